@@ -1,0 +1,121 @@
+"""Python client of the emulator's admin surface (stdlib ``urllib`` only)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import quote
+
+
+class AdminError(RuntimeError):
+    """The admin surface refused a request; ``code`` is its error code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class AdminClient:
+    """Drive ``/_emulator/`` of the emulator at ``endpoint_url``."""
+
+    def __init__(self, endpoint_url: str, timeout: float = 30.0) -> None:
+        self.endpoint_url = endpoint_url.rstrip("/")
+        self.timeout = timeout
+
+    def state(self) -> dict[str, Any]:
+        """Clock, voice connectors, proxy configurations and sessions as the API shows them."""
+        return self._call("GET", "state")
+
+    def reset(self) -> None:
+        """Clear all state, faults, call counters and the clock offset."""
+        self._call("POST", "reset")
+
+    def advance_clock(self, seconds: float) -> str:
+        """Move the emulated clock forward; returns the new time (ISO-8601)."""
+        return str(self._call("POST", "clock/advance", {"Seconds": seconds})["Clock"])
+
+    def set_status(
+        self, voice_connector_id: str, proxy_session_id: str, status: str
+    ) -> dict[str, Any]:
+        """``InProgress`` simulates a call or SMS; ``Closed`` ends the session now."""
+        path = f"{_session_path(voice_connector_id, proxy_session_id)}/status"
+        return dict(self._call("POST", path, {"Status": status})["ProxySession"])
+
+    def set_participant(
+        self,
+        voice_connector_id: str,
+        proxy_session_id: str,
+        index: int,
+        phone_number: str | None = None,
+        proxy_phone_number: str | None = None,
+    ) -> dict[str, Any]:
+        """Change participant ``index`` out of band (drift)."""
+        body = {
+            k: v
+            for k, v in (("PhoneNumber", phone_number), ("ProxyPhoneNumber", proxy_phone_number))
+            if v is not None
+        }
+        path = f"{_session_path(voice_connector_id, proxy_session_id)}/participants/{int(index)}"
+        return dict(self._call("POST", path, body)["ProxySession"])
+
+    def inject_fault(
+        self,
+        operation: str,
+        error: str | None = None,
+        count: int | None = None,
+        rate: float | None = None,
+        latency_ms: float | None = None,
+        drop: bool = False,
+        commit_then_fail: bool = False,
+    ) -> str:
+        """Register a fault for ``operation`` (or ``"*"``); returns its id."""
+        body: dict[str, Any] = {"Operation": operation}
+        optional = {"Error": error, "Count": count, "Rate": rate, "LatencyMs": latency_ms}
+        body.update({k: v for k, v in optional.items() if v is not None})
+        if drop:
+            body["Drop"] = True
+        if commit_then_fail:
+            body["CommitThenFail"] = True
+        return str(self._call("POST", "faults", body)["FaultId"])
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "faults")
+
+    def calls(self) -> dict[str, Any]:
+        """``{"Total": n, "ByOperation": {...}}`` AWS API requests received."""
+        return self._call("GET", "calls")
+
+    def reset_calls(self) -> None:
+        self._call("DELETE", "calls")
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/_emulator/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"} if data is not None else {},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            try:
+                document = json.loads(raw)
+                code, message = document.get("Code", "Error"), document.get("Message", "")
+            except ValueError:
+                code, message = "Error", raw.decode(errors="replace")
+            raise AdminError(exc.code, code, message) from None
+        return json.loads(raw) if raw else {}
+
+
+def _session_path(voice_connector_id: str, proxy_session_id: str) -> str:
+    return (
+        f"voice-connectors/{quote(voice_connector_id, safe='')}"
+        f"/proxy-sessions/{quote(proxy_session_id, safe='')}"
+    )

@@ -1,0 +1,568 @@
+"""State and behaviour of voice connectors, proxy configurations and proxy sessions.
+
+No HTTP here: methods take typed arguments, raise :mod:`errors` exceptions and
+return plain dicts shaped like the model's output members (snapshots taken under
+the lock, so callers may serialize them while other threads mutate state).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ids, number_pool
+from .clock import Clock
+from .errors import BadRequestException, NotFoundException
+from .models import (
+    STATUS_CLOSED,
+    STATUS_IN_PROGRESS,
+    STATUS_OPEN,
+    Participant,
+    ProxyConfig,
+    ProxySession,
+    VoiceConnector,
+)
+
+Shape = dict[str, Any]
+StickyKey = tuple[str, frozenset[str]]
+DEFAULT_PAGE_SIZE = 100
+
+
+@dataclass
+class Records:
+    """Everything the backend holds; what the state file saves and restores."""
+
+    voice_connectors: dict[str, VoiceConnector] = field(default_factory=dict)
+    proxy_configs: dict[str, ProxyConfig] = field(default_factory=dict)
+    sessions: dict[str, dict[str, ProxySession]] = field(default_factory=dict)
+    #: (voice connector, participant pair) -> participant -> last proxy number.
+    sticky: dict[StickyKey, dict[str, str]] = field(default_factory=dict)
+    clock_offset_seconds: float = 0.0
+
+
+class Backend:
+    """The emulated Chime SDK Voice account (one region, one account)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or Clock()
+        self.lock = threading.RLock()
+        self._records = Records()
+        self._seq = 0
+        #: Called under the lock after every change (the state file saver).
+        self.on_change: Callable[[], None] | None = None
+
+    # ----------------------------------------------------------- housekeeping
+    def reset(self) -> None:
+        """Forget everything, including the clock offset."""
+        with self.lock:
+            self._records = Records()
+            self.clock.set_offset(0)
+            self._changed()
+
+    def restore(self, records: Records) -> None:
+        """Replace all state with ``records`` (state file load)."""
+        with self.lock:
+            self._records = records
+            self.clock.set_offset(records.clock_offset_seconds)
+            seqs = [vc.seq for vc in records.voice_connectors.values()]
+            seqs += [s.seq for group in records.sessions.values() for s in group.values()]
+            self._seq = max(seqs, default=0)
+
+    def export(self) -> Records:
+        """A consistent copy of the records, with expiry applied."""
+        with self.lock:
+            self._expire_all()
+            rec = self._records
+            return Records(
+                voice_connectors={k: _copy_vc(v) for k, v in rec.voice_connectors.items()},
+                proxy_configs={
+                    k: ProxyConfig.from_shape(v.to_shape()) for k, v in rec.proxy_configs.items()
+                },
+                sessions={
+                    vc: {k: _copy_session(s) for k, s in group.items()}
+                    for vc, group in rec.sessions.items()
+                },
+                sticky={k: dict(v) for k, v in rec.sticky.items()},
+                clock_offset_seconds=self.clock.offset_seconds,
+            )
+
+    def advance_clock(self, seconds: float) -> dt.datetime:
+        with self.lock:
+            now = self.clock.advance(seconds)
+            if self._expire_all():
+                self._changed()
+            return now
+
+    # --------------------------------------------------------- voice connectors
+    def create_voice_connector(
+        self,
+        name: str,
+        require_encryption: bool,
+        aws_region: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+        integration_type: str | None = None,
+        network_type: str | None = None,
+    ) -> Shape:
+        with self.lock:
+            vc_id = self._unique_id(self._records.voice_connectors)
+            region = aws_region or "us-east-1"
+            now = self.clock.now()
+            vc = VoiceConnector(
+                voice_connector_id=vc_id,
+                name=name,
+                require_encryption=require_encryption,
+                aws_region=region,
+                created=now,
+                updated=now,
+                arn=ids.voice_connector_arn(region, vc_id),
+                outbound_host_name=ids.outbound_host_name(vc_id),
+                integration_type=integration_type,
+                network_type=network_type,
+                tags=list(tags or []),
+                seq=self._next_seq(),
+            )
+            self._records.voice_connectors[vc_id] = vc
+            self._changed()
+            return vc.to_shape()
+
+    def get_voice_connector(self, voice_connector_id: str) -> Shape:
+        with self.lock:
+            return self._vc(voice_connector_id).to_shape()
+
+    def list_voice_connectors(
+        self, max_results: int | None = None, next_token: str | None = None
+    ) -> tuple[list[Shape], str | None]:
+        with self.lock:
+            items = sorted(self._records.voice_connectors.values(), key=lambda v: v.seq)
+            page, token = _paginate(items, lambda v: v.seq, max_results, next_token)
+            return [vc.to_shape() for vc in page], token
+
+    def update_voice_connector(
+        self, voice_connector_id: str, name: str, require_encryption: bool
+    ) -> Shape:
+        with self.lock:
+            vc = self._vc(voice_connector_id)
+            vc.name = name
+            vc.require_encryption = require_encryption
+            vc.updated = self.clock.now()
+            self._changed()
+            return vc.to_shape()
+
+    def delete_voice_connector(self, voice_connector_id: str) -> None:
+        with self.lock:
+            self._vc(voice_connector_id)
+            sessions = self._records.sessions.get(voice_connector_id)
+            if sessions:
+                raise BadRequestException(
+                    f"Voice connector {voice_connector_id} still has {len(sessions)} proxy "
+                    "session(s); delete them first"
+                )
+            del self._records.voice_connectors[voice_connector_id]
+            self._records.proxy_configs.pop(voice_connector_id, None)
+            self._records.sessions.pop(voice_connector_id, None)
+            for key in [k for k in self._records.sticky if k[0] == voice_connector_id]:
+                del self._records.sticky[key]
+            self._changed()
+
+    # ------------------------------------------------------- proxy configuration
+    def put_voice_connector_proxy(
+        self,
+        voice_connector_id: str,
+        default_session_expiry_minutes: int,
+        phone_number_pool_countries: list[str],
+        fall_back_phone_number: str | None = None,
+        disabled: bool | None = None,
+    ) -> Shape:
+        with self.lock:
+            self._vc(voice_connector_id)
+            if default_session_expiry_minutes < 1:
+                raise BadRequestException("DefaultSessionExpiryMinutes: must be at least 1")
+            for index, country in enumerate(phone_number_pool_countries):
+                if not number_pool.is_supported(country):
+                    raise BadRequestException(
+                        f"PhoneNumberPoolCountries[{index}]: country {country!r} has no "
+                        "proxy phone numbers"
+                    )
+            config = ProxyConfig(
+                default_session_expiry_minutes=default_session_expiry_minutes,
+                phone_number_countries=list(dict.fromkeys(phone_number_pool_countries)),
+                fall_back_phone_number=fall_back_phone_number,
+                disabled=bool(disabled),
+            )
+            self._records.proxy_configs[voice_connector_id] = config
+            self._changed()
+            return config.to_shape()
+
+    def get_voice_connector_proxy(self, voice_connector_id: str) -> Shape:
+        with self.lock:
+            return self._proxy(voice_connector_id).to_shape()
+
+    def delete_voice_connector_proxy(self, voice_connector_id: str) -> None:
+        with self.lock:
+            self._proxy(voice_connector_id)
+            del self._records.proxy_configs[voice_connector_id]
+            self._changed()
+
+    # ------------------------------------------------------------ proxy sessions
+    def create_proxy_session(
+        self,
+        voice_connector_id: str,
+        participant_phone_numbers: list[str],
+        capabilities: list[str],
+        name: str | None = None,
+        expiry_minutes: int | None = None,
+        number_selection_behavior: str | None = None,
+        geo_match_level: str | None = None,
+        geo_match_params: dict[str, str] | None = None,
+    ) -> Shape:
+        with self.lock:
+            self._vc(voice_connector_id)
+            config = self._records.proxy_configs.get(voice_connector_id)
+            if config is None:
+                raise BadRequestException(
+                    f"Voice connector {voice_connector_id} has no proxy configuration; "
+                    "call PutVoiceConnectorProxy first"
+                )
+            if config.disabled:
+                raise BadRequestException(
+                    f"Proxy sessions are disabled on voice connector {voice_connector_id}"
+                )
+            numbers = list(participant_phone_numbers)
+            if len(numbers) != 2:
+                raise BadRequestException("ParticipantPhoneNumbers: exactly 2 are required")
+            if _normalize(numbers[0]) == _normalize(numbers[1]):
+                raise BadRequestException("ParticipantPhoneNumbers: participants must be distinct")
+            if not capabilities:
+                raise BadRequestException("Capabilities: at least one capability is required")
+            country, area = _geo_target(config, geo_match_level, geo_match_params)
+            self._expire_group(voice_connector_id)
+            proxies = self._pick_proxy_numbers(
+                voice_connector_id, numbers, country, area, number_selection_behavior
+            )
+            now = self.clock.now()
+            group = self._records.sessions.setdefault(voice_connector_id, {})
+            session = ProxySession(
+                voice_connector_id=voice_connector_id,
+                proxy_session_id=self._unique_id(group),
+                status=STATUS_OPEN,
+                capabilities=list(capabilities),
+                participants=[Participant(n, p) for n, p in zip(numbers, proxies, strict=True)],
+                name=name,
+                expiry_minutes=expiry_minutes or config.default_session_expiry_minutes,
+                created=now,
+                updated=now,
+                number_selection_behavior=number_selection_behavior,
+                geo_match_level=geo_match_level,
+                geo_match_params=dict(geo_match_params) if geo_match_params else None,
+                expiry_base=now,
+                seq=self._next_seq(),
+            )
+            group[session.proxy_session_id] = session
+            sticky = self._records.sticky.setdefault(_sticky_key(voice_connector_id, numbers), {})
+            sticky.update(zip(numbers, proxies, strict=True))
+            self._changed()
+            return session.to_shape()
+
+    def get_proxy_session(self, voice_connector_id: str, proxy_session_id: str) -> Shape:
+        with self.lock:
+            session = self._session(voice_connector_id, proxy_session_id)
+            if self._expire(session, self.clock.now()):
+                self._changed()
+            return session.to_shape()
+
+    def list_proxy_sessions(
+        self,
+        voice_connector_id: str,
+        status: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> tuple[list[Shape], str | None]:
+        with self.lock:
+            self._vc(voice_connector_id)
+            if self._expire_group(voice_connector_id):
+                self._changed()
+            group = self._records.sessions.get(voice_connector_id, {})
+            items = sorted(
+                (s for s in group.values() if status is None or s.status == status),
+                key=lambda s: s.seq,
+            )
+            page, token = _paginate(items, lambda s: s.seq, max_results, next_token)
+            return [s.to_shape() for s in page], token
+
+    def update_proxy_session(
+        self,
+        voice_connector_id: str,
+        proxy_session_id: str,
+        capabilities: list[str],
+        expiry_minutes: int | None = None,
+    ) -> Shape:
+        with self.lock:
+            session = self._session(voice_connector_id, proxy_session_id)
+            now = self.clock.now()
+            if self._expire(session, now):
+                self._changed()
+            if session.is_closed:
+                raise BadRequestException(f"Proxy session {proxy_session_id} is Closed")
+            if not capabilities:
+                raise BadRequestException("Capabilities: at least one capability is required")
+            session.capabilities = list(capabilities)
+            if expiry_minutes is not None:
+                session.expiry_minutes = expiry_minutes
+            session.updated = now
+            self._changed()
+            return session.to_shape()
+
+    def delete_proxy_session(self, voice_connector_id: str, proxy_session_id: str) -> None:
+        with self.lock:
+            self._session(voice_connector_id, proxy_session_id)
+            group = self._records.sessions[voice_connector_id]
+            del group[proxy_session_id]
+            if not group:
+                del self._records.sessions[voice_connector_id]
+            self._changed()
+
+    # -------------------------------------------------------------- admin only
+    def set_session_status(
+        self, voice_connector_id: str, proxy_session_id: str, status: str
+    ) -> Shape:
+        """Simulate a call/SMS (``InProgress``) or an early end (``Closed``)."""
+        with self.lock:
+            session = self._session(voice_connector_id, proxy_session_id)
+            now = self.clock.now()
+            self._expire(session, now)
+            if status not in (STATUS_IN_PROGRESS, STATUS_CLOSED):
+                raise BadRequestException(f"Status: must be InProgress or Closed, got {status!r}")
+            if session.is_closed:
+                raise BadRequestException(f"Proxy session {proxy_session_id} is already Closed")
+            session.status = status
+            session.updated = now
+            if status == STATUS_CLOSED:
+                session.ended = now
+            self._changed()
+            return session.to_shape()
+
+    def set_participant(
+        self,
+        voice_connector_id: str,
+        proxy_session_id: str,
+        index: int,
+        phone_number: str | None = None,
+        proxy_phone_number: str | None = None,
+    ) -> Shape:
+        """Change a participant out of band (drift), as someone with console access would."""
+        with self.lock:
+            session = self._session(voice_connector_id, proxy_session_id)
+            if not 0 <= index < len(session.participants):
+                raise NotFoundException(
+                    f"Proxy session {proxy_session_id} has no participant {index}"
+                )
+            participant = session.participants[index]
+            if phone_number is not None:
+                participant.phone_number = phone_number
+            if proxy_phone_number is not None:
+                participant.proxy_phone_number = proxy_phone_number
+            session.updated = self.clock.now()
+            self._changed()
+            return session.to_shape()
+
+    def state(self) -> dict[str, Any]:
+        """Every record, shaped as the API returns it (timestamps still ``datetime``)."""
+        with self.lock:
+            if self._expire_all():
+                self._changed()
+            rec = self._records
+            return {
+                "Clock": self.clock.now(),
+                "VoiceConnectors": [
+                    vc.to_shape()
+                    for vc in sorted(rec.voice_connectors.values(), key=lambda v: v.seq)
+                ],
+                "ProxyConfigs": {k: v.to_shape() for k, v in rec.proxy_configs.items()},
+                "ProxySessions": [
+                    s.to_shape()
+                    for s in sorted(
+                        (s for group in rec.sessions.values() for s in group.values()),
+                        key=lambda s: s.seq,
+                    )
+                ],
+            }
+
+    # ----------------------------------------------------------------- helpers
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def _unique_id(self, taken: Iterable[str]) -> str:
+        existing = set(taken)
+        while True:
+            candidate = ids.random_id()
+            if candidate not in existing:
+                return candidate
+
+    def _vc(self, voice_connector_id: str) -> VoiceConnector:
+        vc = self._records.voice_connectors.get(voice_connector_id)
+        if vc is None:
+            raise NotFoundException(f"Voice connector {voice_connector_id} not found")
+        return vc
+
+    def _proxy(self, voice_connector_id: str) -> ProxyConfig:
+        self._vc(voice_connector_id)
+        config = self._records.proxy_configs.get(voice_connector_id)
+        if config is None:
+            raise NotFoundException(
+                f"Voice connector {voice_connector_id} has no proxy configuration"
+            )
+        return config
+
+    def _session(self, voice_connector_id: str, proxy_session_id: str) -> ProxySession:
+        self._vc(voice_connector_id)
+        session = self._records.sessions.get(voice_connector_id, {}).get(proxy_session_id)
+        if session is None:
+            raise NotFoundException(
+                f"Proxy session {proxy_session_id} not found "
+                f"on voice connector {voice_connector_id}"
+            )
+        return session
+
+    def _expire(self, session: ProxySession, now: dt.datetime) -> bool:
+        """Close ``session`` if its expiry has passed; True if that changed it."""
+        expires = session.expires_at
+        if session.is_closed or expires is None or now < expires:
+            return False
+        session.status = STATUS_CLOSED
+        session.ended = expires
+        session.updated = expires
+        return True
+
+    def _expire_group(self, voice_connector_id: str) -> bool:
+        now = self.clock.now()
+        group = self._records.sessions.get(voice_connector_id, {})
+        return any([self._expire(s, now) for s in group.values()])
+
+    def _expire_all(self) -> bool:
+        return any([self._expire_group(vc) for vc in list(self._records.sessions)])
+
+    def _pick_proxy_numbers(
+        self,
+        voice_connector_id: str,
+        numbers: list[str],
+        country: str,
+        area: str | None,
+        behavior: str | None,
+    ) -> list[str]:
+        """One proxy number per participant.
+
+        A (participant, proxy number) pair may belong to one live session only,
+        since the proxy number is how a participant's call finds its session.
+        ``PreferSticky`` (the default) reuses the number the participant had
+        with the same counterpart; ``AvoidSticky`` never does.
+        """
+        in_use = {
+            (p.phone_number, p.proxy_phone_number)
+            for s in self._records.sessions.get(voice_connector_id, {}).values()
+            if not s.is_closed
+            for p in s.participants
+        }
+        history = self._records.sticky.get(_sticky_key(voice_connector_id, numbers), {})
+        chosen: list[str] = []
+        for phone in numbers:
+            previous = history.get(phone)
+            avoid = previous if behavior == "AvoidSticky" else None
+
+            def usable(candidate: str, phone: str = phone, avoid: str | None = avoid) -> bool:
+                return (
+                    (phone, candidate) not in in_use
+                    and candidate not in chosen
+                    and candidate not in numbers
+                    and candidate != avoid
+                )
+
+            pick: str | None = None
+            if (
+                behavior != "AvoidSticky"
+                and previous is not None
+                and number_pool.matches(previous, country, area)
+                and usable(previous)
+            ):
+                pick = previous
+            if pick is None:
+                pick = number_pool.first_available(country, area, usable)
+            if pick is None:
+                raise BadRequestException(
+                    f"No proxy phone number available in {country}"
+                    + (f" area code {area}" if area else "")
+                )
+            chosen.append(pick)
+        return chosen
+
+
+def _geo_target(
+    config: ProxyConfig, level: str | None, params: dict[str, str] | None
+) -> tuple[str, str | None]:
+    """(country, area code) that proxy numbers are drawn from."""
+    if level is None and not params:
+        return config.phone_number_countries[0], None
+    if not params:
+        raise BadRequestException(f"GeoMatchParams: required when GeoMatchLevel is {level}")
+    country = params.get("Country") or ""
+    if country not in config.phone_number_countries:
+        raise BadRequestException(
+            f"GeoMatchParams.Country: {country!r} is not in the proxy configuration's "
+            f"PhoneNumberPoolCountries {config.phone_number_countries}"
+        )
+    if level == "AreaCode":
+        area = params.get("AreaCode") or ""
+        if not area:
+            raise BadRequestException(
+                "GeoMatchParams.AreaCode: required when GeoMatchLevel is AreaCode"
+            )
+        return country, area
+    return country, None
+
+
+def _normalize(number: str) -> str:
+    return number.lstrip("+")
+
+
+def _sticky_key(voice_connector_id: str, numbers: list[str]) -> StickyKey:
+    return voice_connector_id, frozenset(_normalize(n) for n in numbers)
+
+
+def _paginate(
+    items: list[Any], key: Callable[[Any], int], max_results: int | None, next_token: str | None
+) -> tuple[list[Any], str | None]:
+    """Keyset pagination: the token is the (opaque) sequence number of the last item."""
+    after = 0
+    if next_token:
+        try:
+            after = int(base64.urlsafe_b64decode(next_token.encode()).decode())
+        except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+            raise BadRequestException("NextToken: invalid pagination token") from exc
+    remaining = [item for item in items if key(item) > after]
+    size = max_results or DEFAULT_PAGE_SIZE
+    page = remaining[:size]
+    if len(remaining) > size:
+        token = base64.urlsafe_b64encode(str(key(page[-1])).encode()).decode()
+        return page, token
+    return page, None
+
+
+def _copy_vc(vc: VoiceConnector) -> VoiceConnector:
+    copy = VoiceConnector.from_shape(vc.to_shape(), vc.seq)
+    copy.tags = [dict(t) for t in vc.tags]
+    return copy
+
+
+def _copy_session(session: ProxySession) -> ProxySession:
+    copy = ProxySession.from_shape(session.to_shape(), session.seq)
+    copy.expiry_base = session.expiry_base
+    return copy

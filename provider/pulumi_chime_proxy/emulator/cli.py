@@ -1,0 +1,169 @@
+"""``chime-proxy emulator ...``: serve the emulator, or drive a running one's admin surface."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from .server import DEFAULT_HOST, DEFAULT_PORT
+
+ENDPOINT_ENV = "CHIME_PROXY_EMULATOR_URL"
+DEFAULT_SECRET = "testing"
+
+
+def default_endpoint() -> str:
+    return os.environ.get(ENDPOINT_ENV) or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``emulator`` command group to the top-level CLI."""
+    group = subparsers.add_parser("emulator", help="local Chime SDK Voice API emulator")
+    sub = group.add_subparsers(dest="emulator_command", required=True, metavar="SUBCOMMAND")
+
+    serve = sub.add_parser("serve", help="serve the emulator until SIGINT/SIGTERM")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 = ephemeral port")
+    serve.add_argument("--state", metavar="FILE", help="load state from FILE and save every change")
+    serve.add_argument("--strict-auth", action="store_true", help="verify SigV4 signatures")
+    serve.add_argument(
+        "--access-key",
+        action="append",
+        default=[],
+        metavar="AKID[:SECRET]",
+        help=f"allowed access key in strict mode (repeatable; default secret {DEFAULT_SECRET!r})",
+    )
+    serve.add_argument("--log-level", default="WARNING", help="server log level")
+    serve.set_defaults(func=_serve)
+
+    def admin(
+        name: str, help_text: str, func: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        parser = sub.add_parser(name, help=help_text)
+        parser.add_argument(
+            "--endpoint", default=default_endpoint(), help=f"emulator URL (env {ENDPOINT_ENV})"
+        )
+        parser.set_defaults(func=func)
+        return parser
+
+    admin("state", "print the emulator's state", lambda a: _print(_client(a).state()))
+    admin(
+        "reset", "clear state, faults, call counts and clock", lambda a: _done(_client(a).reset())
+    )
+    advance = admin("advance-clock", "move the emulated clock forward", _advance)
+    advance.add_argument("seconds", type=float)
+    status = admin("set-status", "set a session's status (InProgress or Closed)", _set_status)
+    status.add_argument("voice_connector_id")
+    status.add_argument("proxy_session_id")
+    status.add_argument("status", choices=["InProgress", "Closed"])
+    participant = admin("set-participant", "change a participant out of band", _set_participant)
+    participant.add_argument("voice_connector_id")
+    participant.add_argument("proxy_session_id")
+    participant.add_argument("index", type=int)
+    participant.add_argument("--phone-number")
+    participant.add_argument("--proxy-phone-number")
+    fault = admin("fault", "inject a fault for OPERATION (or '*')", _fault)
+    fault.add_argument("operation")
+    fault.add_argument("--error")
+    fault.add_argument("--count", type=int)
+    fault.add_argument("--rate", type=float)
+    fault.add_argument("--latency-ms", type=float)
+    fault.add_argument("--drop", action="store_true")
+    fault.add_argument("--commit-then-fail", action="store_true")
+    admin("clear-faults", "remove every fault", lambda a: _done(_client(a).clear_faults()))
+    admin("calls", "print API call counts", lambda a: _print(_client(a).calls()))
+
+
+def parse_access_keys(values: list[str]) -> dict[str, str]:
+    """``AKID`` or ``AKID:SECRET`` -> {AKID: SECRET}."""
+    keys: dict[str, str] = {}
+    for value in values:
+        akid, _, secret = value.partition(":")
+        keys[akid] = secret or DEFAULT_SECRET
+    return keys
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from .app import Emulator
+    from .server import make_server
+
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    emulator = Emulator(
+        state_file=args.state,
+        strict_auth=args.strict_auth,
+        access_keys=parse_access_keys(args.access_key),
+    )
+    server = make_server(emulator, args.host, args.port)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(server.endpoint_url, flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+        thread.join(timeout=10)
+    return 0
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from .admin_client import AdminClient
+
+    return AdminClient(args.endpoint)
+
+
+def _print(document: Any) -> int:
+    print(json.dumps(document, indent=2, sort_keys=True))
+    return 0
+
+
+def _done(_: object) -> int:
+    return 0
+
+
+def _advance(args: argparse.Namespace) -> int:
+    return _print({"Clock": _client(args).advance_clock(args.seconds)})
+
+
+def _set_status(args: argparse.Namespace) -> int:
+    return _print(
+        _client(args).set_status(args.voice_connector_id, args.proxy_session_id, args.status)
+    )
+
+
+def _set_participant(args: argparse.Namespace) -> int:
+    session = _client(args).set_participant(
+        args.voice_connector_id,
+        args.proxy_session_id,
+        args.index,
+        phone_number=args.phone_number,
+        proxy_phone_number=args.proxy_phone_number,
+    )
+    return _print(session)
+
+
+def _fault(args: argparse.Namespace) -> int:
+    fault_id = _client(args).inject_fault(
+        args.operation,
+        error=args.error,
+        count=args.count,
+        rate=args.rate,
+        latency_ms=args.latency_ms,
+        drop=args.drop,
+        commit_then_fail=args.commit_then_fail,
+    )
+    return _print({"FaultId": fault_id})

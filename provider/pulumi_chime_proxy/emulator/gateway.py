@@ -1,0 +1,101 @@
+"""The AWS API request pipeline: count, authenticate, route, inject faults,
+parse, validate, dispatch, serialize.
+
+Transport-neutral (``HttpRequest`` in, ``HttpResponse`` out) so it can be tested
+without sockets. Nothing escapes as a traceback: unexpected exceptions are
+logged and answered with a modeled ``ServiceFailureException``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from . import auth, parser, validator
+from .backend import Backend
+from .calls import CallCounter
+from .errors import BadRequestException, NotFoundException, ServiceError, ServiceFailureException
+from .faults import FaultInjector, Plan
+from .handlers import HANDLERS
+from .http_types import HttpRequest, HttpResponse
+from .router import Match, Router, default_router
+from .serializer import serialize_error, serialize_result
+
+log = logging.getLogger(__name__)
+
+
+class Gateway:
+    """Answers chime-sdk-voice REST-JSON requests from a :class:`Backend`."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        faults: FaultInjector | None = None,
+        calls: CallCounter | None = None,
+        auth_config: auth.AuthConfig | None = None,
+        router: Router | None = None,
+    ) -> None:
+        self.backend = backend
+        self.faults = faults or FaultInjector()
+        self.calls = calls or CallCounter()
+        self.auth_config = auth_config or auth.AuthConfig()
+        self.router = router or default_router()
+
+    def handle(self, request: HttpRequest, rejection: ServiceError | None = None) -> HttpResponse:
+        """Answer one request. ``rejection``: the server already refused it (e.g. too large)."""
+        try:
+            response = self._handle(request, rejection)
+        except ServiceError as error:
+            response = serialize_error(error)
+        except Exception:
+            log.exception("unhandled error answering %s %s", request.method, request.target)
+            response = serialize_error(
+                ServiceFailureException("Internal error in the chime-proxy emulator (see its log)")
+            )
+        response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+        return response
+
+    def _handle(self, request: HttpRequest, rejection: ServiceError | None) -> HttpResponse:
+        match = self.router.match(request.method, request.path, request.query)
+        self.calls.record(match.operation.name if match else None)
+        if rejection is not None:
+            raise rejection
+        auth.authenticate(request, self.auth_config)
+        if match is None:
+            raise NotFoundException(
+                f"No chime-sdk-voice operation matches {request.method} {request.path}"
+            )
+        plan = self.faults.plan(match.operation.name)
+        if plan.latency_ms:
+            time.sleep(plan.latency_ms / 1000.0)
+        if not plan.commit_then_fail:
+            if plan.drop:
+                return HttpResponse(0, drop=True)
+            if plan.error:
+                raise ServiceError(f"Injected fault: {plan.error}", code=plan.error)
+        response = self._dispatch(request, match)
+        return _after_commit(plan, response)
+
+    def _dispatch(self, request: HttpRequest, match: Match) -> HttpResponse:
+        operation = match.operation
+        params = parser.parse_request(
+            operation, match.labels, request.query, request.headers, request.body
+        )
+        validator.validate(operation.input_shape, params)
+        handler = HANDLERS.get(operation.name)
+        if handler is None:
+            raise BadRequestException(
+                f"Operation {operation.name} is not implemented by the chime-proxy emulator"
+            )
+        return serialize_result(operation, handler(self.backend, params))
+
+
+def _after_commit(plan: Plan, response: HttpResponse) -> HttpResponse:
+    """Commit-then-fail: the change is applied, the client is told it failed."""
+    if not plan.commit_then_fail:
+        return response
+    if plan.drop:
+        return HttpResponse(0, drop=True)
+    code = plan.error or "ServiceFailureException"
+    return serialize_error(ServiceError(f"Injected fault after commit: {code}", code=code))

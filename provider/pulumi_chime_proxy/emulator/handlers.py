@@ -1,0 +1,131 @@
+"""Operation handlers: input parameters in, output members out, no HTTP.
+
+Like LocalStack's ``@handler("CreateSchedule")``: each function is registered
+under its operation name in :data:`HANDLERS`; the gateway looks the name up
+after parsing and validating the request. A modeled operation missing from the
+table is answered as not implemented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .backend import Backend
+
+Params = dict[str, Any]
+Result = dict[str, Any] | None
+Handler = Callable[[Backend, Params], Result]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(operation: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``operation``."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[operation] = func
+        return func
+
+    return register
+
+
+@handler("CreateVoiceConnector")
+def create_voice_connector(backend: Backend, p: Params) -> Result:
+    vc = backend.create_voice_connector(
+        name=p["Name"],
+        require_encryption=p["RequireEncryption"],
+        aws_region=p.get("AwsRegion"),
+        tags=p.get("Tags"),
+        integration_type=p.get("IntegrationType"),
+        network_type=p.get("NetworkType"),
+    )
+    return {"VoiceConnector": vc}
+
+
+@handler("GetVoiceConnector")
+def get_voice_connector(backend: Backend, p: Params) -> Result:
+    return {"VoiceConnector": backend.get_voice_connector(p["VoiceConnectorId"])}
+
+
+@handler("ListVoiceConnectors")
+def list_voice_connectors(backend: Backend, p: Params) -> Result:
+    items, token = backend.list_voice_connectors(p.get("MaxResults"), p.get("NextToken"))
+    return {"VoiceConnectors": items, "NextToken": token}
+
+
+@handler("UpdateVoiceConnector")
+def update_voice_connector(backend: Backend, p: Params) -> Result:
+    vc = backend.update_voice_connector(p["VoiceConnectorId"], p["Name"], p["RequireEncryption"])
+    return {"VoiceConnector": vc}
+
+
+@handler("DeleteVoiceConnector")
+def delete_voice_connector(backend: Backend, p: Params) -> Result:
+    backend.delete_voice_connector(p["VoiceConnectorId"])
+    return None
+
+
+@handler("PutVoiceConnectorProxy")
+def put_voice_connector_proxy(backend: Backend, p: Params) -> Result:
+    proxy = backend.put_voice_connector_proxy(
+        p["VoiceConnectorId"],
+        default_session_expiry_minutes=p["DefaultSessionExpiryMinutes"],
+        phone_number_pool_countries=p["PhoneNumberPoolCountries"],
+        fall_back_phone_number=p.get("FallBackPhoneNumber"),
+        disabled=p.get("Disabled"),
+    )
+    return {"Proxy": proxy}
+
+
+@handler("GetVoiceConnectorProxy")
+def get_voice_connector_proxy(backend: Backend, p: Params) -> Result:
+    return {"Proxy": backend.get_voice_connector_proxy(p["VoiceConnectorId"])}
+
+
+@handler("DeleteVoiceConnectorProxy")
+def delete_voice_connector_proxy(backend: Backend, p: Params) -> Result:
+    backend.delete_voice_connector_proxy(p["VoiceConnectorId"])
+    return None
+
+
+@handler("CreateProxySession")
+def create_proxy_session(backend: Backend, p: Params) -> Result:
+    session = backend.create_proxy_session(
+        p["VoiceConnectorId"],
+        participant_phone_numbers=p["ParticipantPhoneNumbers"],
+        capabilities=p["Capabilities"],
+        name=p.get("Name"),
+        expiry_minutes=p.get("ExpiryMinutes"),
+        number_selection_behavior=p.get("NumberSelectionBehavior"),
+        geo_match_level=p.get("GeoMatchLevel"),
+        geo_match_params=p.get("GeoMatchParams"),
+    )
+    return {"ProxySession": session}
+
+
+@handler("GetProxySession")
+def get_proxy_session(backend: Backend, p: Params) -> Result:
+    return {"ProxySession": backend.get_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])}
+
+
+@handler("ListProxySessions")
+def list_proxy_sessions(backend: Backend, p: Params) -> Result:
+    items, token = backend.list_proxy_sessions(
+        p["VoiceConnectorId"], p.get("Status"), p.get("MaxResults"), p.get("NextToken")
+    )
+    return {"ProxySessions": items, "NextToken": token}
+
+
+@handler("UpdateProxySession")
+def update_proxy_session(backend: Backend, p: Params) -> Result:
+    session = backend.update_proxy_session(
+        p["VoiceConnectorId"], p["ProxySessionId"], p["Capabilities"], p.get("ExpiryMinutes")
+    )
+    return {"ProxySession": session}
+
+
+@handler("DeleteProxySession")
+def delete_proxy_session(backend: Backend, p: Params) -> Result:
+    backend.delete_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])
+    return None
