@@ -1,0 +1,162 @@
+"""A Python language host (``pulumi-language-python``) for the Pulumi CLI we build.
+
+Why this exists: the Go module proxy this project can reach serves the CLI
+(``github.com/pulumi/pulumi/pkg/v3``) but not the Go language host module
+(``sdk/python/cmd/pulumi-language-python/v3``), so the CLI we build has no way to
+run a Python program from a directory. This host implements the ``LanguageRuntime``
+gRPC service the engine speaks, and runs the program exactly as the Go host does:
+through the SDK's own ``pulumi-language-python-exec`` script, in a child Python
+process, with the config passed in ``PULUMI_CONFIG``/``PULUMI_CONFIG_SECRET_KEYS``.
+
+Only what ``pulumi up/preview/refresh/destroy`` need is implemented; the rest
+answers UNIMPLEMENTED, which the engine treats as "older host" and works around.
+Automation API *inline* programs do not use this host at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from concurrent import futures
+from pathlib import Path
+from typing import Any
+
+import grpc
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+# The exec script exits with this code after printing a message meant for the user.
+_USER_ACTIONABLE_EXIT = 32
+
+
+def _program_path(request: Any) -> tuple[str, str]:
+    """Return (working directory, program path) for a RunRequest."""
+    info = request.info
+    pwd = request.pwd or (info.program_directory if info else "") or os.getcwd()
+    entry = (info.entry_point if info and info.entry_point else "") or request.program or "."
+    return pwd, entry
+
+
+def _venv_python(pwd: str, options: dict[str, Any]) -> str:
+    """The interpreter for the program: Pulumi.yaml's ``virtualenv`` option if set."""
+    venv = options.get("virtualenv")
+    if venv:
+        candidate = Path(venv) if os.path.isabs(venv) else Path(pwd) / venv
+        python = candidate / "bin" / "python"
+        if python.exists():
+            return str(python)
+    return sys.executable
+
+
+def exec_command(request: Any, exec_script: str, engine_address: str) -> tuple[list[str], str]:
+    """Build the command line of ``pulumi-language-python-exec`` for one RunRequest."""
+    options = _options(request)
+    pwd, program = _program_path(request)
+    cmd = [
+        _venv_python(pwd, options),
+        "-u",
+        exec_script,
+        "--monitor",
+        request.monitor_address,
+        "--engine",
+        engine_address,
+        "--project",
+        request.project,
+        "--stack",
+        request.stack,
+        "--pwd",
+        pwd,
+        "--dry_run",
+        "true" if request.dryRun else "false",
+        "--parallel",
+        str(request.parallel),
+        "--organization",
+        request.organization or "organization",
+    ]
+    if request.info and request.info.root_directory:
+        cmd += ["--root_directory", request.info.root_directory]
+    cmd.append(program)
+    cmd.extend(request.args)
+    return cmd, pwd
+
+
+def _options(request: Any) -> dict[str, Any]:
+    if request.info and request.info.options:
+        from google.protobuf.json_format import MessageToDict
+
+        return dict(MessageToDict(request.info.options))
+    return {}
+
+
+class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
+    """Runs Python programs for the engine; see the module docstring."""
+
+    def __init__(self, engine_address: str, exec_script: str) -> None:
+        self.engine_address = engine_address
+        self.exec_script = exec_script
+
+    def GetPluginInfo(self, request: Any, context: Any) -> Any:  # noqa: N802 (gRPC name)
+        import pulumi
+
+        return plugin_pb2.PluginInfo(version=getattr(pulumi, "__version__", ""))
+
+    def GetRequiredPlugins(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return language_pb2.GetRequiredPluginsResponse()
+
+    def GetRequiredPackages(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return language_pb2.GetRequiredPackagesResponse()
+
+    def About(self, request: Any, context: Any) -> Any:  # noqa: N802
+        v = sys.version_info
+        return language_pb2.AboutResponse(
+            executable=sys.executable, version=f"{v.major}.{v.minor}.{v.micro}"
+        )
+
+    def InstallDependencies(self, request: Any, context: Any) -> Any:  # noqa: N802
+        # The project's own bootstrap (make) installs dependencies; nothing to stream.
+        return iter(())
+
+    def Run(self, request: Any, context: Any) -> Any:  # noqa: N802
+        cmd, pwd = exec_command(request, self.exec_script, self.engine_address)
+        env = dict(os.environ)
+        env["PULUMI_CONFIG"] = json.dumps(dict(request.config))
+        env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(request.configSecretKeys))
+        proc = subprocess.run(cmd, cwd=pwd, env=env, check=False)
+        if proc.returncode == 0:
+            return language_pb2.RunResponse()
+        if proc.returncode == _USER_ACTIONABLE_EXIT:
+            return language_pb2.RunResponse(bail=True)
+        return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {proc.returncode}")
+
+
+def serve(engine_address: str, exec_script: str) -> None:
+    """Start the gRPC server, print its port (the engine reads it), serve until killed."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=4),
+        options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)],
+    )
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
+        LanguageHost(engine_address, exec_script), server
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(port, flush=True)
+    # The engine ends plugins with SIGINT/SIGTERM: a quiet exit, not a traceback.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: os._exit(0))
+    server.wait_for_termination()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="pulumi-language-python")
+    parser.add_argument("--exec", dest="exec_script", required=True)
+    parser.add_argument("engine_address", nargs="?", default="")
+    args, _unknown = parser.parse_known_args(argv)
+    serve(args.engine_address, args.exec_script)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Run stacks on the local engine: file backend, passphrase secrets, no prompts.
+
+Everything that drives the CLI (the demo, the drift check, the benchmark and the
+tests) goes through here, so that they agree on where state lives and how secrets
+are encrypted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from . import provision
+
+# Documented local default (README): only for the file backend on a developer machine.
+DEFAULT_PASSPHRASE = "chime-proxy-local"
+
+
+def engine_env(install: provision.Install, backend_dir: Path | None = None) -> dict[str, str]:
+    """Environment for the CLI and the plugins it starts.
+
+    The CLI's directory and this interpreter's venv lead PATH so that the dynamic
+    provider host (``pulumi-resource-pulumi-python`` runs ``python3``) uses the venv
+    that has ``pulumi_chime_proxy`` installed.
+    """
+    venv_bin = str(Path(sys.executable).parent)
+    env = {
+        "PATH": os.pathsep.join([str(install.bin_dir), venv_bin, os.environ.get("PATH", "")]),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEFAULT_PASSPHRASE),
+    }
+    if backend_dir is not None:
+        backend_dir.mkdir(parents=True, exist_ok=True)
+        env["PULUMI_BACKEND_URL"] = backend_dir.resolve().as_uri()
+    elif "PULUMI_BACKEND_URL" in os.environ:
+        env["PULUMI_BACKEND_URL"] = os.environ["PULUMI_BACKEND_URL"]
+    return env
+
+
+def inline_stack(
+    stack_name: str,
+    project_name: str,
+    program: Callable[[], None],
+    install: provision.Install,
+    backend_dir: Path,
+    config: Mapping[str, Any] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> auto.Stack:
+    """Create or select a stack whose program is a Python callable (no language host)."""
+    env = engine_env(install, backend_dir) | dict(extra_env or {})
+    settings = auto.ProjectSettings(
+        name=project_name,
+        runtime="python",
+        backend=auto.ProjectBackend(url=env["PULUMI_BACKEND_URL"]),
+    )
+    ws = auto.LocalWorkspaceOptions(
+        project_settings=settings,
+        env_vars=env,
+        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        secrets_provider="passphrase",
+    )
+    stack = auto.create_or_select_stack(
+        stack_name=stack_name, project_name=project_name, program=program, opts=ws
+    )
+    for key, value in (config or {}).items():
+        if isinstance(value, auto.ConfigValue):
+            stack.set_config(key, value)
+        else:
+            stack.set_config(key, auto.ConfigValue(value=str(value)))
+    return stack
+
+
+def directory_stack(
+    stack_name: str,
+    work_dir: Path,
+    install: provision.Install,
+    backend_dir: Path | None,
+    extra_env: Mapping[str, str] | None = None,
+) -> auto.Stack:
+    """Create or select a stack of the Pulumi project in ``work_dir`` (runs its program)."""
+    env = engine_env(install, backend_dir) | dict(extra_env or {})
+    ws = auto.LocalWorkspaceOptions(
+        work_dir=str(work_dir),
+        env_vars=env,
+        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        secrets_provider="passphrase",
+    )
+    return auto.create_or_select_stack(stack_name=stack_name, work_dir=str(work_dir), opts=ws)
+
+
+def encrypted_state(stack: auto.Stack) -> str:
+    """``pulumi stack export`` as stored: secrets stay ciphertext.
+
+    ``Stack.export_stack()`` passes ``--show-secrets``, which is the wrong view for
+    checking what an attacker with the state file would see.
+    """
+    result = stack.workspace._run_pulumi_cmd_sync(  # type: ignore[attr-defined]
+        ["stack", "export", "--stack", stack.name]
+    )
+    return str(result.stdout)

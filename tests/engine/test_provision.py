@@ -1,0 +1,123 @@
+"""Which Pulumi CLI gets used: PATH, cache, or a fresh build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pulumi_chime_proxy.engine import provision
+
+
+def _fake_cli(bin_dir: Path, *, plugins: bool = True) -> Path:
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    names = ["pulumi", *(provision.SUPPORT_SCRIPTS if plugins else ())]
+    for name in names:
+        path = bin_dir / name
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+    return bin_dir / "pulumi"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("v3.259.0\n", (3, 259, 0)), ("3.261.2-dev.0", (3, 261, 2)), ("garbage", None)],
+)
+def test_parse_version(text: str, expected: tuple[int, int, int] | None) -> None:
+    assert provision.parse_version(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("found", "ok"),
+    [((3, 259, 0), True), ((3, 300, 1), True), ((3, 258, 9), False), ((4, 0, 0), False),
+     (None, False)],
+)
+def test_path_version_accepted_or_refused(found: tuple[int, int, int] | None, ok: bool) -> None:
+    assert provision.is_acceptable(found, (3, 259, 0)) is ok
+
+
+def test_path_cli_used_when_acceptable(tmp_path: Path) -> None:
+    binary = _fake_cli(tmp_path / "bin")
+    found = provision.on_path(
+        "3.259.0", which=lambda n: str(binary) if n == "pulumi" else None,
+        run_version=lambda _b: "v3.260.0\n",
+    )
+    assert found is not None and found.source == "path" and found.bin_dir == binary.parent
+
+
+def test_path_cli_refused_when_old(tmp_path: Path) -> None:
+    binary = _fake_cli(tmp_path / "bin")
+    messages: list[str] = []
+    found = provision.on_path("3.259.0", which=lambda _n: str(binary),
+                              run_version=lambda _b: "v3.100.0", log=messages.append)
+    assert found is None
+    assert "not v3.259.0" in messages[0]
+
+
+def test_path_cli_refused_without_python_plugins(tmp_path: Path) -> None:
+    binary = _fake_cli(tmp_path / "bin", plugins=False)
+    found = provision.on_path("3.259.0",
+                              which=lambda n: str(binary) if n == "pulumi" else None,
+                              run_version=lambda _b: "v3.259.0")
+    assert found is None
+
+
+def test_cache_hit_needs_marker_and_binaries(tmp_path: Path) -> None:
+    directory = provision.install_dir("3.259.0", tmp_path)
+    _fake_cli(directory / "bin")
+    assert provision.cached_install("3.259.0", tmp_path) is None  # no marker: incomplete
+    (directory / provision.MARKER).write_text(json.dumps({"version": "3.259.0"}))
+    hit = provision.cached_install("3.259.0", tmp_path)
+    assert hit is not None and hit.source == "cache" and hit.root == directory
+
+
+def test_ensure_uses_cache_then_builds_on_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(provision, "on_path", lambda *a, **k: None)
+    built: list[Path] = []
+
+    def fake_build(version: str, dest: Path, log: provision.Log) -> provision.Install:
+        built.append(dest)
+        _fake_cli(dest / "bin")
+        (dest / provision.MARKER).write_text("{}")
+        return provision.Install(dest / "bin", version, "built")
+
+    monkeypatch.setattr(provision, "build", fake_build)
+    logs: list[str] = []
+    first = provision.ensure(log=logs.append, pinned="3.259.0", root=tmp_path)
+    second = provision.ensure(log=logs.append, pinned="3.259.0", root=tmp_path)
+    assert (first.source, second.source) == ("built", "cache")
+    assert len(built) == 1
+    assert any("using cached pulumi" in m for m in logs)
+
+
+def test_no_go_gives_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(provision.shutil, "which", lambda _n: None)
+    with pytest.raises(provision.ProvisionError, match="Install Go"):
+        provision._go()
+
+
+def test_cache_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(provision.CACHE_ENV, str(tmp_path))
+    assert provision.install_dir("3.259.0") == tmp_path / "pulumi-v3.259.0"
+
+
+def test_wrapper_module_keeps_only_non_local_replaces() -> None:
+    go_mod = (
+        "module github.com/pulumi/pulumi/pkg/v3\n\ngo 1.25.11\n\n"
+        "replace github.com/pulumi/pulumi/sdk/v3 => ../sdk\n\n"
+        "replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-1-abc\n"
+        "replace (\n\tfoo.io/a => ./a\n\tfoo.io/b v1.0.0 => foo.io/c v1.2.0 // fork\n)\n"
+    )
+    replaces = provision.non_local_replaces(go_mod)
+    assert replaces == [
+        "github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-1-abc",
+        "foo.io/b v1.0.0 => foo.io/c v1.2.0",
+    ]
+    text = provision.wrapper_go_mod("3.259.0", "1.25.11", replaces)
+    assert f"{provision.PKG_MODULE} v3.259.0" in text and "../sdk" not in text
+
+
+def test_cli_and_sdk_are_the_same_release(pulumi_install: provision.Install) -> None:
+    reported = provision.parse_version(provision._run_version(str(pulumi_install.bin_dir / "pulumi")))
+    assert reported == provision.parse_version(provision.pinned_version())
