@@ -89,7 +89,9 @@ def test_unknown_voice_connector_is_not_found(client: Any) -> None:
         assert missing in message
 
 
-def test_delete_voice_connector_with_sessions_is_refused(client: Any, voice_connector_id: str) -> None:
+def test_delete_voice_connector_with_sessions_is_refused(
+    client: Any, voice_connector_id: str
+) -> None:
     session = create_session(client, voice_connector_id)
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         client.delete_voice_connector(VoiceConnectorId=voice_connector_id)
@@ -249,7 +251,9 @@ def test_geo_match_country_and_area_code(client: Any) -> None:
         "VoiceConnectorId"
     ]
     client.put_voice_connector_proxy(
-        VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=60, PhoneNumberPoolCountries=["US", "GB"]
+        VoiceConnectorId=vc_id,
+        DefaultSessionExpiryMinutes=60,
+        PhoneNumberPoolCountries=["US", "GB"],
     )
     by_area = create_session(
         client,
@@ -270,7 +274,10 @@ def test_geo_match_country_and_area_code(client: Any) -> None:
     assert all(p["ProxyPhoneNumber"].startswith("+44") for p in by_country["Participants"])
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         create_session(
-            client, vc_id, GeoMatchLevel="Country", GeoMatchParams={"Country": "FR", "AreaCode": "000"}
+            client,
+            vc_id,
+            GeoMatchLevel="Country",
+            GeoMatchParams={"Country": "FR", "AreaCode": "000"},
         )
     assert "GeoMatchParams.Country" in error_of(exc)[1]
 
@@ -308,11 +315,15 @@ def test_live_sessions_of_one_participant_get_distinct_proxy_numbers(
         )
 
 
-def test_list_sessions_status_filter_and_pagination(client: Any, emulator: Any, voice_connector_id: str) -> None:
+def test_list_sessions_status_filter_and_pagination(
+    client: Any, emulator: Any, voice_connector_id: str
+) -> None:
     sessions = [create_session(client, voice_connector_id, Name=f"s{i}") for i in range(5)]
     emulator.admin.set_status(voice_connector_id, sessions[1]["ProxySessionId"], "InProgress")
     emulator.admin.set_status(voice_connector_id, sessions[2]["ProxySessionId"], "Closed")
-    in_progress = client.list_proxy_sessions(VoiceConnectorId=voice_connector_id, Status="InProgress")
+    in_progress = client.list_proxy_sessions(
+        VoiceConnectorId=voice_connector_id, Status="InProgress"
+    )
     assert [s["Name"] for s in in_progress["ProxySessions"]] == ["s1"]
     closed = client.list_proxy_sessions(VoiceConnectorId=voice_connector_id, Status="Closed")
     assert [s["Name"] for s in closed["ProxySessions"]] == ["s2"]
@@ -351,7 +362,9 @@ def test_update_session(client: Any, emulator: Any, voice_connector_id: str) -> 
     assert updated["Participants"] == session["Participants"]
 
 
-def test_update_closed_session_is_refused(client: Any, emulator: Any, voice_connector_id: str) -> None:
+def test_update_closed_session_is_refused(
+    client: Any, emulator: Any, voice_connector_id: str
+) -> None:
     session = create_session(client, voice_connector_id)
     emulator.admin.set_status(voice_connector_id, session["ProxySessionId"], "Closed")
     with pytest.raises(client.exceptions.BadRequestException) as exc:
@@ -363,7 +376,9 @@ def test_update_closed_session_is_refused(client: Any, emulator: Any, voice_conn
     assert "Closed" in error_of(exc)[1]
 
 
-def test_session_expires_with_the_clock(client: Any, emulator: Any, voice_connector_id: str) -> None:
+def test_session_expires_with_the_clock(
+    client: Any, emulator: Any, voice_connector_id: str
+) -> None:
     session = create_session(client, voice_connector_id, ExpiryMinutes=10)
     ids = {"VoiceConnectorId": voice_connector_id, "ProxySessionId": session["ProxySessionId"]}
     emulator.admin.advance_clock(9 * 60)
@@ -377,7 +392,9 @@ def test_session_expires_with_the_clock(client: Any, emulator: Any, voice_connec
     assert [s["ProxySessionId"] for s in listed["ProxySessions"]] == [session["ProxySessionId"]]
 
 
-def test_expired_session_frees_its_proxy_numbers(client: Any, emulator: Any, voice_connector_id: str) -> None:
+def test_expired_session_frees_its_proxy_numbers(
+    client: Any, emulator: Any, voice_connector_id: str
+) -> None:
     first = create_session(client, voice_connector_id, ExpiryMinutes=1)
     emulator.admin.advance_clock(61)
     second = create_session(client, voice_connector_id, NumberSelectionBehavior="PreferSticky")
@@ -399,7 +416,9 @@ def test_delete_session(client: Any, voice_connector_id: str) -> None:
 def test_unimplemented_operation_is_a_clear_modeled_error(client: Any) -> None:
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         client.list_sip_rules()
-    assert error_of(exc)[1] == "Operation ListSipRules is not implemented by the chime-proxy emulator"
+    assert (
+        error_of(exc)[1] == "Operation ListSipRules is not implemented by the chime-proxy emulator"
+    )
 
 
 def test_every_response_has_a_request_id(client: Any, voice_connector_id: str) -> None:
