@@ -46,7 +46,8 @@ class RunningEmulator:
         from botocore.config import Config
 
         settings: dict[str, Any] = {
-            "retries": {"mode": "standard", "max_attempts": 1},
+            # total_max_attempts: one attempt, no retry (``max_attempts`` counts retries)
+            "retries": {"mode": "standard", "total_max_attempts": 1},
             "max_pool_connections": max_pool_connections,
             "connect_timeout": 5,
             "read_timeout": 30,
