@@ -94,8 +94,8 @@ class Backend:
     def advance_clock(self, seconds: float) -> dt.datetime:
         with self.lock:
             now = self.clock.advance(seconds)
-            if self._expire_all():
-                self._changed()
+            self._expire_all()
+            self._changed()  # the clock offset is saved state too
             return now
 
     # --------------------------------------------------------- voice connectors

@@ -159,6 +159,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             else ("BadRequestException" if code < 500 else "ServiceFailureException")
         )
         text = message or HTTPStatus(code).phrase
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = (
+                "HTTP/1.0"  # unparseable request: still answer with a status line
+            )
         body = json.dumps({"Code": error_code, "Message": text, "__type": error_code}).encode()
         self.close_connection = True
         try:
