@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .server import DEFAULT_HOST, DEFAULT_PORT
@@ -167,3 +167,15 @@ def _fault(args: argparse.Namespace) -> int:
         commit_then_fail=args.commit_then_fail,
     )
     return _print({"FaultId": fault_id})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pulumi_chime_proxy.emulator.cli emulator ...``: this group alone."""
+    parser = argparse.ArgumentParser(prog="chime-proxy")
+    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

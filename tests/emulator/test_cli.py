@@ -1,0 +1,117 @@
+"""The ``chime-proxy emulator`` commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi_chime_proxy.emulator import cli
+from pulumi_chime_proxy.emulator.admin_client import AdminClient
+
+from .test_api import create_session
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(["emulator", *argv])
+    return code, capsys.readouterr().out
+
+
+def test_serve_prints_its_url_first_and_stops_on_sigterm(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pulumi_chime_proxy.emulator.cli",
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--state",
+            str(state),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        admin = AdminClient(url)
+        assert admin.state()["VoiceConnectors"] == []
+        admin.advance_clock(10)
+        assert json.loads(state.read_text())["ClockOffsetSeconds"] == 10
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+
+def test_admin_subcommands(
+    capsys: pytest.CaptureFixture[str], client: Any, emulator: Any, voice_connector_id: str
+) -> None:
+    endpoint = ["--endpoint", emulator.endpoint_url]
+    session = create_session(client, voice_connector_id)
+    ps_id = session["ProxySessionId"]
+
+    code, out = run(capsys, "state", *endpoint)
+    assert code == 0 and json.loads(out)["ProxySessions"][0]["ProxySessionId"] == ps_id
+    code, out = run(capsys, "advance-clock", "30", *endpoint)
+    assert code == 0 and json.loads(out)["Clock"].endswith("Z")
+    code, out = run(capsys, "set-status", voice_connector_id, ps_id, "InProgress", *endpoint)
+    assert json.loads(out)["Status"] == "InProgress"
+    code, out = run(
+        capsys,
+        "set-participant",
+        voice_connector_id,
+        ps_id,
+        "1",
+        "--proxy-phone-number",
+        "+19995550000",
+        *endpoint,
+    )
+    assert json.loads(out)["Participants"][1]["ProxyPhoneNumber"] == "+19995550000"
+    code, out = run(
+        capsys,
+        "fault",
+        "GetProxySession",
+        "--error",
+        "NotFoundException",
+        "--count",
+        "1",
+        *endpoint,
+    )
+    assert json.loads(out)["FaultId"]
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_proxy_session(VoiceConnectorId=voice_connector_id, ProxySessionId=ps_id)
+    run(capsys, "fault", "*", "--latency-ms", "1", "--rate", "0.5", *endpoint)
+    assert run(capsys, "clear-faults", *endpoint)[0] == 0
+    code, out = run(capsys, "calls", *endpoint)
+    assert json.loads(out)["ByOperation"]["GetProxySession"] == 1
+    assert run(capsys, "reset", *endpoint)[0] == 0
+    assert emulator.admin.state()["ProxySessions"] == []
+
+
+def test_endpoint_defaults_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cli.ENDPOINT_ENV, "http://127.0.0.1:1234")
+    assert cli.default_endpoint() == "http://127.0.0.1:1234"
+    monkeypatch.delenv(cli.ENDPOINT_ENV)
+    assert cli.default_endpoint() == "http://127.0.0.1:4599"
+
+
+def test_access_key_parsing() -> None:
+    assert cli.parse_access_keys(["AKID1:s1", "AKID2"]) == {"AKID1": "s1", "AKID2": "testing"}
+
+
+def test_dispatcher_registers_the_emulator_group() -> None:
+    from pulumi_chime_proxy.cli import build_parser
+
+    args = build_parser().parse_args(["emulator", "calls", "--endpoint", "http://x"])
+    assert args.func is not None and args.endpoint == "http://x"
+    assert os.environ.get(cli.ENDPOINT_ENV) is None or True
