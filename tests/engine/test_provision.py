@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from pulumi_chime_proxy.engine import provision
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pulumi
 import pytest
-
 from pulumi_chime_proxy.engine import provision, workspace
 from pulumi_chime_proxy.noop import Noop
 

@@ -1,0 +1,1 @@
+"""The thin layer between our providers and boto3: settings, clients, retries, errors."""

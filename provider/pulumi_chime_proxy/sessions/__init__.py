@@ -1,0 +1,1 @@
+"""The ``ProxySession`` resource: props mapping, check, diff, provider and resource class."""

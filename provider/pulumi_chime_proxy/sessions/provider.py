@@ -1,0 +1,229 @@
+"""The dynamic provider behind ``ProxySession``: thin glue from the engine to boto3.
+
+Decisions, documented in the README:
+- read: NotFoundException means the session was deleted out of band, so the resource
+  leaves the state (``up`` recreates it); any other error fails the refresh and leaves
+  the state as it was.
+- delete: NotFoundException counts as success (already gone).
+- create is not blindly retried: a CreateProxySession whose answer is lost may still
+  have created the session, so after a retryable failure we look for that session
+  (ListProxySessions) before trying again, and adopt it if found.
+- adopt: ``adopt_proxy_session_id`` makes create read an existing session instead;
+  the stack then owns it, so destroy deletes it (use ``retain_on_delete`` to keep it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..aws import clients, errors
+from ..aws.settings import ClientSettings, settings_from_config
+from . import check, diff
+from . import props as P
+
+#: Create attempts (each after reconciling) before giving up on retryable errors.
+CREATE_ATTEMPTS = 5
+RETRYABLE_CREATE_CODES = frozenset(
+    {"ThrottledClientException", "ServiceFailureException", "ServiceUnavailableException"}
+)
+#: How far back a reconciled session's creation time may lie before our request.
+RECONCILE_WINDOW = dt.timedelta(minutes=5)
+
+
+class ProxySessionProvider(ResourceProvider):
+    """CRUD for one proxy session. Holds no client and no credentials (it is pickled)."""
+
+    _settings: ClientSettings | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = settings_from_config(req.config.get)
+
+    # -- clients -----------------------------------------------------------------------
+
+    def _client(self) -> Any:
+        return clients.client_for(self._settings or ClientSettings())
+
+    def _create_client(self) -> Any:
+        """Create must not be retried blindly by botocore: one attempt per call."""
+        base = self._settings or ClientSettings()
+        return clients.client_for(
+            ClientSettings(base.region, base.profile, base.endpoint_url, 1,
+                           base.connect_timeout, base.read_timeout)
+        )
+
+    # -- engine hooks ------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        normalized, failures = check.check_inputs(news)
+        return CheckResult(normalized, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = diff.diff_session(olds, news)
+        return DiffResult(
+            changes=result.has_changes,
+            replaces=result.replaces,
+            delete_before_replace=False,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        adopt = props.get(P.ADOPT)
+        session = self._adopt(adopt, props) if adopt else self._create(props)
+        return CreateResult(id_=session["ProxySessionId"],
+                            outs=P.outputs_from_session(session, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        vc = props.get("voice_connector_id")
+        try:
+            session = self._get(str(vc), id_)
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return ReadResult(id_="", outs={})  # gone: the engine drops it from state
+            raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
+        return ReadResult(id_=id_, outs=P.outputs_from_session(session, props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        vc = str(news["voice_connector_id"])
+        changed = diff.diff_session(olds, news).changed
+        try:
+            if set(changed) - {P.KEEP_CLOSED}:
+                session = self._client().update_proxy_session(
+                    **P.update_params(vc, id_, news))["ProxySession"]
+            else:
+                session = self._get(vc, id_)
+        except Exception as exc:
+            raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, id_), exc) from exc
+        return UpdateResult(outs=P.outputs_from_session(session, news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        vc = props.get("voice_connector_id")
+        try:
+            self._client().delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=id_)
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return  # already gone: the goal of delete is met
+            raise errors.ChimeProxyError("DeleteProxySession", _subject(vc, id_), exc) from exc
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _get(self, vc: str, ps: str) -> dict[str, Any]:
+        session: dict[str, Any] = self._client().get_proxy_session(
+            VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
+        return session
+
+    def _create(self, props: dict[str, Any]) -> dict[str, Any]:
+        params = P.create_params(props)
+        vc = str(props["voice_connector_id"])
+        subject = f"a new session on voice connector {vc}"
+        started = dt.datetime.now(dt.timezone.utc)
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                session: dict[str, Any] = self._create_client().create_proxy_session(
+                    **params)["ProxySession"]
+                return session
+            except Exception as exc:
+                code = errors.error_code(exc)
+                retryable = code in RETRYABLE_CREATE_CODES or (code is None and _is_transport(exc))
+                if not retryable or attempt == CREATE_ATTEMPTS:
+                    raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
+            found = self._find_created(vc, props, started)
+            if found is not None:
+                return found  # the failed call did create it: adopt, don't duplicate
+            time.sleep(min(0.2 * 2**attempt, 5.0))
+        raise AssertionError("unreachable")
+
+    def _find_created(self, vc: str, props: dict[str, Any],
+                      started: dt.datetime) -> dict[str, Any] | None:
+        """The session a failed create may have made: same participants, name and
+        capabilities, open, created since just before we asked. None if unsure."""
+        want = diff.diff_session
+        try:
+            candidates = [
+                s for s in _list_sessions(self._client(), vc)
+                if s.get("Status") != "Closed" and _created_since(s, started - RECONCILE_WINDOW)
+            ]
+        except Exception:
+            return None
+        matches = []
+        for summary in candidates:
+            outs = P.outputs_from_session(summary, props)
+            result = want(outs, {k: props.get(k) for k in P.API_NAMES})
+            if not result.changed:
+                matches.append(summary)
+        if len(matches) != 1:
+            return None  # none, or ambiguous: creating again is the safer error
+        return self._get(vc, matches[0]["ProxySessionId"])
+
+    def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
+        vc = str(props["voice_connector_id"])
+        try:
+            session = self._get(vc, ps)
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                raise ValueError(
+                    f"adopt_proxy_session_id: proxy session {ps} does not exist on voice "
+                    f"connector {vc}") from exc
+            raise errors.ChimeProxyError("GetProxySession", _subject(vc, ps), exc) from exc
+        outs = P.outputs_from_session(session, props)
+        live = diff._normalize("participant_phone_numbers", outs["participant_phone_numbers"])
+        want = diff._normalize("participant_phone_numbers", props.get("participant_phone_numbers"))
+        if live != want:
+            raise ValueError(
+                f"adopt_proxy_session_id: proxy session {ps} has other participants than "
+                "participant_phone_numbers; adopting it would change who is connected. "
+                "Fix the numbers or adopt another session.")
+        if session.get("Status") == "Closed" and not props.get(P.KEEP_CLOSED):
+            raise ValueError(f"adopt_proxy_session_id: proxy session {ps} is Closed; set "
+                             "keep_closed=True to adopt it anyway")
+        if set(diff.diff_session(outs, props).changed) & {"capabilities", "expiry_minutes"}:
+            try:
+                session = self._client().update_proxy_session(
+                    **P.update_params(vc, ps, props))["ProxySession"]
+            except Exception as exc:
+                raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
+        return session
+
+
+def _subject(vc: Any, ps: Any) -> str:
+    return f"proxy session {ps} on voice connector {vc}"
+
+
+def _is_transport(exc: BaseException) -> bool:
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import HTTPClientError, ReadTimeoutError
+
+    return isinstance(exc, (BotoConnectionError, HTTPClientError, ReadTimeoutError))
+
+
+def _created_since(session: dict[str, Any], since: dt.datetime) -> bool:
+    created = session.get("CreatedTimestamp")
+    if not isinstance(created, dt.datetime):
+        return True  # cannot tell: let the property match decide
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.timezone.utc)
+    return created >= since
+
+
+def _list_sessions(client: Any, vc: str) -> list[dict[str, Any]]:
+    """Every session on a voice connector (all pages)."""
+    sessions: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"VoiceConnectorId": vc}
+    while True:
+        page = client.list_proxy_sessions(**kwargs)
+        sessions.extend(page.get("ProxySessions") or [])
+        token = page.get("NextToken")
+        if not token:
+            return sessions
+        kwargs["NextToken"] = token
