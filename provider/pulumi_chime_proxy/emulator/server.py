@@ -190,6 +190,11 @@ def make_server(
 
 def serve_in_thread(server: EmulatorHTTPServer) -> threading.Thread:
     """Serve on a daemon thread; ``server.stop()`` ends it."""
-    thread = threading.Thread(target=server.serve_forever, name="chime-proxy-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name="chime-proxy-emulator",
+        daemon=True,
+    )
     thread.start()
     return thread
