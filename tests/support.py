@@ -1,0 +1,51 @@
+"""Helpers shared by the engine-level tests: a ready voice connector, stack config
+pointing the provider at the emulator, and quick stack construction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from pulumi_chime_proxy.engine import provision, workspace
+
+NUMBERS = [
+    ("+12065550100", "+12065550101"),
+    ("+12065550102", "+12065550103"),
+    ("+12065550104", "+12065550105"),
+]
+
+
+def voice_connector(client: Any, name: str = "vc", expiry: int = 60) -> str:
+    """A voice connector with a proxy configuration (US pool)."""
+    vc = client.create_voice_connector(Name=name, RequireEncryption=False,
+                                       AwsRegion="us-east-1")["VoiceConnector"]
+    client.put_voice_connector_proxy(VoiceConnectorId=vc["VoiceConnectorId"],
+                                     DefaultSessionExpiryMinutes=expiry,
+                                     PhoneNumberPoolCountries=["US"])
+    return str(vc["VoiceConnectorId"])
+
+
+def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
+    """Stack config that points the provider at ``endpoint_url``, as pulumi-aws users do."""
+    return {
+        "aws:region": auto.ConfigValue("us-east-1"),
+        "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
+    }
+
+
+def stack(name: str, program: Callable[[], None], install: provision.Install,
+          backend_dir: Path, endpoint_url: str) -> auto.Stack:
+    """An inline-program stack on ``backend_dir`` wired to the emulator."""
+    st = workspace.inline_stack(name, f"test-{name}", program, install, backend_dir)
+    st.set_all_config(emulator_config(endpoint_url))
+    return st
+
+
+def resource_events(events: list[auto.EngineEvent], type_token: str) -> list[Any]:
+    """The ResourcePreEvent metadata of resources of ``type_token``."""
+    return [e.resource_pre_event.metadata for e in events
+            if e.resource_pre_event and e.resource_pre_event.metadata.type == type_token]
