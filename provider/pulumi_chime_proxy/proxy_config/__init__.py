@@ -1,0 +1,1 @@
+"""The ``VoiceConnectorProxy`` resource: props mapping, check, diff, provider and resource class."""

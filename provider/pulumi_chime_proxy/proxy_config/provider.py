@@ -1,0 +1,108 @@
+"""The dynamic provider behind ``VoiceConnectorProxy``: thin glue from the engine to boto3.
+
+Decisions (see docs/voice-connector-proxy.md):
+- The resource id is the voice connector id: a connector has at most one proxy
+  configuration. Changing ``voice_connector_id`` replaces the resource (create on
+  the new connector, then delete on the old one).
+- create and update both call PutVoiceConnectorProxy, which replaces the whole
+  configuration; it is idempotent, so botocore's retries are safe. create takes
+  over a configuration that already exists on the connector (there is nothing to
+  duplicate), and destroy then deletes it.
+- read: NotFoundException (no configuration, or no connector) means it was deleted
+  out of band, so the resource leaves the state and ``up`` puts it back; any other
+  error fails the refresh and leaves the state as it was.
+- delete: NotFoundException counts as success (already gone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..aws import clients, errors
+from ..aws.settings import ClientSettings, settings_from_config
+from . import check, diff
+from . import props as P
+
+
+class VoiceConnectorProxyProvider(ResourceProvider):
+    """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
+
+    _settings: ClientSettings | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Read ``aws:region``, ``aws:profile`` and ``aws:endpoints`` from stack config."""
+        self._settings = settings_from_config(req.config.get)
+
+    def _client(self) -> Any:
+        return clients.client_for(self._settings or ClientSettings())
+
+    # -- engine hooks ------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Model constraints and stated rules, without calling AWS."""
+        normalized, failures = check.check_inputs(news)
+        return CheckResult(normalized, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Live outputs against desired inputs (shows drift during refresh too)."""
+        result = diff.diff_proxy(olds, news)
+        return DiffResult(changes=result.has_changes, replaces=result.replaces,
+                          delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
+        vc = str(props["voice_connector_id"])
+        proxy = self._put(props)
+        return CreateResult(id_=vc, outs=P.outputs_from_proxy(vc, proxy))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """GetVoiceConnectorProxy; gone (empty id) when the service says NotFound."""
+        vc = str(props.get("voice_connector_id") or id_)
+        try:
+            proxy = self._client().get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return ReadResult(id_="", outs={})  # gone: the engine drops it from state
+            raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
+        return ReadResult(id_=id_, outs=P.outputs_from_proxy(vc, proxy))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """PutVoiceConnectorProxy with the whole desired configuration."""
+        vc = str(news["voice_connector_id"])
+        return UpdateResult(outs=P.outputs_from_proxy(vc, self._put(news)))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """DeleteVoiceConnectorProxy; already gone counts as done."""
+        vc = str(props.get("voice_connector_id") or id_)
+        try:
+            self._client().delete_voice_connector_proxy(VoiceConnectorId=vc)
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return
+            raise errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc) from exc
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _put(self, props: dict[str, Any]) -> dict[str, Any]:
+        vc = str(props["voice_connector_id"])
+        try:
+            proxy: dict[str, Any] = self._client().put_voice_connector_proxy(
+                **P.put_params(props))["Proxy"]
+        except Exception as exc:
+            raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
+        return proxy
+
+
+def _subject(vc: str) -> str:
+    return f"the proxy configuration of voice connector {vc}"

@@ -1,0 +1,101 @@
+"""``VoiceConnectorProxy`` and ``VoiceConnectorProxyArgs``: what a Pulumi program declares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from . import props as P
+from .provider import VoiceConnectorProxyProvider
+
+
+class VoiceConnectorProxyArgs:
+    """Inputs of a ``VoiceConnectorProxy`` (PutVoiceConnectorProxy).
+
+    :param voice_connector_id: The Voice Connector to configure. Changing it
+        replaces the resource (the configuration moves to the other connector).
+    :param default_session_expiry_minutes: Minutes a proxy session lasts when it
+        sets no ``expiry_minutes`` of its own (>= 1); updates in place.
+    :param phone_number_pool_countries: Countries (ISO 3166-1 alpha-2, e.g. ``US``)
+        whose numbers serve as proxy numbers; 1 to 100, no repeats; updates in place.
+    :param fall_back_phone_number: E.164 number that callers reach when they dial a
+        proxy number outside a session (secret); unset means none; updates in place.
+    :param disabled: ``True`` stops new proxy sessions on the connector; unset means
+        enabled; updates in place.
+    """
+
+    def __init__(
+        self,
+        voice_connector_id: pulumi.Input[str],
+        default_session_expiry_minutes: pulumi.Input[int],
+        phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]],
+        fall_back_phone_number: pulumi.Input[str] | None = None,
+        disabled: pulumi.Input[bool] | None = None,
+    ) -> None:
+        self.voice_connector_id = voice_connector_id
+        self.default_session_expiry_minutes = default_session_expiry_minutes
+        self.phone_number_pool_countries = phone_number_pool_countries
+        self.fall_back_phone_number = fall_back_phone_number
+        self.disabled = disabled
+
+    def to_props(self) -> dict[str, Any]:
+        """Inputs as provider props; the fallback number wrapped as a secret."""
+        props = {name: getattr(self, name) for name in P.INPUTS}
+        if props["fall_back_phone_number"] is not None:
+            props["fall_back_phone_number"] = pulumi.Output.secret(props["fall_back_phone_number"])
+        return props
+
+
+class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
+    """The proxy configuration of an Amazon Chime SDK Voice connector.
+
+    A Voice Connector needs one before proxy sessions can be created on it. Every
+    input but ``voice_connector_id`` updates in place (PutVoiceConnectorProxy
+    replaces the whole configuration); a new connector id replaces the resource.
+    ``pulumi refresh`` reads the configuration back with GetVoiceConnectorProxy, so a
+    change made outside Pulumi shows as drift and the next ``up`` puts the declared
+    configuration back; a configuration deleted outside Pulumi leaves the state and
+    is recreated. ``pulumi destroy`` deletes it (DeleteVoiceConnectorProxy).
+
+    Wire sessions to ``proxy.voice_connector_id`` so they are created after, and
+    deleted before, the configuration::
+
+        proxy = VoiceConnectorProxy("proxy", VoiceConnectorProxyArgs(
+            voice_connector_id=vc.id, default_session_expiry_minutes=60,
+            phone_number_pool_countries=["US"]))
+        ProxySession("s", ProxySessionArgs(voice_connector_id=proxy.voice_connector_id, ...))
+    """
+
+    voice_connector_id: pulumi.Output[str]
+    """The configured Voice Connector (also the resource id)."""
+    default_session_expiry_minutes: pulumi.Output[int]
+    """Live default session lifetime, in minutes."""
+    phone_number_pool_countries: pulumi.Output[list[str]]
+    """Live pool countries (the API's ``PhoneNumberCountries``)."""
+    phone_number_countries: pulumi.Output[list[str]]
+    """The same list under the API's output name."""
+    fall_back_phone_number: pulumi.Output[str | None]
+    """Live fallback number, or None (secret)."""
+    disabled: pulumi.Output[bool]
+    """Whether proxy sessions are disabled on the connector."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: VoiceConnectorProxyArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare the proxy configuration ``resource_name`` with ``args``."""
+        props = args.to_props()
+        for name in P.COMPUTED:
+            props.setdefault(name, None)
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(P.SECRET_OUTPUTS))
+        super().__init__(
+            VoiceConnectorProxyProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(opts, secret_opts),
+        )
