@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
 
 

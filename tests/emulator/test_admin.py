@@ -52,9 +52,7 @@ def test_advance_clock(emulator: Any) -> None:
     assert exc.value.status == 400
 
 
-def test_set_status_in_progress_then_closed(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_set_status_in_progress_then_closed(client: Any, emulator: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id)
     ids = {"VoiceConnectorId": voice_connector_id, "ProxySessionId": session["ProxySessionId"]}
     emulator.admin.advance_clock(1)
@@ -76,9 +74,7 @@ def test_set_status_in_progress_then_closed(
     assert (exc.value.status, exc.value.code) == (404, "NotFoundException")
 
 
-def test_set_participant_drifts_out_of_band(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_set_participant_drifts_out_of_band(client: Any, emulator: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id)
     emulator.admin.advance_clock(1)
     emulator.admin.set_participant(
@@ -91,9 +87,7 @@ def test_set_participant_drifts_out_of_band(
         VoiceConnectorId=voice_connector_id, ProxySessionId=session["ProxySessionId"]
     )["ProxySession"]
     assert got["Participants"][0]["PhoneNumber"] == "+17775550000"
-    assert (
-        got["Participants"][0]["ProxyPhoneNumber"] == session["Participants"][0]["ProxyPhoneNumber"]
-    )
+    assert got["Participants"][0]["ProxyPhoneNumber"] == session["Participants"][0]["ProxyPhoneNumber"]
     assert got["Participants"][1]["ProxyPhoneNumber"] == "+19995550000"
     assert got["UpdatedTimestamp"] > session["UpdatedTimestamp"]
     with pytest.raises(AdminError) as exc:
@@ -101,12 +95,8 @@ def test_set_participant_drifts_out_of_band(
     assert exc.value.status == 404
 
 
-def test_fault_error_for_next_count_calls(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
-    fault_id = emulator.admin.inject_fault(
-        "GetVoiceConnector", error="ThrottledClientException", count=2
-    )
+def test_fault_error_for_next_count_calls(client: Any, emulator: Any, voice_connector_id: str) -> None:
+    fault_id = emulator.admin.inject_fault("GetVoiceConnector", error="ThrottledClientException", count=2)
     assert fault_id
     for _ in range(2):
         with pytest.raises(client.exceptions.ThrottledClientException) as exc:

@@ -46,9 +46,9 @@ def test_voice_connector_crud(client: Any) -> None:
     listed = client.list_voice_connectors()["VoiceConnectors"]
     assert [v["VoiceConnectorId"] for v in listed] == [vc_id]
 
-    updated = client.update_voice_connector(
-        VoiceConnectorId=vc_id, Name="renamed", RequireEncryption=True
-    )["VoiceConnector"]
+    updated = client.update_voice_connector(VoiceConnectorId=vc_id, Name="renamed", RequireEncryption=True)[
+        "VoiceConnector"
+    ]
     assert updated["Name"] == "renamed" and updated["RequireEncryption"] is True
     assert updated["UpdatedTimestamp"] >= vc["UpdatedTimestamp"]
 
@@ -89,16 +89,12 @@ def test_unknown_voice_connector_is_not_found(client: Any) -> None:
         assert missing in message
 
 
-def test_delete_voice_connector_with_sessions_is_refused(
-    client: Any, voice_connector_id: str
-) -> None:
+def test_delete_voice_connector_with_sessions_is_refused(client: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id)
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         client.delete_voice_connector(VoiceConnectorId=voice_connector_id)
     assert "proxy session" in error_of(exc)[1]
-    client.delete_proxy_session(
-        VoiceConnectorId=voice_connector_id, ProxySessionId=session["ProxySessionId"]
-    )
+    client.delete_proxy_session(VoiceConnectorId=voice_connector_id, ProxySessionId=session["ProxySessionId"])
     client.delete_voice_connector(VoiceConnectorId=voice_connector_id)
 
 
@@ -183,9 +179,7 @@ def test_explicit_expiry_minutes(client: Any, voice_connector_id: str) -> None:
 
 def test_participants_must_be_distinct(client: Any, voice_connector_id: str) -> None:
     with pytest.raises(client.exceptions.BadRequestException) as exc:
-        create_session(
-            client, voice_connector_id, ParticipantPhoneNumbers=["+12065550100", "12065550100"]
-        )
+        create_session(client, voice_connector_id, ParticipantPhoneNumbers=["+12065550100", "12065550100"])
     assert "distinct" in error_of(exc)[1]
 
 
@@ -285,9 +279,7 @@ def test_geo_match_country_and_area_code(client: Any) -> None:
 def test_prefer_sticky_reuses_and_avoid_sticky_avoids(client: Any, voice_connector_id: str) -> None:
     first = create_session(client, voice_connector_id)
     first_proxies = [p["ProxyPhoneNumber"] for p in first["Participants"]]
-    client.delete_proxy_session(
-        VoiceConnectorId=voice_connector_id, ProxySessionId=first["ProxySessionId"]
-    )
+    client.delete_proxy_session(VoiceConnectorId=voice_connector_id, ProxySessionId=first["ProxySessionId"])
     # A different pair takes the first numbers of the pool in the meantime...
     other = create_session(
         client, voice_connector_id, ParticipantPhoneNumbers=["+13125550100", "+13125550101"]
@@ -295,9 +287,7 @@ def test_prefer_sticky_reuses_and_avoid_sticky_avoids(client: Any, voice_connect
     sticky = create_session(client, voice_connector_id, NumberSelectionBehavior="PreferSticky")
     assert [p["ProxyPhoneNumber"] for p in sticky["Participants"]] == first_proxies
     assert other["Participants"][0]["ProxyPhoneNumber"] in first_proxies
-    client.delete_proxy_session(
-        VoiceConnectorId=voice_connector_id, ProxySessionId=sticky["ProxySessionId"]
-    )
+    client.delete_proxy_session(VoiceConnectorId=voice_connector_id, ProxySessionId=sticky["ProxySessionId"])
     avoid = create_session(client, voice_connector_id, NumberSelectionBehavior="AvoidSticky")
     avoided = [p["ProxyPhoneNumber"] for p in avoid["Participants"]]
     assert avoided[0] != first_proxies[0] and avoided[1] != first_proxies[1]
@@ -309,10 +299,7 @@ def test_live_sessions_of_one_participant_get_distinct_proxy_numbers(
     a = create_session(client, voice_connector_id)
     b = create_session(client, voice_connector_id)
     for index in range(2):
-        assert (
-            a["Participants"][index]["ProxyPhoneNumber"]
-            != b["Participants"][index]["ProxyPhoneNumber"]
-        )
+        assert a["Participants"][index]["ProxyPhoneNumber"] != b["Participants"][index]["ProxyPhoneNumber"]
 
 
 def test_list_sessions_status_filter_and_pagination(
@@ -321,9 +308,7 @@ def test_list_sessions_status_filter_and_pagination(
     sessions = [create_session(client, voice_connector_id, Name=f"s{i}") for i in range(5)]
     emulator.admin.set_status(voice_connector_id, sessions[1]["ProxySessionId"], "InProgress")
     emulator.admin.set_status(voice_connector_id, sessions[2]["ProxySessionId"], "Closed")
-    in_progress = client.list_proxy_sessions(
-        VoiceConnectorId=voice_connector_id, Status="InProgress"
-    )
+    in_progress = client.list_proxy_sessions(VoiceConnectorId=voice_connector_id, Status="InProgress")
     assert [s["Name"] for s in in_progress["ProxySessions"]] == ["s1"]
     closed = client.list_proxy_sessions(VoiceConnectorId=voice_connector_id, Status="Closed")
     assert [s["Name"] for s in closed["ProxySessions"]] == ["s2"]
@@ -362,9 +347,7 @@ def test_update_session(client: Any, emulator: Any, voice_connector_id: str) -> 
     assert updated["Participants"] == session["Participants"]
 
 
-def test_update_closed_session_is_refused(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_update_closed_session_is_refused(client: Any, emulator: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id)
     emulator.admin.set_status(voice_connector_id, session["ProxySessionId"], "Closed")
     with pytest.raises(client.exceptions.BadRequestException) as exc:
@@ -376,9 +359,7 @@ def test_update_closed_session_is_refused(
     assert "Closed" in error_of(exc)[1]
 
 
-def test_session_expires_with_the_clock(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_session_expires_with_the_clock(client: Any, emulator: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id, ExpiryMinutes=10)
     ids = {"VoiceConnectorId": voice_connector_id, "ProxySessionId": session["ProxySessionId"]}
     emulator.admin.advance_clock(9 * 60)
@@ -392,9 +373,7 @@ def test_session_expires_with_the_clock(
     assert [s["ProxySessionId"] for s in listed["ProxySessions"]] == [session["ProxySessionId"]]
 
 
-def test_expired_session_frees_its_proxy_numbers(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_expired_session_frees_its_proxy_numbers(client: Any, emulator: Any, voice_connector_id: str) -> None:
     first = create_session(client, voice_connector_id, ExpiryMinutes=1)
     emulator.admin.advance_clock(61)
     second = create_session(client, voice_connector_id, NumberSelectionBehavior="PreferSticky")
@@ -416,9 +395,7 @@ def test_delete_session(client: Any, voice_connector_id: str) -> None:
 def test_unimplemented_operation_is_a_clear_modeled_error(client: Any) -> None:
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         client.list_sip_rules()
-    assert (
-        error_of(exc)[1] == "Operation ListSipRules is not implemented by the chime-proxy emulator"
-    )
+    assert error_of(exc)[1] == "Operation ListSipRules is not implemented by the chime-proxy emulator"
 
 
 def test_every_response_has_a_request_id(client: Any, voice_connector_id: str) -> None:

@@ -48,9 +48,7 @@ def aws(emulator: Any, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_get_proxy_session_success_and_not_found(
-    client: Any, emulator: Any, voice_connector_id: str
-) -> None:
+def test_get_proxy_session_success_and_not_found(client: Any, emulator: Any, voice_connector_id: str) -> None:
     session = create_session(client, voice_connector_id, Name="cli")
     ok = aws(
         emulator,

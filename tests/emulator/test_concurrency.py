@@ -47,8 +47,6 @@ def test_concurrent_creates_lose_nothing(emulator: Any, voice_connector_id: str)
         kwargs["NextToken"] = page["NextToken"]
     assert sorted(listed) == sorted(ids)
     # The shared participant holds 200 live sessions: each needs its own proxy number.
-    proxies = [
-        s["Participants"][1]["ProxyPhoneNumber"] for s in emulator.admin.state()["ProxySessions"]
-    ]
+    proxies = [s["Participants"][1]["ProxyPhoneNumber"] for s in emulator.admin.state()["ProxySessions"]]
     assert len(set(proxies)) == THREADS * PER_THREAD
     assert emulator.admin.calls()["ByOperation"]["CreateProxySession"] == THREADS * PER_THREAD

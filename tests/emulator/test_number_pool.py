@@ -22,9 +22,7 @@ def test_numbers_are_deterministic_valid_and_distinct() -> None:
 def test_us_numbers_look_north_american() -> None:
     number = next(number_pool.generate("US"))
     assert number.startswith("+1") and len(number) == 12
-    assert all(
-        n.startswith("+1303") for n in itertools.islice(number_pool.generate("US", "303"), 20)
-    )
+    assert all(n.startswith("+1303") for n in itertools.islice(number_pool.generate("US", "303"), 20))
 
 
 def test_first_available_skips_unusable() -> None:

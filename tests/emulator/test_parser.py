@@ -79,9 +79,7 @@ def parse(name: str, params: dict[str, Any]) -> dict[str, Any]:
     request = to_http(operation, params)
     match = default_router().match(request.method, request.path, request.query)
     assert match is not None and match.operation.name == name
-    return parser.parse_request(
-        operation, match.labels, request.query, request.headers, request.body
-    )
+    return parser.parse_request(operation, match.labels, request.query, request.headers, request.body)
 
 
 @pytest.mark.parametrize(("name", "params"), ROUND_TRIPS, ids=[n for n, _ in ROUND_TRIPS])

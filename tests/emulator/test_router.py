@@ -27,9 +27,7 @@ def test_labels_are_url_decoded() -> None:
 
 def test_static_query_parts_must_match() -> None:
     router = default_router()
-    found = router.match(
-        "POST", "/voice-connectors/abc", {"operation": ["associate-phone-numbers"]}
-    )
+    found = router.match("POST", "/voice-connectors/abc", {"operation": ["associate-phone-numbers"]})
     assert found is not None
     assert found.operation.name == "AssociatePhoneNumbersWithVoiceConnector"
     assert router.match("POST", "/voice-connectors/abc", {"operation": ["nope"]}) is None

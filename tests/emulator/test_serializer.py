@@ -86,9 +86,7 @@ def test_get_proxy_session_parses_back_to_the_same_values() -> None:
 
 def test_only_modeled_members_are_written() -> None:
     shape = spec.service_model().shape_for("ProxySession")
-    assert to_json(shape, {"ProxySessionId": "x", "Secret": "y", "Name": None}) == {
-        "ProxySessionId": "x"
-    }
+    assert to_json(shape, {"ProxySessionId": "x", "Secret": "y", "Name": None}) == {"ProxySessionId": "x"}
 
 
 def test_response_codes_from_the_model() -> None:

@@ -50,9 +50,7 @@ def test_plain_aws_list_loads_and_is_returned_unchanged(tmp_path: Path) -> None:
             got = client.get_proxy_session(VoiceConnectorId=VC, ProxySessionId=session_id)
             session = got["ProxySession"]
             expected = {
-                k: v
-                for k, v in aws_sample(session_id, created)["ProxySession"].items()
-                if v is not None
+                k: v for k, v in aws_sample(session_id, created)["ProxySession"].items() if v is not None
             }
             stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
             expected["CreatedTimestamp"] = expected["UpdatedTimestamp"] = stamp
@@ -60,9 +58,7 @@ def test_plain_aws_list_loads_and_is_returned_unchanged(tmp_path: Path) -> None:
         # The voice connector exists implicitly, with a default proxy configuration.
         assert client.get_voice_connector(VoiceConnectorId=VC)["VoiceConnector"]["Name"] == VC
         proxy = client.get_voice_connector_proxy(VoiceConnectorId=VC)["Proxy"]
-        assert proxy["DefaultSessionExpiryMinutes"] == 60 and proxy["PhoneNumberCountries"] == [
-            "US"
-        ]
+        assert proxy["DefaultSessionExpiryMinutes"] == 60 and proxy["PhoneNumberCountries"] == ["US"]
         # The stale session's countdown started at load: it still expires on the clock.
         emu.admin.advance_clock(3601)
         stale_now = client.get_proxy_session(VoiceConnectorId=VC, ProxySessionId="stale")
@@ -73,9 +69,9 @@ def test_changes_are_saved_and_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "state.json"
     with running_emulator(state_file=path) as emu:
         client = emu.client()
-        vc_id = client.create_voice_connector(Name="saved", RequireEncryption=True)[
-            "VoiceConnector"
-        ]["VoiceConnectorId"]
+        vc_id = client.create_voice_connector(Name="saved", RequireEncryption=True)["VoiceConnector"][
+            "VoiceConnectorId"
+        ]
         client.put_voice_connector_proxy(
             VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=15, PhoneNumberPoolCountries=["US"]
         )
@@ -97,14 +93,10 @@ def test_changes_are_saved_and_survive_a_restart(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["state.json"]  # no temporary files left
     with running_emulator(state_file=path) as emu:
         client = emu.client()
-        got = client.get_proxy_session(
-            VoiceConnectorId=vc_id, ProxySessionId=kept["ProxySessionId"]
-        )
+        got = client.get_proxy_session(VoiceConnectorId=vc_id, ProxySessionId=kept["ProxySessionId"])
         assert got["ProxySession"] == kept
         assert (
-            client.get_voice_connector_proxy(VoiceConnectorId=vc_id)["Proxy"][
-                "DefaultSessionExpiryMinutes"
-            ]
+            client.get_voice_connector_proxy(VoiceConnectorId=vc_id)["Proxy"]["DefaultSessionExpiryMinutes"]
             == 15
         )
         # Sticky history survived too: the deleted session's pair gets its numbers back.
@@ -126,9 +118,7 @@ def test_missing_or_empty_file_starts_empty(tmp_path: Path) -> None:
 
 
 def test_single_body_is_accepted() -> None:
-    records = statefile.parse_document(
-        aws_sample("one", "2026-11-23T10:00:00.000Z"), dt.datetime.now(UTC)
-    )
+    records = statefile.parse_document(aws_sample("one", "2026-11-23T10:00:00.000Z"), dt.datetime.now(UTC))
     assert list(records.sessions[VC]) == ["one"]
 
 

@@ -100,12 +100,8 @@ def _state(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     model = spec.service_model()
     return {
         "Clock": to_json(model.shape_for("Iso8601Timestamp"), state["Clock"]),
-        "VoiceConnectors": [
-            to_json(model.shape_for("VoiceConnector"), v) for v in state["VoiceConnectors"]
-        ],
-        "ProxyConfigs": {
-            k: to_json(model.shape_for("Proxy"), v) for k, v in state["ProxyConfigs"].items()
-        },
+        "VoiceConnectors": [to_json(model.shape_for("VoiceConnector"), v) for v in state["VoiceConnectors"]],
+        "ProxyConfigs": {k: to_json(model.shape_for("Proxy"), v) for k, v in state["ProxyConfigs"].items()},
         "ProxySessions": [api.session_shape(s) for s in state["ProxySessions"]],
     }
 

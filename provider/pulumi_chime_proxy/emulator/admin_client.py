@@ -38,9 +38,7 @@ class AdminClient:
         """Move the emulated clock forward; returns the new time (ISO-8601)."""
         return str(self._call("POST", "clock/advance", {"Seconds": seconds})["Clock"])
 
-    def set_status(
-        self, voice_connector_id: str, proxy_session_id: str, status: str
-    ) -> dict[str, Any]:
+    def set_status(self, voice_connector_id: str, proxy_session_id: str, status: str) -> dict[str, Any]:
         """``InProgress`` simulates a call or SMS; ``Closed`` ends the session now."""
         path = f"{_session_path(voice_connector_id, proxy_session_id)}/status"
         return dict(self._call("POST", path, {"Status": status})["ProxySession"])

@@ -97,11 +97,7 @@ def expected_signature(request: HttpRequest, parts: SignatureParts, secret: str)
     if missing:
         raise UnauthorizedClientException(f"Signed header(s) missing: {', '.join(missing)}")
     declared = request.headers.get("x-amz-content-sha256")
-    if (
-        declared
-        and declared != "UNSIGNED-PAYLOAD"
-        and declared != hashlib.sha256(request.body).hexdigest()
-    ):
+    if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(request.body).hexdigest():
         raise UnauthorizedClientException("X-Amz-Content-SHA256 does not match the body")
     host = request.headers.get("host", "localhost")
     aws_request = AWSRequest(

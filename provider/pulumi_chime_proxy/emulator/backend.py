@@ -80,12 +80,9 @@ class Backend:
             rec = self._records
             return Records(
                 voice_connectors={k: _copy_vc(v) for k, v in rec.voice_connectors.items()},
-                proxy_configs={
-                    k: ProxyConfig.from_shape(v.to_shape()) for k, v in rec.proxy_configs.items()
-                },
+                proxy_configs={k: ProxyConfig.from_shape(v.to_shape()) for k, v in rec.proxy_configs.items()},
                 sessions={
-                    vc: {k: _copy_session(s) for k, s in group.items()}
-                    for vc, group in rec.sessions.items()
+                    vc: {k: _copy_session(s) for k, s in group.items()} for vc, group in rec.sessions.items()
                 },
                 sticky={k: dict(v) for k, v in rec.sticky.items()},
                 clock_offset_seconds=self.clock.offset_seconds,
@@ -142,9 +139,7 @@ class Backend:
             page, token = _paginate(items, lambda v: v.seq, max_results, next_token)
             return [vc.to_shape() for vc in page], token
 
-    def update_voice_connector(
-        self, voice_connector_id: str, name: str, require_encryption: bool
-    ) -> Shape:
+    def update_voice_connector(self, voice_connector_id: str, name: str, require_encryption: bool) -> Shape:
         with self.lock:
             vc = self._vc(voice_connector_id)
             vc.name = name
@@ -185,8 +180,7 @@ class Backend:
             for index, country in enumerate(phone_number_pool_countries):
                 if not number_pool.is_supported(country):
                     raise BadRequestException(
-                        f"PhoneNumberPoolCountries[{index}]: country {country!r} has no "
-                        "proxy phone numbers"
+                        f"PhoneNumberPoolCountries[{index}]: country {country!r} has no proxy phone numbers"
                     )
             config = ProxyConfig(
                 default_session_expiry_minutes=default_session_expiry_minutes,
@@ -327,9 +321,7 @@ class Backend:
             self._changed()
 
     # -------------------------------------------------------------- admin only
-    def set_session_status(
-        self, voice_connector_id: str, proxy_session_id: str, status: str
-    ) -> Shape:
+    def set_session_status(self, voice_connector_id: str, proxy_session_id: str, status: str) -> Shape:
         """Simulate a call/SMS (``InProgress``) or an early end (``Closed``)."""
         with self.lock:
             session = self._session(voice_connector_id, proxy_session_id)
@@ -358,9 +350,7 @@ class Backend:
         with self.lock:
             session = self._session(voice_connector_id, proxy_session_id)
             if not 0 <= index < len(session.participants):
-                raise NotFoundException(
-                    f"Proxy session {proxy_session_id} has no participant {index}"
-                )
+                raise NotFoundException(f"Proxy session {proxy_session_id} has no participant {index}")
             participant = session.participants[index]
             if phone_number is not None:
                 participant.phone_number = phone_number
@@ -379,8 +369,7 @@ class Backend:
             return {
                 "Clock": self.clock.now(),
                 "VoiceConnectors": [
-                    vc.to_shape()
-                    for vc in sorted(rec.voice_connectors.values(), key=lambda v: v.seq)
+                    vc.to_shape() for vc in sorted(rec.voice_connectors.values(), key=lambda v: v.seq)
                 ],
                 "ProxyConfigs": {k: v.to_shape() for k, v in rec.proxy_configs.items()},
                 "ProxySessions": [
@@ -418,9 +407,7 @@ class Backend:
         self._vc(voice_connector_id)
         config = self._records.proxy_configs.get(voice_connector_id)
         if config is None:
-            raise NotFoundException(
-                f"Voice connector {voice_connector_id} has no proxy configuration"
-            )
+            raise NotFoundException(f"Voice connector {voice_connector_id} has no proxy configuration")
         return config
 
     def _session(self, voice_connector_id: str, proxy_session_id: str) -> ProxySession:
@@ -428,8 +415,7 @@ class Backend:
         session = self._records.sessions.get(voice_connector_id, {}).get(proxy_session_id)
         if session is None:
             raise NotFoundException(
-                f"Proxy session {proxy_session_id} not found "
-                f"on voice connector {voice_connector_id}"
+                f"Proxy session {proxy_session_id} not found on voice connector {voice_connector_id}"
             )
         return session
 
@@ -498,8 +484,7 @@ class Backend:
                 pick = number_pool.first_available(country, area, usable)
             if pick is None:
                 raise BadRequestException(
-                    f"No proxy phone number available in {country}"
-                    + (f" area code {area}" if area else "")
+                    f"No proxy phone number available in {country}" + (f" area code {area}" if area else "")
                 )
             chosen.append(pick)
         return chosen
@@ -522,9 +507,7 @@ def _geo_target(
     if level == "AreaCode":
         area = params.get("AreaCode") or ""
         if not area:
-            raise BadRequestException(
-                "GeoMatchParams.AreaCode: required when GeoMatchLevel is AreaCode"
-            )
+            raise BadRequestException("GeoMatchParams.AreaCode: required when GeoMatchLevel is AreaCode")
         return country, area
     return country, None
 

@@ -52,9 +52,7 @@ def register(subparsers: Any) -> None:
         return parser
 
     admin("state", "print the emulator's state", lambda a: _print(_client(a).state()))
-    admin(
-        "reset", "clear state, faults, call counts and clock", lambda a: _done(_client(a).reset())
-    )
+    admin("reset", "clear state, faults, call counts and clock", lambda a: _done(_client(a).reset()))
     advance = admin("advance-clock", "move the emulated clock forward", _advance)
     advance.add_argument("seconds", type=float)
     status = admin("set-status", "set a session's status (InProgress or Closed)", _set_status)
@@ -140,9 +138,7 @@ def _advance(args: argparse.Namespace) -> int:
 
 
 def _set_status(args: argparse.Namespace) -> int:
-    return _print(
-        _client(args).set_status(args.voice_connector_id, args.proxy_session_id, args.status)
-    )
+    return _print(_client(args).set_status(args.voice_connector_id, args.proxy_session_id, args.status))
 
 
 def _set_participant(args: argparse.Namespace) -> int:

@@ -71,14 +71,10 @@ class FaultInjector:
         answers ``ServiceFailureException``.
         """
         if operation != ANY_OPERATION and operation not in spec.service_model().operation_names:
-            raise BadRequestException(
-                f"Operation: {operation!r} is not a chime-sdk-voice operation"
-            )
+            raise BadRequestException(f"Operation: {operation!r} is not a chime-sdk-voice operation")
         if error is not None and error not in spec.ERROR_CODES:
             raise BadRequestException(f"Error: must be one of {', '.join(spec.ERROR_CODES)}")
-        if count is not None and (
-            isinstance(count, bool) or not isinstance(count, int) or count < 1
-        ):
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
             raise BadRequestException("Count: must be a positive integer")
         if rate is not None and (isinstance(rate, bool) or not 0.0 <= float(rate) <= 1.0):
             raise BadRequestException("Rate: must be between 0.0 and 1.0")

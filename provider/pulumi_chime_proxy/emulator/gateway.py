@@ -63,9 +63,7 @@ class Gateway:
             raise rejection
         auth.authenticate(request, self.auth_config)
         if match is None:
-            raise NotFoundException(
-                f"No chime-sdk-voice operation matches {request.method} {request.path}"
-            )
+            raise NotFoundException(f"No chime-sdk-voice operation matches {request.method} {request.path}")
         plan = self.faults.plan(match.operation.name)
         if plan.latency_ms:
             time.sleep(plan.latency_ms / 1000.0)
@@ -79,9 +77,7 @@ class Gateway:
 
     def _dispatch(self, request: HttpRequest, match: Match) -> HttpResponse:
         operation = match.operation
-        params = parser.parse_request(
-            operation, match.labels, request.query, request.headers, request.body
-        )
+        params = parser.parse_request(operation, match.labels, request.query, request.headers, request.body)
         validator.validate(operation.input_shape, params)
         handler = HANDLERS.get(operation.name)
         if handler is None:

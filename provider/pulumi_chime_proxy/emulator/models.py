@@ -92,9 +92,7 @@ class ProxyConfig:
         return cls(
             default_session_expiry_minutes=int(values.get("DefaultSessionExpiryMinutes") or 60),
             phone_number_countries=list(
-                values.get("PhoneNumberCountries")
-                or values.get("PhoneNumberPoolCountries")
-                or ["US"]
+                values.get("PhoneNumberCountries") or values.get("PhoneNumberPoolCountries") or ["US"]
             ),
             fall_back_phone_number=values.get("FallBackPhoneNumber"),
             disabled=bool(values.get("Disabled") or False),
@@ -107,9 +105,7 @@ class Participant:
     proxy_phone_number: str | None
 
     def to_shape(self) -> dict[str, Any]:
-        return _drop_none(
-            {"PhoneNumber": self.phone_number, "ProxyPhoneNumber": self.proxy_phone_number}
-        )
+        return _drop_none({"PhoneNumber": self.phone_number, "ProxyPhoneNumber": self.proxy_phone_number})
 
 
 @dataclass

@@ -70,9 +70,7 @@ def generate(country: str, area_code: str | None = None) -> Iterator[str]:
         yield f"+{calling}{prefix}{index:0{digits}d}"
 
 
-def first_available(
-    country: str, area_code: str | None, usable: Callable[[str], bool]
-) -> str | None:
+def first_available(country: str, area_code: str | None, usable: Callable[[str], bool]) -> str | None:
     """Return the first number of the pool that ``usable`` accepts."""
     for number in generate(country, area_code):
         if usable(number):

@@ -57,9 +57,7 @@ def parse_request(
                 params[name] = _from_header(member, value, name)
         elif location == "headers":
             prefix = wire.lower()
-            found = {
-                k[len(prefix) :]: v for k, v in headers.items() if k.lower().startswith(prefix)
-            }
+            found = {k[len(prefix) :]: v for k, v in headers.items() if k.lower().startswith(prefix)}
             if found:
                 params[name] = found
         else:

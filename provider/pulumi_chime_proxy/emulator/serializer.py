@@ -49,11 +49,7 @@ def serialize_result(operation: OperationModel, result: dict[str, Any] | None) -
     if payload is not None:
         raw = body.get(payload)
         if isinstance(raw, str) and shape.members[payload].type_name in ("blob", "string"):
-            data = (
-                base64.b64decode(raw)
-                if shape.members[payload].type_name == "blob"
-                else raw.encode()
-            )
+            data = base64.b64decode(raw) if shape.members[payload].type_name == "blob" else raw.encode()
             return HttpResponse(status, data, headers)
         return HttpResponse(status, _dump(raw if raw is not None else {}), headers)
     if status == 204 and not body:

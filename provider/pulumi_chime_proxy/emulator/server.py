@@ -113,9 +113,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         if length < 0:
             raise BadRequestException("Invalid Content-Length header")
         if length > MAX_BODY_BYTES:
-            raise BadRequestException(
-                f"Request body of {length} bytes exceeds {MAX_BODY_BYTES} bytes"
-            )
+            raise BadRequestException(f"Request body of {length} bytes exceeds {MAX_BODY_BYTES} bytes")
         return self.rfile.read(length)
 
     def _read_chunked(self) -> bytes:
@@ -160,9 +158,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         )
         text = message or HTTPStatus(code).phrase
         if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
-            self.request_version = (
-                "HTTP/1.0"  # unparseable request: still answer with a status line
-            )
+            self.request_version = "HTTP/1.0"  # unparseable request: still answer with a status line
         body = json.dumps({"Code": error_code, "Message": text, "__type": error_code}).encode()
         self.close_connection = True
         try:
@@ -181,9 +177,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         log.debug("%s - " + format, self.address_string(), *args)
 
 
-def make_server(
-    emulator: Emulator, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
-) -> EmulatorHTTPServer:
+def make_server(emulator: Emulator, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> EmulatorHTTPServer:
     """Bind (port 0: an ephemeral port) without serving yet."""
     return EmulatorHTTPServer((host, port), emulator)
 

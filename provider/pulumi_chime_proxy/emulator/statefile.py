@@ -130,9 +130,7 @@ def dump_document(records: Records) -> dict[str, Any]:
     vc_shape = model.shape_for("VoiceConnector")
     proxy_shape = model.shape_for("Proxy")
     session_shape = model.shape_for("ProxySession")
-    sessions = sorted(
-        (s for group in records.sessions.values() for s in group.values()), key=lambda s: s.seq
-    )
+    sessions = sorted((s for group in records.sessions.values() for s in group.values()), key=lambda s: s.seq)
     return {
         "Format": FORMAT,
         "ClockOffsetSeconds": records.clock_offset_seconds,
@@ -140,9 +138,7 @@ def dump_document(records: Records) -> dict[str, Any]:
             {**to_json(vc_shape, vc.to_shape()), **({"Tags": vc.tags} if vc.tags else {})}
             for vc in sorted(records.voice_connectors.values(), key=lambda v: v.seq)
         ],
-        "ProxyConfigs": {
-            k: to_json(proxy_shape, v.to_shape()) for k, v in records.proxy_configs.items()
-        },
+        "ProxyConfigs": {k: to_json(proxy_shape, v.to_shape()) for k, v in records.proxy_configs.items()},
         "ProxySessions": [
             {
                 "ProxySession": to_json(session_shape, s.to_shape()),

@@ -21,9 +21,7 @@ TEST_SECRET_KEY = "testing"
 class RunningEmulator:
     """An emulator serving on 127.0.0.1 (ephemeral port) from a background thread."""
 
-    def __init__(
-        self, emulator: Emulator, server: EmulatorHTTPServer, thread: threading.Thread
-    ) -> None:
+    def __init__(self, emulator: Emulator, server: EmulatorHTTPServer, thread: threading.Thread) -> None:
         self.emulator = emulator
         self.server = server
         self.thread = thread
@@ -58,9 +56,7 @@ class RunningEmulator:
             aws_secret_access_key=secret_key,
             region_name=TEST_REGION,
         )
-        return session.client(
-            "chime-sdk-voice", endpoint_url=self.endpoint_url, config=Config(**settings)
-        )
+        return session.client("chime-sdk-voice", endpoint_url=self.endpoint_url, config=Config(**settings))
 
     def stop(self) -> None:
         self.server.stop()
