@@ -152,3 +152,14 @@ def test_endpoint_url_and_stop_release_the_port() -> None:
     parts = urlsplit(url)
     with pytest.raises(OSError):
         socket.create_connection((parts.hostname, parts.port), timeout=2).close()
+
+
+def test_client_hanging_up_mid_request_is_quiet(emulator: Any, capfd: pytest.CaptureFixture[str]) -> None:
+    parts = urlsplit(emulator.endpoint_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(b"POST /voice-connectors HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    # The server is still healthy and printed no traceback.
+    assert emulator.admin.calls()["Total"] >= 0
+    status, _, _ = request(emulator, "GET", "/voice-connectors")
+    assert status == 200
+    assert "Traceback" not in capfd.readouterr().err
