@@ -115,3 +115,12 @@ def test_dispatcher_registers_the_emulator_group() -> None:
     args = build_parser().parse_args(["emulator", "calls", "--endpoint", "http://x"])
     assert args.func is not None and args.endpoint == "http://x"
     assert os.environ.get(cli.ENDPOINT_ENV) is None or True
+
+
+def test_admin_errors_are_messages_not_tracebacks(capsys: pytest.CaptureFixture[str], emulator: Any) -> None:
+    code = cli.main(["emulator", "set-status", "vc", "ps", "Closed", "--endpoint", emulator.endpoint_url])
+    assert code == 1
+    assert "NotFoundException" in capsys.readouterr().err
+    code = cli.main(["emulator", "calls", "--endpoint", "http://127.0.0.1:9"])
+    assert code == 1
+    assert "cannot reach" in capsys.readouterr().err

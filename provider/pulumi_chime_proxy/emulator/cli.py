@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
         parser.add_argument(
             "--endpoint", default=default_endpoint(), help=f"emulator URL (env {ENDPOINT_ENV})"
         )
-        parser.set_defaults(func=func)
+        parser.set_defaults(func=_reporting_errors(func))
         return parser
 
     admin("state", "print the emulator's state", lambda a: _print(_client(a).state()))
@@ -116,6 +116,25 @@ def _serve(args: argparse.Namespace) -> int:
         server.stop()
         thread.join(timeout=10)
     return 0
+
+
+def _reporting_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Admin commands: a refused request or an unreachable emulator is a message, exit code 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        from urllib.error import URLError
+
+        from .admin_client import AdminError
+
+        try:
+            return func(args)
+        except AdminError as exc:
+            print(f"chime-proxy emulator: {exc}", file=sys.stderr)
+        except URLError as exc:
+            print(f"chime-proxy emulator: cannot reach {args.endpoint}: {exc.reason}", file=sys.stderr)
+        return 1
+
+    return run
 
 
 def _client(args: argparse.Namespace) -> Any:
