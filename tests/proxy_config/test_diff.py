@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
-
 from pulumi_chime_proxy.proxy_config import props as P
 from pulumi_chime_proxy.proxy_config.diff import diff_proxy
 
