@@ -1,0 +1,1 @@
+"""``chime-proxy drift``: compare live proxy sessions with a stack, for people and pipelines."""

@@ -1,0 +1,141 @@
+"""``chime-proxy drift`` against the real engine and the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+from pulumi_chime_proxy.emulator.testing import running_emulator
+from pulumi_chime_proxy.engine import provision, workspace
+
+from tests.support import emulator_config, voice_connector
+
+from . import schema_check
+from .conftest import SESSIONS, DriftedProject, run_cli, write_project
+
+pytestmark = pytest.mark.engine
+
+CHIME_PROXY = Path(sys.executable).parent / "chime-proxy"
+
+
+def _by_resource(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["resource"]: s for s in doc["sessions"]}
+
+
+def _changes(session: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["property"]: c for c in session["changes"]}
+
+
+def test_no_drift_exits_0(drifted: DriftedProject) -> None:
+    run = drifted.baseline
+    assert run.code == 0, run.err
+    doc = run.json()
+    assert doc["drift"] is False
+    assert doc["summary"] == {"sessions": 4, "in_sync": 4, "drifted": 0, "closed": 0, "gone": 0,
+                              "unmanaged": 0}
+    assert schema_check.errors(doc, schema_check.load_schema()) == []
+    assert "refresh preview" in run.err  # progress on stderr
+
+
+def test_each_kind_of_drift_is_reported(drifted: DriftedProject) -> None:
+    run = drifted.run("--json")
+    assert run.code == 2, run.err
+    doc = run.json()
+    assert schema_check.errors(doc, schema_check.load_schema()) == []
+    assert doc["drift"] is True and doc["stack"] == "dev" and doc["project"] == "driftproj"
+    sessions = _by_resource(doc)
+    assert {k: s["proxy_session_id"] for k, s in sessions.items()} == drifted.ids
+
+    s0 = sessions["s0"]
+    assert s0["state"] == "drifted"
+    c0 = _changes(s0)
+    assert set(c0) == {"capabilities", "expiry_minutes"}
+    assert c0["capabilities"]["recorded"] == ["Voice"]
+    assert sorted(c0["capabilities"]["live"]) == ["SMS", "Voice"]
+    assert (c0["expiry_minutes"]["recorded"], c0["expiry_minutes"]["live"]) == (60, 120)
+    assert c0["capabilities"]["replaces"] is False
+
+    s1 = sessions["s1"]
+    assert s1["state"] == "drifted"
+    c1 = _changes(s1)["participant_phone_numbers"]
+    assert c1["replaces"] is True
+    assert c1["recorded"] == ["+1206*****02", "+1206*****03"]  # masked by default
+    assert "+1206*****99" in c1["live"]
+
+    s2 = sessions["s2"]
+    assert s2["state"] == "closed" and s2["status"] == "Closed"
+    assert _changes(s2)["status"]["recorded"] == "Open"
+
+    assert sessions["s3"]["state"] == "gone"
+
+    assert [u["proxy_session_id"] for u in doc["unmanaged"]] == [drifted.unmanaged_id]
+    assert doc["unmanaged"][0]["participants"] == ["+1206*****80", "+1206*****81"]
+    assert doc["summary"] == {"sessions": 4, "in_sync": 0, "drifted": 2, "closed": 1, "gone": 1,
+                              "unmanaged": 1}
+    # Nothing changed: the stack still records all four sessions.
+    assert "+12065550102" not in run.out
+
+
+def test_show_secrets_and_markdown(drifted: DriftedProject) -> None:
+    run = drifted.run("--markdown", "--show-secrets")
+    assert run.code == 2, run.err
+    assert run.out.startswith("### :warning: chime-proxy drift: `dev`")
+    assert "+12065550199" in run.out and "stray" in run.out
+    assert "| `s3` |" in run.out
+
+
+def test_subprocess_table_exit_code_and_streams(drifted: DriftedProject) -> None:
+    env = os.environ | drifted.env
+    proc = subprocess.run(
+        [str(CHIME_PROXY), "drift", "--stack", "dev"], cwd=drifted.project, env=env,
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.startswith("Drift in stack dev: 2 drifted, 1 closed, 1 gone, 1 unmanaged")
+    assert "chime-proxy drift:" not in proc.stdout  # progress only on stderr
+    assert "chime-proxy drift: refresh preview" in proc.stderr
+    assert "GONE" in proc.stdout and "+1206*****99" in proc.stdout
+
+
+def test_missing_stack_exits_1(drifted: DriftedProject) -> None:
+    run = run_cli("drift", "--stack", "nope", "--cwd", str(drifted.project))
+    assert run.code == 1
+    assert run.out == ""
+    last = run.err.strip().splitlines()[-1]
+    assert last.startswith("chime-proxy drift: error: stack 'nope' not found")
+
+
+def test_not_a_project_exits_1(tmp_path: Path) -> None:
+    run = run_cli("drift", "--stack", "dev", "--cwd", str(tmp_path))
+    assert run.code == 1
+    assert "Pulumi.yaml not found" in run.err
+
+
+def test_endpoint_down_exits_1(pulumi_install: provision.Install, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "proj")
+    backend = tmp_path / "state"
+    backend.mkdir()
+    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    with running_emulator() as emu:
+        vc = voice_connector(emu.client())
+        stack = workspace.directory_stack("down", project, pulumi_install, backend)
+        stack.set_all_config(emulator_config(emu.endpoint_url) | {
+            "vc": auto.ConfigValue(vc),
+            "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1])),
+            "chime-proxy:maxAttempts": auto.ConfigValue("1"),
+        })
+        stack.up()
+    run = run_cli("drift", "--stack", "down", "--cwd", str(project), "--json")
+    assert run.code == 1
+    assert run.out == ""
+    message = run.err.strip().splitlines()[-1]
+    assert message.startswith("chime-proxy drift: error: refresh preview failed:")
+    assert "GetProxySession failed" in message
