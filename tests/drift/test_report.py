@@ -133,3 +133,13 @@ def test_schema_checker_rejects_bad_documents() -> None:
     bad_session = {"resource": "a", "urn": "u", "proxy_session_id": "p", "voice_connector_id": VC,
                    "state": "weird", "status": None, "changes": []}
     assert schema_check.errors(doc | {"sessions": [bad_session]}, schema)
+
+
+def test_schema_md_example_is_valid() -> None:
+    import json
+    import re
+    from importlib import resources
+
+    text = resources.files("pulumi_chime_proxy.drift").joinpath("SCHEMA.md").read_text()
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))  # type: ignore[union-attr]
+    assert schema_check.errors(example, schema_check.load_schema()) == []
