@@ -56,9 +56,10 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     input but ``voice_connector_id`` updates in place (PutVoiceConnectorProxy
     replaces the whole configuration); a new connector id replaces the resource.
     ``pulumi refresh`` reads the configuration back with GetVoiceConnectorProxy, so a
-    change made outside Pulumi shows as drift and the next ``up`` puts the declared
-    configuration back; a configuration deleted outside Pulumi leaves the state and
-    is recreated. ``pulumi destroy`` deletes it (DeleteVoiceConnectorProxy).
+    change made outside Pulumi shows as drift (``pulumi preview --refresh``) and
+    ``pulumi up --refresh`` puts the declared configuration back; a configuration
+    deleted outside Pulumi leaves the state on refresh and the next ``up`` recreates
+    it. ``pulumi destroy`` deletes it (DeleteVoiceConnectorProxy).
 
     Wire sessions to ``proxy.voice_connector_id`` so they are created after, and
     deleted before, the configuration::
