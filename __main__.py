@@ -23,7 +23,6 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 
 config = pulumi.Config()

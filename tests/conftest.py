@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from pulumi_chime_proxy.engine import provision
 
 # Dummy credentials for the emulator; never real ones in tests.

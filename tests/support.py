@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
-
 from pulumi_chime_proxy.engine import provision, workspace
 
 NUMBERS = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def show_statuses(outputs: dict[str, auto.OutputValue]) -> None:
+def show_statuses(outputs: MutableMapping[str, auto.OutputValue]) -> None:
     """A small table of the ``statuses`` stack output."""
     statuses = outputs["statuses"].value
     print(f"\n    {'session':<10} {'status':<11} {'ended':<25} id")

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
-
 from pulumi_chime_proxy.sessions.check import check_inputs
 
 VC = "abcdefghij0123456789ab"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
-
 from pulumi_chime_proxy.sessions.diff import diff_session
 
 INPUTS: dict[str, Any] = {

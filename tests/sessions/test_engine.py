@@ -14,9 +14,9 @@ from typing import Any
 import pulumi
 import pytest
 from pulumi import automation as auto
-
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 from pulumi_chime_proxy.engine import provision, workspace
+
 from tests import support
 
 pytestmark = pytest.mark.engine
