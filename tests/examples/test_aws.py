@@ -60,7 +60,7 @@ def test_sessions_are_wired_to_the_connector_and_numbers_stay_secret(mocks: Mock
                 await delivery.status.is_secret())
 
     def check(values: list[Any]) -> None:
-        proxy_vc, session_vc, numbers, (numbers_secret, status_secret) = values
+        proxy_vc, session_vc, numbers, (numbers_secret, status_secret), *_ids = values
         assert proxy_vc == VC_ID and session_vc == VC_ID
         assert mocks.inputs[(PROXY_TYPE, "proxy")]["voice_connector_id"] == VC_ID
         assert {mocks.inputs[(SESSION_TYPE, n)]["voice_connector_id"] for n in sessions} == {VC_ID}
@@ -71,4 +71,6 @@ def test_sessions_are_wired_to_the_connector_and_numbers_stay_secret(mocks: Mock
     return pulumi.Output.all(
         proxy.voice_connector_id, delivery.voice_connector_id,
         delivery.participant_phone_numbers, pulumi.Output.from_input(secrets()),
+        # wait until every session is registered with the mocks, not only "delivery"
+        *(s.proxy_session_id for s in sessions.values()),
     ).apply(check)
