@@ -6,9 +6,9 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi_chime_proxy.emulator import spec
 from pulumi_chime_proxy.emulator.app import Emulator
 from pulumi_chime_proxy.emulator.http_types import HttpRequest
+from pulumi_chime_proxy.servicemodel import spec
 
 SIGNED = {
     "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261123/us-east-1/chime/aws4_request, "

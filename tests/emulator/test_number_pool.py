@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from pulumi_chime_proxy.emulator import number_pool
-from pulumi_chime_proxy.emulator.validator import compile_pattern
+from pulumi_chime_proxy.servicemodel.constraints import compile_pattern
 
 E164 = compile_pattern(r"^\+?[1-9]\d{1,14}$")
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi_chime_proxy.emulator import parser, spec
+from pulumi_chime_proxy.emulator import parser
 from pulumi_chime_proxy.emulator.errors import BadRequestException
 from pulumi_chime_proxy.emulator.router import default_router
+from pulumi_chime_proxy.servicemodel import spec
 
 from .wire import to_http
 

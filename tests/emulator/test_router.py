@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from pulumi_chime_proxy.emulator import spec
 from pulumi_chime_proxy.emulator.router import compile_route, default_router
+from pulumi_chime_proxy.servicemodel import spec
 
 from .wire import sample, to_http
 

@@ -9,10 +9,10 @@ from typing import Any
 import botocore.parsers
 import pytest
 from botocore.model import OperationModel
-from pulumi_chime_proxy.emulator import spec
 from pulumi_chime_proxy.emulator.errors import ServiceError
 from pulumi_chime_proxy.emulator.http_types import HttpResponse
 from pulumi_chime_proxy.emulator.serializer import serialize_error, serialize_result, to_json
+from pulumi_chime_proxy.servicemodel import spec
 
 UTC = dt.timezone.utc
 SESSION = {

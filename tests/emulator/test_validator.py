@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pulumi_chime_proxy.emulator import spec
 from pulumi_chime_proxy.emulator.errors import BadRequestException
 from pulumi_chime_proxy.emulator.validator import check, compile_pattern, validate
+from pulumi_chime_proxy.servicemodel import spec
 
 CREATE = spec.operation("CreateProxySession").input_shape
 VALID = {

@@ -28,7 +28,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote
 
-from . import spec
+from ..servicemodel import spec
 from .backend import Backend
 from .calls import CallCounter
 from .errors import BadRequestException, NotFoundException, ServiceError

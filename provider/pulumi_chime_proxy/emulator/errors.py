@@ -6,7 +6,7 @@ comes from the model (``spec.error_status``), so it cannot drift from botocore.
 
 from __future__ import annotations
 
-from . import spec
+from ..servicemodel import spec
 
 
 class ServiceError(Exception):

@@ -12,7 +12,7 @@ import random
 import threading
 from dataclasses import dataclass
 
-from . import spec
+from ..servicemodel import spec
 from .errors import BadRequestException
 
 ANY_OPERATION = "*"

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote
 
 from botocore.model import OperationModel, ServiceModel
 
-from . import spec
+from ..servicemodel import spec
 
 _LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
 

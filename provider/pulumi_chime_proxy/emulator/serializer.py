@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.model import OperationModel, Shape
 
-from . import spec
+from ..servicemodel import spec
 from .errors import ServiceError
 from .http_types import HttpResponse
 from .timestamps import format_timestamp

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import spec
+from ..servicemodel import spec
 from .backend import Backend, Records, StickyKey
 from .models import STATUS_CLOSED, ProxyConfig, ProxySession, VoiceConnector
 from .parser import from_json

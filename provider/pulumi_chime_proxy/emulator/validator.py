@@ -1,199 +1,26 @@
-"""Server-side validation of input parameters against the model's constraints.
+"""Server-side validation: the model's constraints, enforced as AWS does.
 
 botocore's client validator checks only ``required``, ``min`` and types, so the
-server must enforce ``max``, ``enum`` and ``pattern`` as AWS does. Every problem
-is reported as ``<path>: <what> (<rule>)`` in one ``BadRequestException``.
+server must enforce ``max``, ``enum`` and ``pattern`` itself. Every problem is
+reported as ``<path>: <what> (<rule>)`` in one ``BadRequestException``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import re
 from typing import Any
 
 from botocore.model import Shape
 
+from ..servicemodel.constraints import check, compile_pattern
 from .errors import BadRequestException
 
-_JSON_TYPE = {
-    "structure": "object",
-    "list": "list",
-    "map": "object",
-    "string": "string",
-    "integer": "integer",
-    "long": "integer",
-    "float": "number",
-    "double": "number",
-    "boolean": "boolean",
-    "timestamp": "timestamp",
-    "blob": "blob",
-}
+__all__ = ["check", "compile_pattern", "validate"]
 
 
 def validate(shape: Shape | None, params: dict[str, Any]) -> None:
     """Raise BadRequestException listing every constraint ``params`` breaks."""
     if shape is None:
         return
-    problems = list(check(shape, params, ""))
+    problems = check(shape, params, "")
     if problems:
         raise BadRequestException("; ".join(problems))
-
-
-def check(shape: Shape, value: Any, path: str) -> list[str]:
-    """Return the problems of ``value`` against ``shape`` (empty when valid)."""
-    kind = shape.type_name
-    checker = _CHECKERS.get(kind)
-    if checker is None:
-        return []
-    return checker(shape, value, path)
-
-
-def _type_error(shape: Shape, value: Any, path: str) -> list[str]:
-    expected = _JSON_TYPE.get(shape.type_name, shape.type_name)
-    return [f"{_label(path)}expected {expected}, got {type(value).__name__} (type)"]
-
-
-def _label(path: str) -> str:
-    return f"{path}: " if path else ""
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _check_structure(shape: Shape, value: Any, path: str) -> list[str]:
-    if not isinstance(value, dict):
-        return _type_error(shape, value, path)
-    problems: list[str] = []
-    for name in shape.required_members:  # type: ignore[attr-defined]
-        if value.get(name) is None:
-            problems.append(f"{_join(path, name)}: is required (required)")
-    members = shape.members  # type: ignore[attr-defined]
-    for name, item in value.items():
-        member = members.get(name)
-        if member is not None and item is not None:
-            problems.extend(check(member, item, _join(path, name)))
-    return problems
-
-
-def _check_list(shape: Shape, value: Any, path: str) -> list[str]:
-    if not isinstance(value, list):
-        return _type_error(shape, value, path)
-    problems = _bounds(shape, len(value), path, "items")
-    member = shape.member  # type: ignore[attr-defined]
-    for index, item in enumerate(value):
-        problems.extend(check(member, item, f"{path}[{index}]"))
-    return problems
-
-
-def _check_map(shape: Shape, value: Any, path: str) -> list[str]:
-    if not isinstance(value, dict):
-        return _type_error(shape, value, path)
-    problems = _bounds(shape, len(value), path, "entries")
-    key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
-    for key, item in value.items():
-        problems.extend(check(key_shape, key, f"{path}.{key}(key)"))
-        problems.extend(check(value_shape, item, f"{path}.{key}"))
-    return problems
-
-
-def _check_string(shape: Shape, value: Any, path: str) -> list[str]:
-    if not isinstance(value, str):
-        return _type_error(shape, value, path)
-    problems = _bounds(shape, len(value), path, "characters")
-    enum = shape.enum  # type: ignore[attr-defined]
-    if enum and value not in enum:
-        problems.append(f"{_label(path)}{value!r} is not one of {', '.join(enum)} (enum)")
-    pattern = shape.metadata.get("pattern")
-    if pattern is not None and compile_pattern(pattern).search(value) is None:
-        problems.append(f"{_label(path)}{value!r} does not match pattern {pattern}")
-    return problems
-
-
-def _check_integer(shape: Shape, value: Any, path: str) -> list[str]:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return _type_error(shape, value, path)
-    return _bounds(shape, value, path, None)
-
-
-def _check_number(shape: Shape, value: Any, path: str) -> list[str]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return _type_error(shape, value, path)
-    return _bounds(shape, value, path, None)
-
-
-def _check_boolean(shape: Shape, value: Any, path: str) -> list[str]:
-    return [] if isinstance(value, bool) else _type_error(shape, value, path)
-
-
-def _check_timestamp(shape: Shape, value: Any, path: str) -> list[str]:
-    return [] if isinstance(value, dt.datetime) else _type_error(shape, value, path)
-
-
-def _check_blob(shape: Shape, value: Any, path: str) -> list[str]:
-    if not isinstance(value, (bytes, bytearray)):
-        return _type_error(shape, value, path)
-    return _bounds(shape, len(value), path, "bytes")
-
-
-def _bounds(shape: Shape, size: float, path: str, unit: str | None) -> list[str]:
-    """``min``/``max``: a length for strings, blobs, lists and maps; a value for numbers."""
-    problems = []
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if unit is None:
-        if low is not None and size < low:
-            problems.append(f"{_label(path)}must be at least {low} (min)")
-        if high is not None and size > high:
-            problems.append(f"{_label(path)}must be at most {high} (max)")
-        return problems
-    if low is not None and size < low:
-        problems.append(f"{_label(path)}must have at least {low} {unit} (min)")
-    if high is not None and size > high:
-        problems.append(f"{_label(path)}must have at most {high} {unit} (max)")
-    return problems
-
-
-@functools.cache
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a model (ECMA-262, unanchored) pattern for Python's ``re``.
-
-    Smithy patterns are not implicitly anchored, so callers use ``search``. In
-    ECMA ``$`` never matches before a trailing newline, hence ``\\Z``; ``re.ASCII``
-    keeps ``\\d`` and ``\\w`` to ASCII as in ECMA.
-    """
-    out: list[str] = []
-    in_class = escaped = False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == "$" and not in_class:
-            out.append(r"\Z")
-        else:
-            out.append(char)
-    return re.compile("".join(out), re.ASCII)
-
-
-_CHECKERS = {
-    "structure": _check_structure,
-    "list": _check_list,
-    "map": _check_map,
-    "string": _check_string,
-    "integer": _check_integer,
-    "long": _check_integer,
-    "float": _check_number,
-    "double": _check_number,
-    "boolean": _check_boolean,
-    "timestamp": _check_timestamp,
-    "blob": _check_blob,
-}

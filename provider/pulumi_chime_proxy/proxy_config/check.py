@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..emulator import spec, validator
+from ..servicemodel import constraints, spec
 from ..sessions.check import Failure
 from . import props as P
 
@@ -42,7 +42,7 @@ def _model_failures(inputs: dict[str, Any]) -> list[Failure]:
         value = inputs.get(prop)
         if value is None or P.is_unknown(value):
             continue
-        for problem in validator.check(members[api], value, api):
+        for problem in constraints.check(members[api], value, api):
             path, _, reason = problem.partition(": ")
             if prop in P.SECRET_OUTPUTS:
                 reason = _QUOTED_VALUE.sub("the value ", reason)  # never echo a secret

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..emulator import spec, validator
+from ..servicemodel import constraints, spec
 from . import props as P
 
 
@@ -49,7 +49,7 @@ def _model_failures(inputs: dict[str, Any]) -> list[Failure]:
     for api, value in P.create_params(inputs).items():
         if P.is_unknown(value):
             continue
-        for problem in validator.check(members[api], value, api):
+        for problem in constraints.check(members[api], value, api):
             path, _, reason = problem.partition(": ")
             prop = _prop_path(path)
             if prop.split("[")[0] in P.SECRET_OUTPUTS:
