@@ -21,31 +21,20 @@ from typing import Any
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
-from ..aws import clients, errors
-from ..aws.settings import ClientSettings, settings_from_config
+from ..aws import errors
+from ..aws.provider_base import ChimeProvider
 from . import check, diff
 from . import props as P
 
 
-class VoiceConnectorProxyProvider(ResourceProvider):
+class VoiceConnectorProxyProvider(ChimeProvider):
     """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
-
-    _settings: ClientSettings | None = None
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Read ``aws:region``, ``aws:profile`` and ``aws:endpoints`` from stack config."""
-        self._settings = settings_from_config(req.config.get)
-
-    def _client(self) -> Any:
-        return clients.client_for(self._settings or ClientSettings())
 
     # -- engine hooks ------------------------------------------------------------------
 

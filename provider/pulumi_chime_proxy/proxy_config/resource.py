@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..aws.provider_base import resource_props
 from . import props as P
 from .provider import VoiceConnectorProxyProvider
 
@@ -90,13 +91,5 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare the proxy configuration ``resource_name`` with ``args``."""
-        props = args.to_props()
-        for name in P.COMPUTED:
-            props.setdefault(name, None)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(P.SECRET_OUTPUTS))
-        super().__init__(
-            VoiceConnectorProxyProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secret_opts),
-        )
+        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        super().__init__(VoiceConnectorProxyProvider(), resource_name, props, options)

@@ -14,6 +14,7 @@ Decisions, documented in the README:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from typing import Any
@@ -21,16 +22,14 @@ from typing import Any
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from ..aws import clients, errors
-from ..aws.settings import ClientSettings, settings_from_config
+from ..aws.provider_base import ChimeProvider
 from . import check, diff
 from . import props as P
 
@@ -43,26 +42,12 @@ RETRYABLE_CREATE_CODES = frozenset(
 RECONCILE_WINDOW = dt.timedelta(minutes=5)
 
 
-class ProxySessionProvider(ResourceProvider):
+class ProxySessionProvider(ChimeProvider):
     """CRUD for one proxy session. Holds no client and no credentials (it is pickled)."""
-
-    _settings: ClientSettings | None = None
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._settings = settings_from_config(req.config.get)
-
-    # -- clients -----------------------------------------------------------------------
-
-    def _client(self) -> Any:
-        return clients.client_for(self._settings or ClientSettings())
 
     def _create_client(self) -> Any:
         """Create must not be retried blindly by botocore: one attempt per call."""
-        base = self._settings or ClientSettings()
-        return clients.client_for(
-            ClientSettings(base.region, base.profile, base.endpoint_url, 1,
-                           base.connect_timeout, base.read_timeout)
-        )
+        return clients.client_for(dataclasses.replace(self.settings, max_attempts=1))
 
     # -- engine hooks ------------------------------------------------------------------
 

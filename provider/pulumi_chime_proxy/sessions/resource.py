@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..aws.provider_base import resource_props
 from . import props as P
 from .provider import ProxySessionProvider
 
@@ -125,13 +126,5 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         args: ProxySessionArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = args.to_props()
-        for name in P.COMPUTED:
-            props.setdefault(name, None)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(P.SECRET_OUTPUTS))
-        super().__init__(
-            ProxySessionProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secret_opts),
-        )
+        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        super().__init__(ProxySessionProvider(), resource_name, props, options)

@@ -1,0 +1,49 @@
+"""What every dynamic provider here shares: client settings from stack config, one
+shared client, and how a resource registers its computed and secret outputs.
+
+A provider instance is pickled into state, so it keeps only the *settings* (no
+client, no credentials); the client comes from ``clients.client_for`` per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
+from . import clients
+from .settings import ClientSettings, settings_from_config
+
+
+class ChimeProvider(ResourceProvider):
+    """Base provider: ``configure`` reads ``aws:*`` config; ``_client`` is the shared client."""
+
+    _settings: ClientSettings | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Read ``aws:region``, ``aws:profile`` and ``aws:endpoints`` from stack config."""
+        self._settings = settings_from_config(req.config.get)
+
+    @property
+    def settings(self) -> ClientSettings:
+        return self._settings or ClientSettings()
+
+    def _client(self) -> Any:
+        return clients.client_for(self.settings)
+
+
+def resource_props(
+    props: dict[str, Any],
+    computed: Iterable[str],
+    secret_outputs: Iterable[str],
+    opts: pulumi.ResourceOptions | None,
+) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
+    """Props with every computed output declared (so its attribute resolves) and options
+    that keep the secret outputs secret after refresh (``additional_secret_outputs``)."""
+    full = dict(props)
+    for name in computed:
+        full.setdefault(name, None)
+    secret = pulumi.ResourceOptions(additional_secret_outputs=list(secret_outputs))
+    return full, pulumi.ResourceOptions.merge(opts, secret)
