@@ -1,0 +1,190 @@
+"""``chime-proxy bench``: refresh cost of N proxy sessions vs the engine floor, a naive
+provider and the AWS CLI. Progress on stderr, the table on stdout, everything in JSON."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..engine import provision
+from . import emulator_process as emu
+from . import report, scenarios
+from .plot import plot_sweep
+
+DEFAULT_OUT = Path("bench-results/refresh.json")
+DEFAULT_SWEEP = (50, 200, 1000)
+
+
+@dataclass(frozen=True)
+class Options:
+    n: int = 200
+    repeat: int = 3
+    out: Path = DEFAULT_OUT
+    sweep: bool = False
+    sweep_ns: tuple[int, ...] = DEFAULT_SWEEP
+    variants: tuple[str, ...] = ("ours", "floor", "naive", "cli")
+    serialize_secret: str = "both"
+    endpoint: str | None = None  # an emulator already running; default: start one
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def expand_variants(variants: Sequence[str], serialize_secret: str) -> list[str]:
+    """``ours`` becomes ours (secret on) and/or ours_plain (secret off); order kept."""
+    out: list[str] = []
+    for v in variants:
+        if v not in ("ours", "floor", "naive", "cli"):
+            raise ValueError(f"unknown variant {v!r}; choose from ours, floor, naive, cli")
+        if v == "ours":
+            if serialize_secret in ("on", "both"):
+                out.append("ours")
+            if serialize_secret in ("off", "both"):
+                out.append("ours_plain")
+        elif v not in out:
+            out.append(v)
+    return out
+
+
+def _loadavg() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def _emulator(endpoint: str | None) -> Iterator[str]:
+    if endpoint:
+        yield endpoint
+    else:
+        with emu.emulator_process() as url:
+            yield url
+
+
+def _bench_n(ctx: scenarios.Context, n: int, repeat: int, variants: list[str],
+             baseline: int) -> dict[str, Any]:
+    samples: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+    for r in range(repeat):  # interleaved, so slow drift in load spreads over variants
+        for variant in variants:
+            ctx.log(f"N={n} repeat {r + 1}/{repeat}: {variant} ...")
+            sample = scenarios.run(ctx, variant, n, r, baseline)
+            samples[variant].append(sample)
+            up = sample.get("up_s")
+            ctx.log(f"N={n} repeat {r + 1}/{repeat}: {variant}: "
+                    f"up {'n/a' if up is None else f'{up:.2f}s'}, refresh {sample['refresh_s']:.2f}s")
+    meds = report.medians(samples)
+    return {
+        "n": n,
+        "repeat": repeat,
+        "samples": samples,
+        "medians": meds,
+        "ratios": report.ratios(meds),
+        "secret_effect": report.secret_effect(meds),
+        "empty_state_bytes": baseline,
+    }
+
+
+def run_bench(opts: Options) -> dict[str, Any]:
+    """Run every requested N and variant; write the JSON (and PNG for a sweep); return it."""
+    variants = expand_variants(opts.variants, opts.serialize_secret)
+    ns = list(opts.sweep_ns) if opts.sweep else [opts.n]
+    install = provision.ensure(log=_log)
+    result: dict[str, Any] = {
+        "command": "chime-proxy bench",
+        "options": {"n": opts.n, "repeat": opts.repeat, "sweep": opts.sweep, "ns": ns,
+                    "variants": variants, "serialize_secret": opts.serialize_secret},
+        "variants": {v: scenarios.DESCRIPTIONS[v] for v in variants},
+        "environment": {
+            "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "cpu_count": os.cpu_count(), "loadavg_start": _loadavg(),
+            "python": platform.python_version(), "pulumi": install.version,
+            "rss_source": "/proc/<pid>/status VmHWM" if Path("/proc").is_dir() else None,
+        },
+        "results": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="chime-proxy-bench-") as tmp, \
+            _emulator(opts.endpoint) as url:
+        _log(f"emulator at {url}; pulumi v{install.version}; variants {', '.join(variants)}")
+        client = emu.client(url)
+        vc = scenarios.voice_connector(client)
+        ctx = scenarios.Context(install, url, vc, Path(tmp), _log)
+        try:
+            baseline = scenarios.empty_state_bytes(ctx)
+            for n in ns:
+                block = _bench_n(ctx, n, opts.repeat, variants, baseline)
+                block["leftover_sessions"] = emu.session_count(url)
+                block["loadavg_after"] = _loadavg()
+                result["results"].append(block)
+        finally:
+            result["leftover_sessions"] = emu.session_count(url)
+            with contextlib.suppress(Exception):
+                client.delete_voice_connector_proxy(VoiceConnectorId=vc)
+                client.delete_voice_connector(VoiceConnectorId=vc)
+    result["environment"]["loadavg_end"] = _loadavg()
+    opts.out.parent.mkdir(parents=True, exist_ok=True)
+    if opts.sweep:
+        chart = opts.out.with_suffix(".png")
+        plot_sweep(result["results"], chart,
+                   f"chime-proxy bench: median wall time vs N (repeat {opts.repeat})")
+        result["chart"] = str(chart)
+    opts.out.write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+def render(result: dict[str, Any]) -> str:
+    env = result["environment"]
+    parts = [report.legend(scenarios.DESCRIPTIONS, result["options"]["variants"]), ""]
+    for block in result["results"]:
+        parts += [report.table(block), ""]
+    parts.append(f"cores {env['cpu_count']}, load average (1/5/15 min) at start {env['loadavg_start']}, "
+                 f"at end {env.get('loadavg_end')}; pulumi v{env['pulumi']}")
+    if result.get("chart"):
+        parts.append(f"chart: {result['chart']}")
+    return "\n".join(parts)
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def register(subparsers: Any) -> None:
+    """Add ``bench`` to the top-level CLI."""
+    p = subparsers.add_parser(
+        "bench", help="refresh cost of N sessions vs the engine floor, a naive provider, the AWS CLI",
+        description=__doc__)
+    p.add_argument("--n", type=int, default=200, help="sessions per run (default 200)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per variant; medians reported (default 3)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON output (default {DEFAULT_OUT})")
+    p.add_argument("--sweep", action="store_true", help="run every N of --sweep-ns and plot a PNG")
+    p.add_argument("--sweep-ns", type=_ints, default=DEFAULT_SWEEP, metavar="N,N,...",
+                   help="N values for --sweep (default 50,200,1000)")
+    p.add_argument("--variants", default="ours,floor,naive,cli",
+                   help="comma-separated subset of ours,floor,naive,cli")
+    p.add_argument("--serialize-secret", choices=("on", "off", "both"), default="both",
+                   help="serialize_as_secret_always for ours (both = ours and ours_plain)")
+    p.add_argument("--endpoint", help="use this running emulator instead of starting one")
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    opts = Options(n=args.n, repeat=args.repeat, out=args.out, sweep=args.sweep,
+                   sweep_ns=args.sweep_ns,
+                   variants=tuple(v.strip() for v in args.variants.split(",") if v.strip()),
+                   serialize_secret=args.serialize_secret, endpoint=args.endpoint)
+    result = run_bench(opts)
+    print(render(result))
+    _log(f"results written to {opts.out}")
+    return 0 if result["leftover_sessions"] == 0 else 1

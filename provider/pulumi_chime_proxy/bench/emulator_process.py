@@ -1,0 +1,56 @@
+"""The emulator as a separate process, so its CPU is not mixed with the harness's."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from ..emulator.admin_client import AdminClient
+
+REGION = "us-east-1"
+DUMMY_KEY = "testing"  # the emulator accepts any key unless strict
+
+
+@contextlib.contextmanager
+def emulator_process() -> Iterator[str]:
+    """Start ``chime-proxy emulator serve --port 0``; yield its URL; stop it on exit."""
+    command = [sys.executable, "-m", "pulumi_chime_proxy.cli", "emulator", "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise RuntimeError(f"emulator did not start (printed {url!r})")
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def client(endpoint_url: str) -> Any:
+    """A boto3 client for the harness's own setup calls (dummy keys, a few retries)."""
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.session.Session(aws_access_key_id=DUMMY_KEY,
+                                    aws_secret_access_key=DUMMY_KEY, region_name=REGION)
+    return session.client("chime-sdk-voice", endpoint_url=endpoint_url,
+                          config=Config(retries={"mode": "standard", "max_attempts": 3}))
+
+
+def total_calls(endpoint_url: str) -> int:
+    """The emulator's API request counter (admin requests are not counted)."""
+    return int(AdminClient(endpoint_url).calls()["Total"])
+
+
+def session_count(endpoint_url: str) -> int:
+    """Proxy sessions the emulator holds, in any status."""
+    return len(AdminClient(endpoint_url).state().get("ProxySessions") or [])

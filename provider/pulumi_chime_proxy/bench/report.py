@@ -1,0 +1,143 @@
+"""Pure summary code: medians, ratios, the secret on/off difference, the text table."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+#: Per-sample numbers whose median the report shows.
+METRICS = (
+    "up_s",
+    "refresh_s",
+    "destroy_s",
+    "refresh_provider_peak_rss_kib",
+    "up_provider_peak_rss_kib",
+    "refresh_emulator_calls",
+    "refresh_emulator_rps",
+    "state_bytes",
+    "state_bytes_per_session",
+    "stack_trace_bytes_per_session",
+    "provider_field_bytes",
+)
+#: (ratio label, numerator variant, denominator variant); "ours" falls back to ours_plain.
+RATIOS = (("ours/floor", "ours", "floor"), ("naive/ours", "naive", "ours"), ("cli/ours", "cli", "ours"))
+
+
+def median(values: Iterable[Any]) -> float | None:
+    """Median of the numeric values (None and non-numbers ignored); None if there are none."""
+    nums = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return statistics.median(nums) if nums else None
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def medians(samples: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, dict[str, float | None]]:
+    """``{variant: {metric: median over repeats}}``."""
+    return {variant: {m: median(s.get(m) for s in runs) for m in METRICS}
+            for variant, runs in samples.items()}
+
+
+def ours_key(meds: Mapping[str, Any]) -> str | None:
+    """Which variant stands for "ours": secret on if measured, else secret off."""
+    for key in ("ours", "ours_plain"):
+        if key in meds:
+            return key
+    return None
+
+
+def ratios(meds: Mapping[str, Mapping[str, float | None]]) -> dict[str, dict[str, float | None]]:
+    """``{"refresh": {"ours/floor": x, ...}, "up": {...}}`` from medians (None if unmeasured)."""
+    ours = ours_key(meds)
+    out: dict[str, dict[str, float | None]] = {}
+    for phase in ("refresh", "up"):
+        row: dict[str, float | None] = {}
+        for label, num_name, den_name in RATIOS:
+            num = (ours or "") if num_name == "ours" else num_name
+            den = (ours or "") if den_name == "ours" else den_name
+            a = meds.get(num, {}).get(f"{phase}_s")
+            b = meds.get(den, {}).get(f"{phase}_s")
+            row[label] = ratio(a, b)
+        out[phase] = row
+    return out
+
+
+def secret_effect(
+    meds: Mapping[str, Mapping[str, float | None]],
+) -> dict[str, dict[str, float | None]] | None:
+    """``serialize_as_secret_always`` on (ours) vs off (ours_plain), when both ran."""
+    if "ours" not in meds or "ours_plain" not in meds:
+        return None
+    effect: dict[str, dict[str, float | None]] = {}
+    for metric in ("up_s", "refresh_s", "state_bytes_per_session", "provider_field_bytes"):
+        on, off = meds["ours"].get(metric), meds["ours_plain"].get(metric)
+        delta = on - off if on is not None and off is not None else None
+        effect[metric] = {"on": on, "off": off, "on_minus_off": delta, "on/off": ratio(on, off)}
+    return effect
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def table(block: Mapping[str, Any]) -> str:
+    """The human-readable report of one N (``block`` as written to the JSON)."""
+    n, repeat, meds = block["n"], block["repeat"], block["medians"]
+    lines = [f"N = {n} sessions, medians of {repeat} run(s); times in seconds"]
+    header = ("variant", "up", "refresh", "destroy", "prov RSS MiB", "emu req/s",
+              "state B/sess", "trace B/sess", "__provider B")
+    rows = [header]
+    for variant, m in meds.items():
+        rss = m.get("refresh_provider_peak_rss_kib")
+        rows.append((
+            variant, _fmt(m.get("up_s")), _fmt(m.get("refresh_s")), _fmt(m.get("destroy_s")),
+            _fmt(rss / 1024 if rss is not None else None, 1), _fmt(m.get("refresh_emulator_rps"), 0),
+            _fmt(m.get("state_bytes_per_session"), 0), _fmt(m.get("stack_trace_bytes_per_session"), 0),
+            _fmt(m.get("provider_field_bytes"), 0),
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for i, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=False)]
+        lines.append("  ".join(cells))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    rat = block["ratios"]
+    lines.append("")
+    lines.append(f"{'ratio':<12}{'refresh':>10}{'up':>10}")
+    for label, _num, _den in RATIOS:
+        lines.append(f"{label:<12}{_fmt(rat['refresh'].get(label)):>10}{_fmt(rat['up'].get(label)):>10}")
+    effect = block.get("secret_effect")
+    if effect:
+        lines.append("")
+        lines.append("serialize_as_secret_always on (ours) vs off (ours_plain):")
+        for metric, label in (("up_s", "up s"), ("refresh_s", "refresh s"),
+                              ("state_bytes_per_session", "state B/session"),
+                              ("provider_field_bytes", "__provider B")):
+            e = effect[metric]
+            lines.append(f"  {label:<16} on {_fmt(e['on'])}  off {_fmt(e['off'])}  "
+                         f"on-off {_fmt(e['on_minus_off'])}  on/off {_fmt(e['on/off'])}")
+    lines.append("")
+    lines.append(
+        f"empty-stack state: {_fmt(block.get('empty_state_bytes'))} B; "
+        f"sessions left on the emulator after the runs: {_fmt(block.get('leftover_sessions'))}")
+    return "\n".join(lines)
+
+
+def legend(descriptions: Mapping[str, str], variants: Iterable[str]) -> str:
+    notes = [
+        "columns: up/refresh/destroy = wall time of the pulumi command (CLI start included);",
+        "  prov RSS = peak VmHWM of the `python -m pulumi.dynamic` host during refresh;",
+        "  emu req/s = emulator API requests during refresh / refresh wall time;",
+        "  state B/sess = (encrypted `stack export` bytes - empty stack) / N;",
+        "  trace B/sess = the part of it that is the engine's per-resource stackTrace;",
+        "  __provider B = one stored copy of __provider (ciphertext envelope if secret).",
+    ]
+    return "\n".join([*(f"{v:<11}{descriptions[v]}" for v in variants), *notes])

@@ -1,0 +1,232 @@
+"""One runner per variant: N resources through the real engine (or the AWS CLI).
+
+Every engine run uses a fresh stack in its own ``file://`` backend, measures
+``up`` and ``refresh``, exports the (encrypted) state, and destroys the stack in a
+``finally``; the CLI run deletes the sessions it made in a ``finally``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from ..engine import provision, workspace
+from ..noop import Noop
+from ..sessions.resource import ProxySession, ProxySessionArgs
+from . import emulator_process as emu
+from .measure import PeakRss, provider_field, resource_count, stack_trace_bytes, stopwatch
+from .variants import NaiveProxySession, PlaintextProxySession
+
+PROJECT = "chime-proxy-bench"
+STACK = "bench"  # one stack per backend directory: same name, comparable state bytes
+ENGINE_VARIANTS = ("ours", "ours_plain", "floor", "naive")
+ALL_VARIANTS = (*ENGINE_VARIANTS, "cli")
+DESCRIPTIONS = {
+    "ours": "ProxySession (shared client, __provider secret)",
+    "ours_plain": "ProxySession, serialize_as_secret_always=False",
+    "floor": "Noop dynamic resources (engine floor)",
+    "naive": "ProxySession with a new boto3 client per call",
+    "cli": "N sequential `aws chime-sdk-voice get-proxy-session`",
+}
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every run needs: the CLI, the emulator, its voice connector, a scratch dir."""
+
+    install: provision.Install
+    endpoint_url: str
+    voice_connector_id: str
+    work_dir: Path
+    log: Log
+
+
+def aws_env() -> dict[str, str]:
+    """Dummy credentials, fixed region, and no user config files."""
+    return {
+        "AWS_ACCESS_KEY_ID": emu.DUMMY_KEY,
+        "AWS_SECRET_ACCESS_KEY": emu.DUMMY_KEY,
+        "AWS_DEFAULT_REGION": emu.REGION,
+        "AWS_REGION": emu.REGION,
+        "AWS_CONFIG_FILE": "/nonexistent/chime-proxy-bench/config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/chime-proxy-bench/credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+def stack_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
+    return {
+        "aws:region": auto.ConfigValue(emu.REGION),
+        "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
+    }
+
+
+def numbers(i: int) -> list[str]:
+    """Two distinct participant numbers for session ``i`` (unique up to 10,000)."""
+    return [f"+1206555{i % 10_000:04d}", f"+1425555{i % 10_000:04d}"]
+
+
+def resource_name(i: int) -> str:
+    return f"s{i:05d}"
+
+
+def voice_connector(client: Any) -> str:
+    vc = client.create_voice_connector(Name="bench", RequireEncryption=False,
+                                       AwsRegion=emu.REGION)["VoiceConnector"]
+    client.put_voice_connector_proxy(VoiceConnectorId=vc["VoiceConnectorId"],
+                                     DefaultSessionExpiryMinutes=600,
+                                     PhoneNumberPoolCountries=["US"])
+    return str(vc["VoiceConnectorId"])
+
+
+def program(variant: str, n: int, vc: str) -> Callable[[], None]:
+    """The inline Pulumi program declaring ``n`` resources of ``variant`` (0 = empty)."""
+    classes = {"ours": ProxySession, "ours_plain": PlaintextProxySession,
+               "naive": NaiveProxySession}
+
+    def run() -> None:
+        for i in range(n):
+            if variant == "floor":
+                Noop(resource_name(i), f"noop-{i}")
+            else:
+                args = ProxySessionArgs(voice_connector_id=vc, participant_phone_numbers=numbers(i),
+                                        capabilities=["Voice", "SMS"])
+                classes[variant](resource_name(i), args)
+
+    return run
+
+
+def _stack(ctx: Context, label: str, variant: str, n: int) -> auto.Stack:
+    backend = ctx.work_dir / label
+    return workspace.inline_stack(STACK, PROJECT, program(variant, n, ctx.voice_connector_id),
+                                  ctx.install, backend, config=stack_config(ctx.endpoint_url),
+                                  extra_env=aws_env())
+
+
+def _changes(summary: auto.UpdateSummary) -> dict[str, int]:
+    """``resource_changes`` keyed by plain strings (``create``, ``same``, ...)."""
+    return {str(getattr(k, "value", k)): v for k, v in (summary.resource_changes or {}).items()}
+
+
+def _teardown(ctx: Context, stack: auto.Stack, sample: dict[str, Any]) -> None:
+    with stopwatch() as t:
+        stack.destroy(color="never")
+    sample["destroy_s"] = t[0]
+    stack.workspace.remove_stack(stack.name)
+
+
+def empty_state_bytes(ctx: Context) -> int:
+    """Encrypted-state length of a stack with no resources (the per-stack baseline)."""
+    stack = _stack(ctx, "empty", "floor", 0)
+    try:
+        stack.up(color="never")
+        return len(workspace.encrypted_state(stack))
+    finally:
+        _teardown(ctx, stack, {})
+
+
+def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
+               baseline_bytes: int) -> dict[str, Any]:
+    """One up + refresh + destroy of ``n`` resources of ``variant``; returns one sample."""
+    stack = _stack(ctx, f"{variant}-n{n}-r{repeat_index}", variant, n)
+    sample: dict[str, Any] = {}
+    ok = False
+    try:
+        with PeakRss() as rss, stopwatch() as t:
+            up = stack.up(color="never")
+        created = _changes(up.summary)
+        if created.get("create") != n + 1:
+            raise RuntimeError(f"{variant}: up created {created}, expected {n + 1}")
+        sample["up_s"] = t[0]
+        sample["up_provider_peak_rss_kib"] = rss.peak_kib
+        text = workspace.encrypted_state(stack)
+        state = json.loads(text)
+        if resource_count(state) != n:
+            raise RuntimeError(f"{variant}: state holds {resource_count(state)} resources, not {n}")
+        field = provider_field(state)
+        sample["provider_field_bytes"] = field["bytes"]
+        sample["provider_secret"] = field["secret"]
+        sample["provider_copies"] = field["copies"]
+        sample["state_bytes"] = len(text)
+        sample["state_bytes_per_session"] = (len(text) - baseline_bytes) / n if n else None
+        sample["stack_trace_bytes_per_session"] = stack_trace_bytes(state) / n if n else None
+        before = emu.total_calls(ctx.endpoint_url)
+        with PeakRss() as rss, stopwatch() as t:
+            refresh = stack.refresh(color="never")
+        calls = emu.total_calls(ctx.endpoint_url) - before
+        changes = _changes(refresh.summary)
+        if changes.get("same") != n + 1:
+            raise RuntimeError(f"{variant}: refresh reported {changes}, expected {n + 1} same")
+        sample["refresh_s"] = t[0]
+        sample["refresh_provider_peak_rss_kib"] = rss.peak_kib
+        sample["refresh_provider_hosts"] = rss.hosts
+        sample["refresh_emulator_calls"] = calls
+        sample["refresh_emulator_rps"] = calls / t[0]
+        ok = True
+    finally:
+        try:
+            _teardown(ctx, stack, sample)
+        except Exception as exc:
+            ctx.log(f"{variant}: destroy failed: {exc}")
+            if ok:
+                raise
+    return sample
+
+
+def aws_cli() -> str:
+    return str(Path(sys.executable).parent / "aws")
+
+
+def run_cli(ctx: Context, n: int) -> dict[str, Any]:
+    """Create ``n`` sessions with boto3, then time ``n`` sequential ``aws ... get-proxy-session``."""
+    client = emu.client(ctx.endpoint_url)
+    vc = ctx.voice_connector_id
+    ids: list[str] = []
+    sample: dict[str, Any] = {"up_s": None}
+    env = {**_base_env(), **aws_env()}
+    try:
+        for i in range(n):
+            session = client.create_proxy_session(
+                VoiceConnectorId=vc, ParticipantPhoneNumbers=numbers(i),
+                Capabilities=["Voice", "SMS"])["ProxySession"]
+            ids.append(session["ProxySessionId"])
+        before = emu.total_calls(ctx.endpoint_url)
+        with stopwatch() as t:
+            for session_id in ids:
+                subprocess.run(
+                    [aws_cli(), "chime-sdk-voice", "get-proxy-session",
+                     "--voice-connector-id", vc, "--proxy-session-id", session_id,
+                     "--endpoint-url", ctx.endpoint_url, "--region", emu.REGION, "--output", "json"],
+                    check=True, capture_output=True, env=env)
+        calls = emu.total_calls(ctx.endpoint_url) - before
+        sample["refresh_s"] = t[0]
+        sample["refresh_emulator_calls"] = calls
+        sample["refresh_emulator_rps"] = calls / t[0]
+    finally:
+        for session_id in ids:
+            try:
+                client.delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=session_id)
+            except Exception as exc:  # keep deleting the rest
+                ctx.log(f"cli: could not delete {session_id}: {exc}")
+    return sample
+
+
+def _base_env() -> dict[str, str]:
+    import os
+
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+    return {k: os.environ[k] for k in keep if k in os.environ}
+
+
+def run(ctx: Context, variant: str, n: int, repeat_index: int, baseline_bytes: int) -> dict[str, Any]:
+    if variant == "cli":
+        return run_cli(ctx, n)
+    return run_engine(ctx, variant, n, repeat_index, baseline_bytes)

@@ -1,0 +1,78 @@
+"""Provider variants the benchmark compares with ``ProxySession``.
+
+They live in this installed module (not ``__main__``) so that dill pickles them by
+reference, exactly as it pickles ``ProxySessionProvider``: only the behaviour under
+test differs, not the size of ``__provider``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource, ResourceProvider
+
+from ..aws import clients
+from ..aws.settings import ClientSettings
+from ..sessions import props as P
+from ..sessions.provider import ProxySessionProvider
+from ..sessions.resource import ProxySessionArgs
+
+
+class NaiveProxySessionProvider(ProxySessionProvider):
+    """The same CRUD, but a fresh boto3 session and client for every call (no reuse)."""
+
+    def _client(self) -> Any:
+        return clients.make_client(self._settings or ClientSettings())
+
+    def _create_client(self) -> Any:
+        base = self._settings or ClientSettings()
+        return clients.make_client(
+            ClientSettings(base.region, base.profile, base.endpoint_url, 1,
+                           base.connect_timeout, base.read_timeout)
+        )
+
+
+class PlaintextProxySessionProvider(ProxySessionProvider):
+    """``ProxySessionProvider`` with ``serialize_as_secret_always`` off: ``__provider``
+    is stored in plaintext (it holds no secret: no client, no credentials)."""
+
+    serialize_as_secret_always = False
+
+
+def _session_props(args: ProxySessionArgs) -> dict[str, Any]:
+    props = args.to_props()
+    for name in P.COMPUTED:
+        props.setdefault(name, None)
+    return props
+
+
+def _with_secret_outputs(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(P.SECRET_OUTPUTS))
+    return pulumi.ResourceOptions.merge(opts, secret_opts)
+
+
+class _BenchProxySession(Resource):
+    """A ``ProxySession`` (same props and secret outputs) with another provider."""
+
+    provider_class: type[ResourceProvider] = ProxySessionProvider
+
+    def __init__(self, resource_name: str, args: ProxySessionArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(self.provider_class(), resource_name, _session_props(args),
+                         _with_secret_outputs(opts))
+
+
+class NaiveProxySession(_BenchProxySession, module="chime", name="ProxySession"):
+    """Variant (c): a client per call."""
+
+    provider_class = NaiveProxySessionProvider
+
+
+class PlaintextProxySession(_BenchProxySession, module="chime", name="ProxySession"):
+    """``ProxySession`` with ``serialize_as_secret_always = False``.
+
+    Both variants keep ``ProxySession``'s type token, so their state sizes compare
+    byte for byte with ours (each benchmark stack is alone in its backend)."""
+
+    provider_class = PlaintextProxySessionProvider

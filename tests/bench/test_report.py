@@ -1,0 +1,87 @@
+"""The pure summary code: medians, ratios, the secret on/off difference, the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pulumi_chime_proxy.bench import cli, report
+from pulumi_chime_proxy.bench.plot import plot_sweep, sweep_series
+
+
+def test_median_ignores_missing_and_non_numbers() -> None:
+    assert report.median([3.0, None, 1.0, 2.0]) == 2.0
+    assert report.median([4, 1]) == 2.5
+    assert report.median([None, True]) is None
+    assert report.median([]) is None
+
+
+def test_ratio_guards_missing_and_zero() -> None:
+    assert report.ratio(3.0, 2.0) == 1.5
+    assert report.ratio(None, 2.0) is None
+    assert report.ratio(1.0, 0.0) is None
+
+
+def _meds(**refresh: float) -> dict[str, dict[str, float | None]]:
+    return {v: {"refresh_s": t, "up_s": None if v == "cli" else 2 * t} for v, t in refresh.items()}
+
+
+def test_ratios_from_medians() -> None:
+    r = report.ratios(_meds(ours=2.0, floor=1.0, naive=5.0, cli=8.0))
+    assert r["refresh"] == {"ours/floor": 2.0, "naive/ours": 2.5, "cli/ours": 4.0}
+    assert r["up"] == {"ours/floor": 2.0, "naive/ours": 2.5, "cli/ours": None}
+
+
+def test_ratios_use_plaintext_ours_when_secret_on_was_not_measured() -> None:
+    r = report.ratios(_meds(ours_plain=2.0, floor=1.0))
+    assert r["refresh"]["ours/floor"] == 2.0
+    assert r["refresh"]["naive/ours"] is None
+
+
+def test_medians_per_variant_and_metric() -> None:
+    samples = {"ours": [{"refresh_s": 3.0, "state_bytes": 10}, {"refresh_s": 1.0, "state_bytes": 30},
+                        {"refresh_s": 2.0, "state_bytes": 20}]}
+    meds = report.medians(samples)
+    assert meds["ours"]["refresh_s"] == 2.0 and meds["ours"]["state_bytes"] == 20
+    assert meds["ours"]["up_s"] is None
+    assert set(meds["ours"]) == set(report.METRICS)
+
+
+def test_secret_effect_only_when_both_ran() -> None:
+    meds = {"ours": {"up_s": 3.0, "refresh_s": 2.0, "state_bytes_per_session": 900.0,
+                     "provider_field_bytes": 270.0},
+            "ours_plain": {"up_s": 2.0, "refresh_s": 2.0, "state_bytes_per_session": 700.0,
+                           "provider_field_bytes": 120.0}}
+    effect = report.secret_effect(meds)
+    assert effect is not None
+    assert effect["up_s"]["on_minus_off"] == 1.0 and effect["up_s"]["on/off"] == 1.5
+    assert effect["state_bytes_per_session"]["on_minus_off"] == 200.0
+    assert report.secret_effect({"ours": meds["ours"]}) is None
+
+
+def test_table_shows_every_variant_ratio_and_na() -> None:
+    samples = {"ours": [{"up_s": 4.0, "refresh_s": 2.0}], "floor": [{"up_s": 2.0, "refresh_s": 1.0}],
+               "cli": [{"up_s": None, "refresh_s": 6.0}]}
+    meds = report.medians(samples)
+    block = {"n": 7, "repeat": 1, "medians": meds, "ratios": report.ratios(meds),
+             "secret_effect": None, "empty_state_bytes": 100, "leftover_sessions": 0}
+    text = report.table(block)
+    assert "N = 7 sessions" in text
+    for word in ("ours", "floor", "cli", "ours/floor", "cli/ours", "n/a", "3.00", "2.00"):
+        assert word in text
+
+
+def test_expand_variants() -> None:
+    assert cli.expand_variants(["ours", "floor"], "both") == ["ours", "ours_plain", "floor"]
+    assert cli.expand_variants(["ours", "cli"], "off") == ["ours_plain", "cli"]
+    assert cli.expand_variants(["naive"], "on") == ["naive"]
+    with pytest.raises(ValueError):
+        cli.expand_variants(["nope"], "on")
+
+
+def test_plot_sweep_writes_png(tmp_path: Path) -> None:
+    blocks = [{"n": n, "medians": {"ours": {"refresh_s": n / 10, "up_s": n / 5},
+                                   "cli": {"refresh_s": n / 2, "up_s": None}}} for n in (10, 20)]
+    assert sweep_series(blocks, "up_s") == {"ours": [(10, 2.0), (20, 4.0)]}
+    path = plot_sweep(blocks, tmp_path / "chart.png", "test")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,96 @@
+"""The benchmark end to end at tiny N: every variant, every field, nothing left behind.
+
+No timed assertions: only that the figures exist and the emulator is empty afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pulumi_chime_proxy.bench import cli, scenarios
+from pulumi_chime_proxy.bench import emulator_process as emu
+from pulumi_chime_proxy.emulator.admin_client import AdminClient
+from pulumi_chime_proxy.engine import provision
+
+pytestmark = pytest.mark.engine
+
+ENGINE_FIELDS = ("up_s", "refresh_s", "destroy_s", "refresh_provider_peak_rss_kib",
+                 "refresh_emulator_calls", "refresh_emulator_rps", "state_bytes",
+                 "state_bytes_per_session", "stack_trace_bytes_per_session",
+                 "provider_field_bytes", "provider_secret", "provider_copies")
+
+
+@pytest.fixture(scope="module")
+def emulator_url() -> Iterator[str]:
+    with emu.emulator_process() as url:
+        yield url
+
+
+def test_bench_n5_all_variants(tmp_path: Path, emulator_url: str) -> None:
+    out = tmp_path / "refresh.json"
+    result = cli.run_bench(cli.Options(n=5, repeat=1, out=out, endpoint=emulator_url))
+    written = json.loads(out.read_text())
+    assert written["options"]["variants"] == ["ours", "ours_plain", "floor", "naive", "cli"]
+    (block,) = written["results"]
+    assert block["n"] == 5
+    for variant in ("ours", "ours_plain", "floor", "naive"):
+        (sample,) = block["samples"][variant]
+        missing = [f for f in ENGINE_FIELDS if sample.get(f) is None]
+        assert not missing, f"{variant} lacks {missing}"
+        assert sample["provider_copies"] == 2
+    assert block["samples"]["ours"][0]["provider_secret"] is True
+    assert block["samples"]["ours_plain"][0]["provider_secret"] is False
+    assert block["samples"]["ours"][0]["refresh_emulator_calls"] >= 5
+    assert block["samples"]["floor"][0]["refresh_emulator_calls"] == 0
+    (cli_sample,) = block["samples"]["cli"]
+    assert cli_sample["up_s"] is None and cli_sample["refresh_s"] > 0
+    assert cli_sample["refresh_emulator_calls"] == 5
+    for phase, labels in (("refresh", ("ours/floor", "naive/ours", "cli/ours")),
+                          ("up", ("ours/floor", "naive/ours"))):
+        for label in labels:
+            assert isinstance(block["ratios"][phase][label], float), (phase, label)
+    assert block["ratios"]["up"]["cli/ours"] is None
+    assert block["secret_effect"]["state_bytes_per_session"]["on_minus_off"] is not None
+    assert block["empty_state_bytes"] > 0
+    assert result["leftover_sessions"] == block["leftover_sessions"] == 0
+    assert emu.session_count(emulator_url) == 0
+    assert "ours/floor" in cli.render(result)
+
+
+@pytest.fixture()
+def context(tmp_path: Path, emulator_url: str) -> Iterator[scenarios.Context]:
+    client = emu.client(emulator_url)
+    vc = scenarios.voice_connector(client)
+    yield scenarios.Context(provision.ensure(), emulator_url, vc, tmp_path, lambda _m: None)
+    AdminClient(emulator_url).clear_faults()
+
+
+def test_failed_refresh_still_destroys_the_stack(context: scenarios.Context) -> None:
+    AdminClient(context.endpoint_url).inject_fault("GetProxySession", error="BadRequestException")
+    with pytest.raises(Exception):  # noqa: B017 - the engine's CommandError
+        scenarios.run_engine(context, "ours", 3, 0, baseline_bytes=0)
+    assert emu.session_count(context.endpoint_url) == 0
+
+
+def test_failed_cli_run_still_deletes_its_sessions(context: scenarios.Context) -> None:
+    AdminClient(context.endpoint_url).inject_fault("GetProxySession", error="BadRequestException")
+    with pytest.raises(Exception):  # noqa: B017 - CalledProcessError from the aws CLI
+        scenarios.run_cli(context, 3)
+    assert emu.session_count(context.endpoint_url) == 0
+
+
+def test_sweep_writes_a_png(tmp_path: Path, emulator_url: str,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "sweep.json"
+    parser = cli.argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["bench", "--sweep", "--sweep-ns", "1,2", "--repeat", "1",
+                              "--variants", "floor", "--out", str(out), "--endpoint", emulator_url])
+    assert args.func(args) == 0
+    chart = out.with_suffix(".png")
+    assert chart.stat().st_size > 0
+    assert [b["n"] for b in json.loads(out.read_text())["results"]] == [1, 2]
+    assert f"chart: {chart}" in capsys.readouterr().out
