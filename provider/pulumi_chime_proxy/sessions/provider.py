@@ -123,7 +123,10 @@ class ProxySessionProvider(ChimeProvider):
                 retryable = code in RETRYABLE_CREATE_CODES or (code is None and _is_transport(exc))
                 if not retryable or attempt == CREATE_ATTEMPTS:
                     raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
-            found = self._find_created(vc, props, started)
+            try:
+                found = self._find_created(vc, props, started)
+            except AmbiguousCreateError as exc:
+                raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
             if found is not None:
                 return found  # the failed call did create it: adopt, don't duplicate
             time.sleep(min(0.2 * 2**attempt, 5.0))
@@ -147,8 +150,11 @@ class ProxySessionProvider(ChimeProvider):
             result = want(outs, {k: props.get(k) for k in P.API_NAMES})
             if not result.changed:
                 matches.append(summary)
-        if len(matches) != 1:
-            return None  # none, or ambiguous: creating again is the safer error
+        if len(matches) > 1:
+            # One of them may be ours: creating again would orphan it. Stop and say so.
+            raise AmbiguousCreateError([m["ProxySessionId"] for m in matches])
+        if not matches:
+            return None
         return self._get(vc, matches[0]["ProxySessionId"])
 
     def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +185,17 @@ class ProxySessionProvider(ChimeProvider):
             except Exception as exc:
                 raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
         return session
+
+
+class AmbiguousCreateError(Exception):
+    """A failed create may have made one of several identical sessions."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(
+            f"the request may have created a session, but {len(ids)} open sessions match it "
+            f"({', '.join(sorted(ids))}); not creating another. Adopt the right one with "
+            "adopt_proxy_session_id, or delete the extra one, then run up again")
+        self.ids = ids
 
 
 def _subject(vc: Any, ps: Any) -> str:
