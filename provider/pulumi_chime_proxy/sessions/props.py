@@ -64,9 +64,11 @@ def as_int(value: Any) -> Any:
     return value
 
 
-def geo_to_api(params: dict[str, Any] | None) -> dict[str, Any] | None:
+def geo_to_api(params: dict[str, Any] | None) -> Any:
     if params is None:
         return None
+    if not isinstance(params, dict):
+        return params  # not a map: left as is for check to report, never a crash
     return {GEO_NAMES.get(k, k): v for k, v in params.items() if v is not None}
 
 
