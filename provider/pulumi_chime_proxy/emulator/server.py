@@ -159,7 +159,15 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Malformed HTTP (bad request line, unknown method...): JSON, never HTML."""
+        """Malformed HTTP (bad request line, unknown method...): JSON, never HTML.
+
+        http.server answers an unknown method with 501 and an unsupported HTTP version
+        with 505; both are the client's fault, so they become a modeled 4xx (an unknown
+        method has no route: 404, like unknown paths)."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            code, message = HTTPStatus.NOT_FOUND, message or "Unsupported method"
+        elif code >= 500:
+            code = HTTPStatus.BAD_REQUEST
         error_code = (
             "NotFoundException"
             if code == 404
