@@ -196,7 +196,7 @@ def _json_body(body: bytes) -> Body:
         return {}
     try:
         document = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # deep nesting is malformed too
         raise BadRequestException(f"Malformed JSON body: {exc}") from exc
     if not isinstance(document, dict):
         raise BadRequestException("Body must be a JSON object")

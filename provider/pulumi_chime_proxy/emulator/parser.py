@@ -131,7 +131,7 @@ def _load_json(body: bytes) -> Any:
         return None
     try:
         return json.loads(body)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # deep nesting too
         raise BadRequestException(f"Malformed JSON request body: {exc}") from exc
 
 
