@@ -1,0 +1,52 @@
+"""A refresh of 200 sessions while half of all GetProxySession calls are throttled.
+
+Retry arithmetic: a call fails only if every attempt is throttled, p = 0.5**N.
+With the default N = 8 that is 1/256 per call, so a 200-session refresh would fail
+about 54% of the time (1 - (255/256)**200). The test raises chime-proxy:maxAttempts
+to 30: 200 * 0.5**30 ~ 2e-7. See docs/fault-handling.md.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.hardening.scenario import Scenario
+
+SESSIONS = 200
+MAX_ATTEMPTS = 30
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+
+@pytest.fixture()
+def storm_attempts(scenario: Scenario) -> Scenario:
+    from pulumi import automation as auto
+
+    scenario.stack.set_config("chime-proxy:maxAttempts", auto.ConfigValue(str(MAX_ATTEMPTS)))
+    return scenario
+
+
+def test_refresh_of_200_sessions_under_a_50_percent_throttle_storm(
+    storm_attempts: Scenario,
+) -> None:
+    sc = storm_attempts
+    sc.add_many(SESSIONS)
+    started = time.monotonic()
+    assert sc.stack.up().summary.resource_changes.get("create") == SESSIONS + 1
+    created = time.monotonic() - started
+    before = sc.assert_state_matches_api()
+
+    sc.emulator.admin.reset_calls()
+    sc.emulator.admin.inject_fault("GetProxySession", error="ThrottledClientException", rate=0.5)
+    started = time.monotonic()
+    refresh = sc.stack.refresh()
+    refreshed = time.monotonic() - started
+    gets = sc.emulator.admin.calls()["ByOperation"]["GetProxySession"]
+    sc.emulator.admin.clear_faults()
+    print(f"storm: up {created:.1f}s, refresh {refreshed:.1f}s, {gets} GetProxySession "
+          f"calls for {SESSIONS} sessions ({gets - SESSIONS} retries)")
+    assert set(refresh.summary.resource_changes) == {"same"}
+    assert sc.assert_state_matches_api() == before
+    assert gets > SESSIONS * 1.5  # the storm really happened (expected ~2x)
