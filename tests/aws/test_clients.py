@@ -66,3 +66,23 @@ def test_fatal_errors_are_not_retried(emulator: Any) -> None:
     with pytest.raises(client.exceptions.ForbiddenException):
         client.get_voice_connector(VoiceConnectorId="abcdefghij0123456789ab")
     assert emulator.admin.calls()["ByOperation"]["GetVoiceConnector"] == 1
+
+
+def test_a_dead_endpoint_fails_after_a_few_attempts_not_the_whole_budget() -> None:
+    import socket
+    import time
+
+    from botocore.exceptions import EndpointConnectionError
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    client = clients.make_client(ClientSettings(region="us-east-1",
+                                                endpoint_url=f"http://127.0.0.1:{port}"))
+    attempts: list[int] = []
+    client.meta.events.register("before-send", lambda **_: attempts.append(1))
+    started = time.monotonic()
+    with pytest.raises(EndpointConnectionError):
+        client.get_voice_connector(VoiceConnectorId="abcdefghij0123456789ab")
+    assert len(attempts) == 4  # TRANSPORT_ATTEMPTS, not the 25 of the throttling budget
+    assert time.monotonic() - started < 60

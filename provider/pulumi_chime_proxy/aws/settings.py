@@ -14,7 +14,9 @@ from typing import Any
 
 #: The key pulumi-aws users set under ``aws:endpoints`` for this service.
 ENDPOINT_KEY = "chimesdkvoice"
-DEFAULT_MAX_ATTEMPTS = 8
+#: Like terraform-provider-aws's ``max_retries`` (25): a refresh of hundreds of sessions
+#: must survive a throttling burst (at 50% throttling a call fails with p = 0.5**25).
+DEFAULT_MAX_ATTEMPTS = 25
 
 
 @dataclass(frozen=True)
