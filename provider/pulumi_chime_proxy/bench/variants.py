@@ -7,13 +7,14 @@ test differs, not the size of ``__provider``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
 from ..aws import clients
-from ..aws.settings import ClientSettings
+from ..aws.provider_base import resource_props
 from ..sessions import props as P
 from ..sessions.provider import ProxySessionProvider
 from ..sessions.resource import ProxySessionArgs
@@ -23,14 +24,10 @@ class NaiveProxySessionProvider(ProxySessionProvider):
     """The same CRUD, but a fresh boto3 session and client for every call (no reuse)."""
 
     def _client(self) -> Any:
-        return clients.make_client(self._settings or ClientSettings())
+        return clients.make_client(self.settings)
 
     def _create_client(self) -> Any:
-        base = self._settings or ClientSettings()
-        return clients.make_client(
-            ClientSettings(base.region, base.profile, base.endpoint_url, 1,
-                           base.connect_timeout, base.read_timeout)
-        )
+        return clients.make_client(dataclasses.replace(self.settings, max_attempts=1))
 
 
 class PlaintextProxySessionProvider(ProxySessionProvider):
@@ -40,18 +37,6 @@ class PlaintextProxySessionProvider(ProxySessionProvider):
     serialize_as_secret_always = False
 
 
-def _session_props(args: ProxySessionArgs) -> dict[str, Any]:
-    props = args.to_props()
-    for name in P.COMPUTED:
-        props.setdefault(name, None)
-    return props
-
-
-def _with_secret_outputs(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(P.SECRET_OUTPUTS))
-    return pulumi.ResourceOptions.merge(opts, secret_opts)
-
-
 class _BenchProxySession(Resource):
     """A ``ProxySession`` (same props and secret outputs) with another provider."""
 
@@ -59,8 +44,8 @@ class _BenchProxySession(Resource):
 
     def __init__(self, resource_name: str, args: ProxySessionArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(self.provider_class(), resource_name, _session_props(args),
-                         _with_secret_outputs(opts))
+        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        super().__init__(self.provider_class(), resource_name, props, options)
 
 
 class NaiveProxySession(_BenchProxySession, module="chime", name="ProxySession"):
