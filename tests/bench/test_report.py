@@ -32,8 +32,8 @@ def test_ratios_from_medians() -> None:
     assert r["up"] == {"ours/floor": 2.0, "naive/ours": 2.5, "cli/ours": None}
 
 
-def test_ratios_use_plaintext_ours_when_secret_on_was_not_measured() -> None:
-    r = report.ratios(_meds(ours_plain=2.0, floor=1.0))
+def test_ratios_fall_back_to_the_secret_variant_when_ours_was_not_measured() -> None:
+    r = report.ratios(_meds(ours_secret=2.0, floor=1.0))
     assert r["refresh"]["ours/floor"] == 2.0
     assert r["refresh"]["naive/ours"] is None
 
@@ -48,10 +48,10 @@ def test_medians_per_variant_and_metric() -> None:
 
 
 def test_secret_effect_only_when_both_ran() -> None:
-    meds = {"ours": {"up_s": 3.0, "refresh_s": 2.0, "state_bytes_per_session": 900.0,
-                     "provider_field_bytes": 270.0},
-            "ours_plain": {"up_s": 2.0, "refresh_s": 2.0, "state_bytes_per_session": 700.0,
-                           "provider_field_bytes": 120.0}}
+    meds = {"ours_secret": {"up_s": 3.0, "refresh_s": 2.0, "state_bytes_per_session": 900.0,
+                            "provider_field_bytes": 270.0},
+            "ours": {"up_s": 2.0, "refresh_s": 2.0, "state_bytes_per_session": 700.0,
+                     "provider_field_bytes": 120.0}}
     effect = report.secret_effect(meds)
     assert effect is not None
     assert effect["up_s"]["on_minus_off"] == 1.0 and effect["up_s"]["on/off"] == 1.5
@@ -72,8 +72,9 @@ def test_table_shows_every_variant_ratio_and_na() -> None:
 
 
 def test_expand_variants() -> None:
-    assert cli.expand_variants(["ours", "floor"], "both") == ["ours", "ours_plain", "floor"]
-    assert cli.expand_variants(["ours", "cli"], "off") == ["ours_plain", "cli"]
+    assert cli.expand_variants(["ours", "floor"], "both") == ["ours", "ours_secret", "floor"]
+    assert cli.expand_variants(["ours", "cli"], "on") == ["ours_secret", "cli"]
+    assert cli.expand_variants(["ours", "cli"], "off") == ["ours", "cli"]
     assert cli.expand_variants(["naive"], "on") == ["naive"]
     with pytest.raises(ValueError):
         cli.expand_variants(["nope"], "on")

@@ -33,16 +33,16 @@ def test_bench_n5_all_variants(tmp_path: Path, emulator_url: str) -> None:
     out = tmp_path / "refresh.json"
     result = cli.run_bench(cli.Options(n=5, repeat=1, out=out, endpoint=emulator_url))
     written = json.loads(out.read_text())
-    assert written["options"]["variants"] == ["ours", "ours_plain", "floor", "naive", "cli"]
+    assert written["options"]["variants"] == ["ours", "ours_secret", "floor", "naive", "cli"]
     (block,) = written["results"]
     assert block["n"] == 5
-    for variant in ("ours", "ours_plain", "floor", "naive"):
+    for variant in ("ours", "ours_secret", "floor", "naive"):
         (sample,) = block["samples"][variant]
         missing = [f for f in ENGINE_FIELDS if sample.get(f) is None]
         assert not missing, f"{variant} lacks {missing}"
         assert sample["provider_copies"] == 2
-    assert block["samples"]["ours"][0]["provider_secret"] is True
-    assert block["samples"]["ours_plain"][0]["provider_secret"] is False
+    assert block["samples"]["ours"][0]["provider_secret"] is False  # as shipped
+    assert block["samples"]["ours_secret"][0]["provider_secret"] is True
     assert block["samples"]["ours"][0]["refresh_emulator_calls"] >= 5
     assert block["samples"]["floor"][0]["refresh_emulator_calls"] == 0
     (cli_sample,) = block["samples"]["cli"]

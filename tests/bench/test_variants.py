@@ -12,7 +12,7 @@ from pulumi_chime_proxy.bench import variants
 
 
 @pytest.mark.parametrize("cls", [variants.NaiveProxySessionProvider,
-                                 variants.PlaintextProxySessionProvider])
+                                 variants.SecretBlobProxySessionProvider])
 def test_variant_providers_are_pickled_by_reference(cls: type) -> None:
     blob = base64.b64decode(serialize_provider(cls()))
     assert b"pulumi_chime_proxy.bench.variants" in blob and cls.__name__.encode() in blob
@@ -20,9 +20,9 @@ def test_variant_providers_are_pickled_by_reference(cls: type) -> None:
     assert isinstance(dill.loads(blob), cls)
 
 
-def test_plaintext_provider_turns_secret_serialization_off() -> None:
-    assert variants.PlaintextProxySessionProvider.serialize_as_secret_always is False
-    assert variants.NaiveProxySessionProvider.serialize_as_secret_always is True
+def test_secret_blob_variant_turns_secret_serialization_back_on() -> None:
+    assert variants.SecretBlobProxySessionProvider.serialize_as_secret_always is True
+    assert variants.NaiveProxySessionProvider.serialize_as_secret_always is False  # as ours
 
 
 def test_naive_provider_builds_a_new_client_every_call() -> None:

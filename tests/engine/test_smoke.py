@@ -32,7 +32,7 @@ def test_up_refresh_up_destroy(pulumi_install: provision.Install, backend_dir: P
         # The provider is pickled by reference from the installed module, not __main__.
         state = stack.export_stack().deployment
         noop = next(r for r in state["resources"] if r["type"] == "pulumi-python:dynamic:Resource")
-        assert noop["outputs"]["__provider"]  # stored (as a secret) with the resource
+        assert noop["outputs"]["__provider"]  # the pickled provider is stored with the resource
     finally:
         destroyed = stack.destroy()
         stack.workspace.remove_stack("smoke")

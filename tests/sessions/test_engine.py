@@ -6,6 +6,7 @@ nothing the stack made is left.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.sessions.props import TYPE_TOKEN
 
 from tests import support
 
@@ -98,6 +100,10 @@ def test_a_up_creates_three_sessions_with_live_outputs(scenario: Scenario) -> No
         for number in numbers:
             assert number not in state and number.lstrip("+") not in state
     assert "Ride 0" not in state and "testing" not in state  # no name, no credentials
+    resources = json.loads(state)["deployment"]["resources"]
+    blobs = [r["outputs"]["__provider"] for r in resources if r["type"] == TYPE_TOKEN]
+    # plaintext by design (it holds no secret): a short by-reference pickle per resource
+    assert len(blobs) == 3 and all(isinstance(b, str) and len(b) < 200 for b in blobs)
 
 
 def test_b_out_of_band_update_is_drift_that_up_heals(scenario: Scenario) -> None:

@@ -43,16 +43,16 @@ def _log(message: str) -> None:
 
 
 def expand_variants(variants: Sequence[str], serialize_secret: str) -> list[str]:
-    """``ours`` becomes ours (secret on) and/or ours_plain (secret off); order kept."""
+    """``ours`` becomes ours_secret (secret on) and/or ours (as shipped: off); order kept."""
     out: list[str] = []
     for v in variants:
         if v not in ("ours", "floor", "naive", "cli"):
             raise ValueError(f"unknown variant {v!r}; choose from ours, floor, naive, cli")
         if v == "ours":
-            if serialize_secret in ("on", "both"):
-                out.append("ours")
             if serialize_secret in ("off", "both"):
-                out.append("ours_plain")
+                out.append("ours")
+            if serialize_secret in ("on", "both"):
+                out.append("ours_secret")
         elif v not in out:
             out.append(v)
     return out
@@ -174,7 +174,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--variants", default="ours,floor,naive,cli",
                    help="comma-separated subset of ours,floor,naive,cli")
     p.add_argument("--serialize-secret", choices=("on", "off", "both"), default="both",
-                   help="serialize_as_secret_always for ours (both = ours and ours_plain)")
+                   help="serialize_as_secret_always for ours: off (as shipped), on (ours_secret), both")
     p.add_argument("--endpoint", help="use this running emulator instead of starting one")
     p.set_defaults(func=_main)
 

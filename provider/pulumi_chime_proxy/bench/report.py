@@ -20,7 +20,7 @@ METRICS = (
     "stack_trace_bytes_per_session",
     "provider_field_bytes",
 )
-#: (ratio label, numerator variant, denominator variant); "ours" falls back to ours_plain.
+#: (ratio label, numerator variant, denominator variant); "ours" falls back to ours_secret.
 RATIOS = (("ours/floor", "ours", "floor"), ("naive/ours", "naive", "ours"), ("cli/ours", "cli", "ours"))
 
 
@@ -43,8 +43,8 @@ def medians(samples: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, dic
 
 
 def ours_key(meds: Mapping[str, Any]) -> str | None:
-    """Which variant stands for "ours": secret on if measured, else secret off."""
-    for key in ("ours", "ours_plain"):
+    """Which variant stands for "ours": as shipped if measured, else the secret-on one."""
+    for key in ("ours", "ours_secret"):
         if key in meds:
             return key
     return None
@@ -69,12 +69,12 @@ def ratios(meds: Mapping[str, Mapping[str, float | None]]) -> dict[str, dict[str
 def secret_effect(
     meds: Mapping[str, Mapping[str, float | None]],
 ) -> dict[str, dict[str, float | None]] | None:
-    """``serialize_as_secret_always`` on (ours) vs off (ours_plain), when both ran."""
-    if "ours" not in meds or "ours_plain" not in meds:
+    """``serialize_as_secret_always`` on (ours_secret) vs off (ours), when both ran."""
+    if "ours" not in meds or "ours_secret" not in meds:
         return None
     effect: dict[str, dict[str, float | None]] = {}
     for metric in ("up_s", "refresh_s", "state_bytes_per_session", "provider_field_bytes"):
-        on, off = meds["ours"].get(metric), meds["ours_plain"].get(metric)
+        on, off = meds["ours_secret"].get(metric), meds["ours"].get(metric)
         delta = on - off if on is not None and off is not None else None
         effect[metric] = {"on": on, "off": off, "on_minus_off": delta, "on/off": ratio(on, off)}
     return effect
@@ -117,7 +117,7 @@ def table(block: Mapping[str, Any]) -> str:
     effect = block.get("secret_effect")
     if effect:
         lines.append("")
-        lines.append("serialize_as_secret_always on (ours) vs off (ours_plain):")
+        lines.append("serialize_as_secret_always on (ours_secret) vs off (ours, as shipped):")
         for metric, label in (("up_s", "up s"), ("refresh_s", "refresh s"),
                               ("state_bytes_per_session", "state B/session"),
                               ("provider_field_bytes", "__provider B")):

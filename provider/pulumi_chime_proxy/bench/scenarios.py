@@ -22,15 +22,15 @@ from ..noop import Noop
 from ..sessions.resource import ProxySession, ProxySessionArgs
 from . import emulator_process as emu
 from .measure import PeakRss, provider_field, resource_count, stack_trace_bytes, stopwatch
-from .variants import NaiveProxySession, PlaintextProxySession
+from .variants import NaiveProxySession, SecretBlobProxySession
 
 PROJECT = "chime-proxy-bench"
 STACK = "bench"  # one stack per backend directory: same name, comparable state bytes
-ENGINE_VARIANTS = ("ours", "ours_plain", "floor", "naive")
+ENGINE_VARIANTS = ("ours", "ours_secret", "floor", "naive")
 ALL_VARIANTS = (*ENGINE_VARIANTS, "cli")
 DESCRIPTIONS = {
-    "ours": "ProxySession (shared client, __provider secret)",
-    "ours_plain": "ProxySession, serialize_as_secret_always=False",
+    "ours": "ProxySession (shared client, __provider plaintext)",
+    "ours_secret": "ProxySession, serialize_as_secret_always=True (SDK default)",
     "floor": "Noop dynamic resources (engine floor)",
     "naive": "ProxySession with a new boto3 client per call",
     "cli": "N sequential `aws chime-sdk-voice get-proxy-session`",
@@ -89,7 +89,7 @@ def voice_connector(client: Any) -> str:
 
 def program(variant: str, n: int, vc: str) -> Callable[[], None]:
     """The inline Pulumi program declaring ``n`` resources of ``variant`` (0 = empty)."""
-    classes = {"ours": ProxySession, "ours_plain": PlaintextProxySession,
+    classes = {"ours": ProxySession, "ours_secret": SecretBlobProxySession,
                "naive": NaiveProxySession}
 
     def run() -> None:

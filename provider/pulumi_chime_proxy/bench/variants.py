@@ -30,11 +30,11 @@ class NaiveProxySessionProvider(ProxySessionProvider):
         return clients.make_client(dataclasses.replace(self.settings, max_attempts=1))
 
 
-class PlaintextProxySessionProvider(ProxySessionProvider):
-    """``ProxySessionProvider`` with ``serialize_as_secret_always`` off: ``__provider``
-    is stored in plaintext (it holds no secret: no client, no credentials)."""
+class SecretBlobProxySessionProvider(ProxySessionProvider):
+    """``ProxySessionProvider`` with the SDK's default ``serialize_as_secret_always``
+    (on): ``__provider`` stored as a secret. Ours ships with it off; this measures why."""
 
-    serialize_as_secret_always = False
+    serialize_as_secret_always = True
 
 
 class _BenchProxySession(Resource):
@@ -54,10 +54,10 @@ class NaiveProxySession(_BenchProxySession, module="chime", name="ProxySession")
     provider_class = NaiveProxySessionProvider
 
 
-class PlaintextProxySession(_BenchProxySession, module="chime", name="ProxySession"):
-    """``ProxySession`` with ``serialize_as_secret_always = False``.
+class SecretBlobProxySession(_BenchProxySession, module="chime", name="ProxySession"):
+    """``ProxySession`` with ``serialize_as_secret_always = True``.
 
     Both variants keep ``ProxySession``'s type token, so their state sizes compare
     byte for byte with ours (each benchmark stack is alone in its backend)."""
 
-    provider_class = PlaintextProxySessionProvider
+    provider_class = SecretBlobProxySessionProvider
