@@ -127,6 +127,10 @@ class ProxySessionProvider(ChimeProvider):
                 found = self._find_created(vc, props, started)
             except AmbiguousCreateError as exc:
                 raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
+            except Exception as exc:
+                raise errors.ChimeProxyError(
+                    "ListProxySessions (checking whether a failed create made the session)",
+                    subject, exc) from exc
             if found is not None:
                 return found  # the failed call did create it: adopt, don't duplicate
             time.sleep(min(0.2 * 2**attempt, 5.0))
@@ -137,13 +141,13 @@ class ProxySessionProvider(ChimeProvider):
         """The session a failed create may have made: same participants, name and
         capabilities, open, created since just before we asked. None if unsure."""
         want = diff.diff_session
-        try:
-            candidates = [
-                s for s in _list_sessions(self._client(), vc)
-                if s.get("Status") != "Closed" and _created_since(s, started - RECONCILE_WINDOW)
-            ]
-        except Exception:
-            return None
+        # If we cannot look, we must not create again: that could duplicate a session the
+        # failed call made. The error propagates and the create fails (drift's
+        # "unmanaged" list then shows any session it left).
+        candidates = [
+            s for s in _list_sessions(self._client(), vc)
+            if s.get("Status") != "Closed" and _created_since(s, started - RECONCILE_WINDOW)
+        ]
         matches = []
         for summary in candidates:
             outs = P.outputs_from_session(summary, props)
