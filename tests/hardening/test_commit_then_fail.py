@@ -77,8 +77,6 @@ def test_engine_up_with_commit_then_fail(scenario: Scenario, drop: bool) -> None
 
 def test_create_does_not_retry_blind_when_it_cannot_look(provider: Any, vc: str, emulator: Any) -> None:
     """Commit then fail, and the reconciling list fails too: stop, never create twice."""
-    from pulumi_chime_proxy.aws.errors import ChimeProxyError
-
     emulator.admin.inject_fault("CreateProxySession", commit_then_fail=True, count=1)
     emulator.admin.inject_fault("ListProxySessions", error="ForbiddenException", count=1)
     props = {"voice_connector_id": vc, "participant_phone_numbers": ["+12065550100", "+12065550101"],
