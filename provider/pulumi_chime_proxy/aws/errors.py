@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 #: What each modeled error means for the user, and what to do about it.
@@ -59,7 +57,3 @@ class ChimeProxyError(Exception):
         self.operation = operation
         self.code = code
 
-
-def describe(exc: BaseException) -> dict[str, Any]:
-    """A small, secret-free summary of an exception for logs."""
-    return {"type": type(exc).__name__, "code": error_code(exc)}

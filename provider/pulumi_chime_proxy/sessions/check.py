@@ -58,10 +58,6 @@ def _model_failures(inputs: dict[str, Any]) -> list[Failure]:
     return failures
 
 
-def _digits(number: str) -> str:
-    return number.lstrip("+")
-
-
 def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
     failures: list[Failure] = []
     numbers = inputs.get("participant_phone_numbers")
@@ -69,7 +65,7 @@ def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
         if len(numbers) != 2:
             failures.append(Failure("participant_phone_numbers",
                                     f"must have exactly 2 numbers, got {len(numbers)}"))
-        elif all(isinstance(n, str) for n in numbers) and _digits(numbers[0]) == _digits(numbers[1]):
+        elif all(isinstance(n, str) for n in numbers) and P.phone_key(numbers[0]) == P.phone_key(numbers[1]):
             failures.append(Failure("participant_phone_numbers",
                                     "the two participants must be different numbers"))
     caps = inputs.get("capabilities")

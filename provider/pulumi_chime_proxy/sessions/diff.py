@@ -29,13 +29,19 @@ def _normalize(prop: str, value: Any) -> Any:
     if value is None:
         return None
     if prop in ("participant_phone_numbers", "capabilities") and isinstance(value, list):
-        return sorted(str(v).lstrip("+") if prop == "participant_phone_numbers" else str(v)
+        return sorted(P.phone_key(v) if prop == "participant_phone_numbers" else str(v)
                       for v in value)
     if prop == "expiry_minutes":
         return P.as_int(value)
     if prop == "name":
         return value or None  # the API may return "" for an unset name
     return value
+
+
+def same_participants(live: Any, wanted: Any) -> bool:
+    """Whether two participant number lists name the same people (order and ``+`` aside)."""
+    return bool(_normalize("participant_phone_numbers", live)
+                == _normalize("participant_phone_numbers", wanted))
 
 
 def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> SessionDiff:

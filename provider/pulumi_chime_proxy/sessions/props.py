@@ -57,6 +57,11 @@ def is_unknown(value: Any) -> bool:
     return False
 
 
+def phone_key(number: Any) -> str:
+    """A phone number as compared: ``+12065550100`` and ``12065550100`` are the same."""
+    return str(number).lstrip("+")
+
+
 def as_int(value: Any) -> Any:
     """Pulumi numbers arrive as floats; the API wants integers."""
     if isinstance(value, float) and value.is_integer():

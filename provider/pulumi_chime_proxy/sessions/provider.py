@@ -140,7 +140,6 @@ class ProxySessionProvider(ChimeProvider):
                       started: dt.datetime) -> dict[str, Any] | None:
         """The session a failed create may have made: same participants, name and
         capabilities, open, created since just before we asked. None if unsure."""
-        want = diff.diff_session
         # If we cannot look, we must not create again: that could duplicate a session the
         # failed call made. The error propagates and the create fails (drift's
         # "unmanaged" list then shows any session it left).
@@ -151,7 +150,7 @@ class ProxySessionProvider(ChimeProvider):
         matches = []
         for summary in candidates:
             outs = P.outputs_from_session(summary, props)
-            result = want(outs, {k: props.get(k) for k in P.API_NAMES})
+            result = diff.diff_session(outs, {k: props.get(k) for k in P.API_NAMES})
             if not result.changed:
                 matches.append(summary)
         if len(matches) > 1:
@@ -172,9 +171,8 @@ class ProxySessionProvider(ChimeProvider):
                     f"connector {vc}") from exc
             raise errors.ChimeProxyError("GetProxySession", _subject(vc, ps), exc) from exc
         outs = P.outputs_from_session(session, props)
-        live = diff._normalize("participant_phone_numbers", outs["participant_phone_numbers"])
-        want = diff._normalize("participant_phone_numbers", props.get("participant_phone_numbers"))
-        if live != want:
+        if not diff.same_participants(outs["participant_phone_numbers"],
+                                      props.get("participant_phone_numbers")):
             raise ValueError(
                 f"adopt_proxy_session_id: proxy session {ps} has other participants than "
                 "participant_phone_numbers; adopting it would change who is connected. "

@@ -20,13 +20,6 @@ class GeoMatchParamsArgs(TypedDict):
     area_code: pulumi.Input[str]
 
 
-class ParticipantOutput(TypedDict):
-    """One participant: their real number and the proxy number they see."""
-
-    phone_number: str
-    proxy_phone_number: str | None
-
-
 class ProxySessionArgs:
     """Inputs of a ``ProxySession`` (see the README's reference for every rule).
 
@@ -106,7 +99,7 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     ended_timestamp: pulumi.Output[str | None]
     """ISO-8601 time the session closed, or None while it is open."""
     participants: pulumi.Output[list[dict[str, Any]]]
-    """Each participant as ``{"phone_number", "proxy_phone_number"}`` (secret); see ParticipantOutput."""
+    """Each participant as ``{"phone_number", "proxy_phone_number"}`` (secret)."""
     participant_phone_numbers: pulumi.Output[list[str]]
     """The participants' numbers as live (secret)."""
     number_selection_behavior: pulumi.Output[str | None]
