@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+#: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
+#: Read and connect timeouts are subclasses of these.
+TRANSPORT_ERRORS = (BotoConnectionError, HTTPClientError)
 
 #: What each modeled error means for the user, and what to do about it.
 ADVICE = {
@@ -29,6 +34,11 @@ def error_code(exc: BaseException) -> str | None:
 
 def is_not_found(exc: BaseException) -> bool:
     return error_code(exc) == "NotFoundException"
+
+
+def is_transport(exc: BaseException) -> bool:
+    """True if the call never got an answer (the request may or may not have arrived)."""
+    return isinstance(exc, TRANSPORT_ERRORS)
 
 
 class ChimeProxyError(Exception):

@@ -20,6 +20,7 @@ from typing import Any
 from pulumi import automation as auto
 
 from ..aws import clients, errors
+from ..aws.listing import list_proxy_sessions
 from ..aws.settings import ClientSettings, settings_from_config
 from ..engine import provision, workspace
 from ..sessions import props as P
@@ -149,21 +150,13 @@ def client_settings(stack: auto.Stack) -> ClientSettings:
 
 def list_sessions(client: Any, voice_connector_id: str) -> list[dict[str, Any]]:
     """Every session on a voice connector, all pages."""
-    sessions: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"VoiceConnectorId": voice_connector_id}
-    while True:
-        try:
-            page = client.list_proxy_sessions(**kwargs)
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                return []  # the voice connector itself is gone: so are its sessions
-            raise DriftError(str(errors.ChimeProxyError(
-                "ListProxySessions", f"voice connector {voice_connector_id}", exc))) from None
-        sessions.extend(page.get("ProxySessions") or [])
-        token = page.get("NextToken")
-        if not token:
-            return sessions
-        kwargs["NextToken"] = token
+    try:
+        return list_proxy_sessions(client, voice_connector_id)
+    except Exception as exc:
+        if errors.is_not_found(exc):
+            return []  # the voice connector itself is gone: so are its sessions
+        raise DriftError(str(errors.ChimeProxyError(
+            "ListProxySessions", f"voice connector {voice_connector_id}", exc))) from None
 
 
 def collect(stack_name: str, cwd: Path, progress: Progress,

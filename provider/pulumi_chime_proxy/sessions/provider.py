@@ -29,6 +29,7 @@ from pulumi.dynamic import (
 )
 
 from ..aws import clients, errors
+from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider
 from . import check, diff
 from . import props as P
@@ -120,7 +121,7 @@ class ProxySessionProvider(ChimeProvider):
                 return session
             except Exception as exc:
                 code = errors.error_code(exc)
-                retryable = code in RETRYABLE_CREATE_CODES or (code is None and _is_transport(exc))
+                retryable = code in RETRYABLE_CREATE_CODES or (code is None and errors.is_transport(exc))
                 if not retryable or attempt == CREATE_ATTEMPTS:
                     raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
             try:
@@ -144,7 +145,7 @@ class ProxySessionProvider(ChimeProvider):
         # failed call made. The error propagates and the create fails (drift's
         # "unmanaged" list then shows any session it left).
         candidates = [
-            s for s in _list_sessions(self._client(), vc)
+            s for s in list_proxy_sessions(self._client(), vc)
             if s.get("Status") != "Closed" and _created_since(s, started - RECONCILE_WINDOW)
         ]
         matches = []
@@ -204,13 +205,6 @@ def _subject(vc: Any, ps: Any) -> str:
     return f"proxy session {ps} on voice connector {vc}"
 
 
-def _is_transport(exc: BaseException) -> bool:
-    from botocore.exceptions import ConnectionError as BotoConnectionError
-    from botocore.exceptions import HTTPClientError, ReadTimeoutError
-
-    return isinstance(exc, (BotoConnectionError, HTTPClientError, ReadTimeoutError))
-
-
 def _created_since(session: dict[str, Any], since: dt.datetime) -> bool:
     created = session.get("CreatedTimestamp")
     if not isinstance(created, dt.datetime):
@@ -218,16 +212,3 @@ def _created_since(session: dict[str, Any], since: dt.datetime) -> bool:
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.timezone.utc)
     return created >= since
-
-
-def _list_sessions(client: Any, vc: str) -> list[dict[str, Any]]:
-    """Every session on a voice connector (all pages)."""
-    sessions: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"VoiceConnectorId": vc}
-    while True:
-        page = client.list_proxy_sessions(**kwargs)
-        sessions.extend(page.get("ProxySessions") or [])
-        token = page.get("NextToken")
-        if not token:
-            return sessions
-        kwargs["NextToken"] = token
