@@ -10,20 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..sessions.props import as_int, is_unknown
-
-__all__ = [
-    "API_NAMES",
-    "COMPUTED",
-    "INPUTS",
-    "SECRET_OUTPUTS",
-    "TYPE_TOKEN",
-    "UPDATABLE",
-    "as_int",
-    "is_unknown",
-    "outputs_from_proxy",
-    "put_params",
-]
+from ..kernel.props import as_int
 
 TYPE_TOKEN = "pulumi-python:dynamic/chime:VoiceConnectorProxy"
 
@@ -35,10 +22,12 @@ API_NAMES: dict[str, str] = {
     "fall_back_phone_number": "FallBackPhoneNumber",
     "disabled": "Disabled",
 }
+#: API member name -> Pulumi name (PutVoiceConnectorProxy's input is flat).
+PROP_NAMES: dict[str, str] = {api: prop for prop, api in API_NAMES.items()}
 INPUTS: tuple[str, ...] = tuple(API_NAMES)
 #: Inputs that PutVoiceConnectorProxy changes in place (everything but the connector).
 UPDATABLE = frozenset(INPUTS) - {"voice_connector_id"}
-#: Outputs only the service sets: the ``Proxy`` shape's ``PhoneNumberCountries``.
+#: Outputs only the service sets: the API's ``PhoneNumberCountries``.
 COMPUTED: tuple[str, ...] = ("phone_number_countries",)
 #: The fallback number is a phone number: secret in state.
 SECRET_OUTPUTS: tuple[str, ...] = ("fall_back_phone_number",)
@@ -47,7 +36,7 @@ SECRET_OUTPUTS: tuple[str, ...] = ("fall_back_phone_number",)
 def put_params(inputs: dict[str, Any]) -> dict[str, Any]:
     """PutVoiceConnectorProxy parameters for checked inputs (unset optionals omitted).
 
-    Put replaces the whole configuration: an omitted ``fall_back_phone_number``
+    Put replaces the whole proxy configuration: an omitted ``fall_back_phone_number``
     clears it, an omitted ``disabled`` means enabled.
     """
     params: dict[str, Any] = {}
@@ -65,19 +54,20 @@ def put_params(inputs: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def outputs_from_proxy(voice_connector_id: str, proxy: dict[str, Any]) -> dict[str, Any]:
-    """Outputs for a ``Proxy`` shape (boto3-parsed), as the service reports it.
+def outputs_from_proxy_config(voice_connector_id: str, proxy_config: dict[str, Any]) -> dict[str, Any]:
+    """Outputs for a proxy configuration as the service reports it (the API's ``Proxy``
+    structure, boto3-parsed).
 
     ``phone_number_pool_countries`` is the live ``PhoneNumberCountries`` under the
     input's name, so that diff compares like with like; ``phone_number_countries``
     repeats it under the API's name.
     """
-    countries = list(proxy.get("PhoneNumberCountries") or [])
+    countries = list(proxy_config.get("PhoneNumberCountries") or [])
     return {
         "voice_connector_id": voice_connector_id,
-        "default_session_expiry_minutes": as_int(proxy.get("DefaultSessionExpiryMinutes")),
+        "default_session_expiry_minutes": as_int(proxy_config.get("DefaultSessionExpiryMinutes")),
         "phone_number_pool_countries": countries,
         "phone_number_countries": countries,
-        "fall_back_phone_number": proxy.get("FallBackPhoneNumber") or None,
-        "disabled": bool(proxy.get("Disabled") or False),
+        "fall_back_phone_number": proxy_config.get("FallBackPhoneNumber") or None,
+        "disabled": bool(proxy_config.get("Disabled") or False),
     }

@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -29,8 +28,9 @@ from pulumi.dynamic import (
 
 from ..aws import errors
 from ..aws.provider_base import ChimeProvider
+from ..kernel.results import check_result, diff_result
 from . import check, diff
-from . import props as P
+from .props import outputs_from_proxy_config, put_params
 
 
 class VoiceConnectorProxyProvider(ChimeProvider):
@@ -40,36 +40,33 @@ class VoiceConnectorProxyProvider(ChimeProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Model constraints and stated rules, without calling AWS."""
-        normalized, failures = check.check_inputs(news)
-        return CheckResult(normalized, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(*check.check_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Live outputs against desired inputs (shows drift during refresh too)."""
-        result = diff.diff_proxy(olds, news)
-        return DiffResult(changes=result.has_changes, replaces=result.replaces,
-                          delete_before_replace=False)
+        return diff_result(diff.diff_proxy_config(olds, news))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
         vc = str(props["voice_connector_id"])
-        proxy = self._put(props)
-        return CreateResult(id_=vc, outs=P.outputs_from_proxy(vc, proxy))
+        proxy_config = self._put(props)
+        return CreateResult(id_=vc, outs=outputs_from_proxy_config(vc, proxy_config))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """GetVoiceConnectorProxy; gone (empty id) when the service says NotFound."""
         vc = str(props.get("voice_connector_id") or id_)
         try:
-            proxy = self._client().get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
+            proxy_config = self._client().get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
         except Exception as exc:
             if errors.is_not_found(exc):
                 return ReadResult(id_="", outs={})  # gone: the engine drops it from state
             raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-        return ReadResult(id_=id_, outs=P.outputs_from_proxy(vc, proxy))
+        return ReadResult(id_=id_, outs=outputs_from_proxy_config(vc, proxy_config))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """PutVoiceConnectorProxy with the whole desired configuration."""
         vc = str(news["voice_connector_id"])
-        return UpdateResult(outs=P.outputs_from_proxy(vc, self._put(news)))
+        return UpdateResult(outs=outputs_from_proxy_config(vc, self._put(news)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DeleteVoiceConnectorProxy; already gone counts as done."""
@@ -86,11 +83,11 @@ class VoiceConnectorProxyProvider(ChimeProvider):
     def _put(self, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])
         try:
-            proxy: dict[str, Any] = self._client().put_voice_connector_proxy(
-                **P.put_params(props))["Proxy"]
+            proxy_config: dict[str, Any] = self._client().put_voice_connector_proxy(
+                **put_params(props))["Proxy"]
         except Exception as exc:
             raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
-        return proxy
+        return proxy_config
 
 
 def _subject(vc: str) -> str:

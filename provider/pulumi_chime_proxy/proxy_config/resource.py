@@ -9,7 +9,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
-from . import props as P
+from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
 from .provider import VoiceConnectorProxyProvider
 
 
@@ -44,7 +44,7 @@ class VoiceConnectorProxyArgs:
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; the fallback number wrapped as a secret."""
-        props = {name: getattr(self, name) for name in P.INPUTS}
+        props = {name: getattr(self, name) for name in INPUTS}
         if props["fall_back_phone_number"] is not None:
             props["fall_back_phone_number"] = pulumi.Output.secret(props["fall_back_phone_number"])
         return props
@@ -62,13 +62,14 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     deleted outside Pulumi leaves the state on refresh and the next ``up`` recreates
     it. ``pulumi destroy`` deletes it (DeleteVoiceConnectorProxy).
 
-    Wire sessions to ``proxy.voice_connector_id`` so they are created after, and
-    deleted before, the configuration::
+    Wire sessions to ``proxy_config.voice_connector_id`` so they are created after,
+    and deleted before, the proxy configuration::
 
-        proxy = VoiceConnectorProxy("proxy", VoiceConnectorProxyArgs(
+        proxy_config = VoiceConnectorProxy("proxy-config", VoiceConnectorProxyArgs(
             voice_connector_id=vc.id, default_session_expiry_minutes=60,
             phone_number_pool_countries=["US"]))
-        ProxySession("s", ProxySessionArgs(voice_connector_id=proxy.voice_connector_id, ...))
+        ProxySession("s", ProxySessionArgs(
+            voice_connector_id=proxy_config.voice_connector_id, ...))
     """
 
     voice_connector_id: pulumi.Output[str]
@@ -91,5 +92,5 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare the proxy configuration ``resource_name`` with ``args``."""
-        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        props, options = resource_props(args.to_props(), COMPUTED, SECRET_OUTPUTS, opts)
         super().__init__(VoiceConnectorProxyProvider(), resource_name, props, options)

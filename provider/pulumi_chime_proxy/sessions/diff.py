@@ -7,32 +7,21 @@ alike, so one pure function decides both "what will up do" and "what drifted".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from . import props as P
-
-
-@dataclass(frozen=True)
-class SessionDiff:
-    """The outcome for one session: changed properties and those forcing a replace."""
-
-    changed: list[str] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changed)
+from ..kernel.diff import ResourceDiff
+from ..kernel.props import as_int, is_unknown, phone_key
+from . import props
 
 
 def _normalize(prop: str, value: Any) -> Any:
     if value is None:
         return None
     if prop in ("participant_phone_numbers", "capabilities") and isinstance(value, list):
-        return sorted(P.phone_key(v) if prop == "participant_phone_numbers" else str(v)
+        return sorted(phone_key(v) if prop == "participant_phone_numbers" else str(v)
                       for v in value)
     if prop == "expiry_minutes":
-        return P.as_int(value)
+        return as_int(value)
     if prop == "name":
         return value or None  # the API may return "" for an unset name
     return value
@@ -44,21 +33,20 @@ def same_participants(live: Any, wanted: Any) -> bool:
                 == _normalize("participant_phone_numbers", wanted))
 
 
-def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> SessionDiff:
+def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
     """Compare live outputs with desired inputs; only properties the program sets count."""
     changed: list[str] = []
-    for prop in P.API_NAMES:
+    for prop in props.API_NAMES:
         want = news.get(prop)
         if want is None:
             continue
-        if P.is_unknown(want) or _normalize(prop, olds.get(prop)) != _normalize(prop, want):
+        if is_unknown(want) or _normalize(prop, olds.get(prop)) != _normalize(prop, want):
             changed.append(prop)
-    if bool(news.get(P.KEEP_CLOSED) or False) != bool(olds.get(P.KEEP_CLOSED) or False):
-        changed.append(P.KEEP_CLOSED)
-    adopt = news.get(P.ADOPT)
-    if adopt is not None and (P.is_unknown(adopt) or adopt != olds.get("proxy_session_id")):
-        changed.append(P.ADOPT)
-    if olds.get("status") == "Closed" and not news.get(P.KEEP_CLOSED):
+    if bool(news.get(props.KEEP_CLOSED) or False) != bool(olds.get(props.KEEP_CLOSED) or False):
+        changed.append(props.KEEP_CLOSED)
+    adopt = news.get(props.ADOPT)
+    if adopt is not None and (is_unknown(adopt) or adopt != olds.get("proxy_session_id")):
+        changed.append(props.ADOPT)
+    if olds.get("status") == "Closed" and not news.get(props.KEEP_CLOSED):
         changed.append("status")
-    replaces = [p for p in changed if p not in P.UPDATABLE]
-    return SessionDiff(changed=changed, replaces=replaces)
+    return ResourceDiff.of(changed, props.UPDATABLE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pulumi.runtime.rpc import UNKNOWN
+from ..kernel.props import as_int
 
 TYPE_TOKEN = "pulumi-python:dynamic/chime:ProxySession"
 
@@ -44,32 +44,15 @@ COMPUTED: tuple[str, ...] = (
 )
 #: Props that carry phone numbers or names: secrets in state.
 SECRET_OUTPUTS: tuple[str, ...] = ("participant_phone_numbers", "participants", "name")
-
-
-def is_unknown(value: Any) -> bool:
-    """True for a value the engine does not know yet (preview)."""
-    if value == UNKNOWN:
-        return True
-    if isinstance(value, list):
-        return any(is_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
-    return False
-
-
-def phone_key(number: Any) -> str:
-    """A phone number as compared: ``+12065550100`` and ``12065550100`` are the same."""
-    return str(number).lstrip("+")
-
-
-def as_int(value: Any) -> Any:
-    """Pulumi numbers arrive as floats; the API wants integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+#: API member name -> Pulumi name, at every depth of CreateProxySession's input.
+PROP_NAMES: dict[str, str] = {
+    **{api: prop for prop, api in API_NAMES.items()},
+    **{api: prop for prop, api in GEO_NAMES.items()},
+}
 
 
 def geo_to_api(params: dict[str, Any] | None) -> Any:
+    """``geo_match_params`` with the API's member names."""
     if params is None:
         return None
     if not isinstance(params, dict):
@@ -78,6 +61,7 @@ def geo_to_api(params: dict[str, Any] | None) -> Any:
 
 
 def geo_from_api(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``GeoMatchParams`` with the Pulumi names; empty means unset."""
     if not params:
         return None
     reverse = {v: k for k, v in GEO_NAMES.items()}

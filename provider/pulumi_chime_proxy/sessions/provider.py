@@ -20,7 +20,6 @@ import time
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -31,8 +30,16 @@ from pulumi.dynamic import (
 from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider
+from ..kernel.results import check_result, diff_result
 from . import check, diff
-from . import props as P
+from .props import (
+    ADOPT,
+    API_NAMES,
+    KEEP_CLOSED,
+    create_params,
+    outputs_from_session,
+    update_params,
+)
 
 #: Create attempts (each after reconciling) before giving up on retryable errors.
 CREATE_ATTEMPTS = 5
@@ -53,22 +60,16 @@ class ProxySessionProvider(ChimeProvider):
     # -- engine hooks ------------------------------------------------------------------
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        normalized, failures = check.check_inputs(news)
-        return CheckResult(normalized, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(*check.check_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        result = diff.diff_session(olds, news)
-        return DiffResult(
-            changes=result.has_changes,
-            replaces=result.replaces,
-            delete_before_replace=False,
-        )
+        return diff_result(diff.diff_session(olds, news))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        adopt = props.get(P.ADOPT)
+        adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
         return CreateResult(id_=session["ProxySessionId"],
-                            outs=P.outputs_from_session(session, props))
+                            outs=outputs_from_session(session, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         vc = props.get("voice_connector_id")
@@ -78,20 +79,20 @@ class ProxySessionProvider(ChimeProvider):
             if errors.is_not_found(exc):
                 return ReadResult(id_="", outs={})  # gone: the engine drops it from state
             raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
-        return ReadResult(id_=id_, outs=P.outputs_from_session(session, props))
+        return ReadResult(id_=id_, outs=outputs_from_session(session, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         vc = str(news["voice_connector_id"])
         changed = diff.diff_session(olds, news).changed
         try:
-            if set(changed) - {P.KEEP_CLOSED}:
+            if set(changed) - {KEEP_CLOSED}:
                 session = self._client().update_proxy_session(
-                    **P.update_params(vc, id_, news))["ProxySession"]
+                    **update_params(vc, id_, news))["ProxySession"]
             else:
                 session = self._get(vc, id_)
         except Exception as exc:
             raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, id_), exc) from exc
-        return UpdateResult(outs=P.outputs_from_session(session, news))
+        return UpdateResult(outs=outputs_from_session(session, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         vc = props.get("voice_connector_id")
@@ -110,7 +111,7 @@ class ProxySessionProvider(ChimeProvider):
         return session
 
     def _create(self, props: dict[str, Any]) -> dict[str, Any]:
-        params = P.create_params(props)
+        params = create_params(props)
         vc = str(props["voice_connector_id"])
         subject = f"a new session on voice connector {vc}"
         started = dt.datetime.now(dt.timezone.utc)
@@ -150,8 +151,8 @@ class ProxySessionProvider(ChimeProvider):
         ]
         matches = []
         for summary in candidates:
-            outs = P.outputs_from_session(summary, props)
-            result = diff.diff_session(outs, {k: props.get(k) for k in P.API_NAMES})
+            outs = outputs_from_session(summary, props)
+            result = diff.diff_session(outs, {k: props.get(k) for k in API_NAMES})
             if not result.changed:
                 matches.append(summary)
         if len(matches) > 1:
@@ -171,20 +172,20 @@ class ProxySessionProvider(ChimeProvider):
                     f"adopt_proxy_session_id: proxy session {ps} does not exist on voice "
                     f"connector {vc}") from exc
             raise errors.ChimeProxyError("GetProxySession", _subject(vc, ps), exc) from exc
-        outs = P.outputs_from_session(session, props)
+        outs = outputs_from_session(session, props)
         if not diff.same_participants(outs["participant_phone_numbers"],
                                       props.get("participant_phone_numbers")):
             raise ValueError(
                 f"adopt_proxy_session_id: proxy session {ps} has other participants than "
                 "participant_phone_numbers; adopting it would change who is connected. "
                 "Fix the numbers or adopt another session.")
-        if session.get("Status") == "Closed" and not props.get(P.KEEP_CLOSED):
+        if session.get("Status") == "Closed" and not props.get(KEEP_CLOSED):
             raise ValueError(f"adopt_proxy_session_id: proxy session {ps} is Closed; set "
                              "keep_closed=True to adopt it anyway")
         if set(diff.diff_session(outs, props).changed) & {"capabilities", "expiry_minutes"}:
             try:
                 session = self._client().update_proxy_session(
-                    **P.update_params(vc, ps, props))["ProxySession"]
+                    **update_params(vc, ps, props))["ProxySession"]
             except Exception as exc:
                 raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
         return session

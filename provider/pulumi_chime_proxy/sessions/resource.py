@@ -9,7 +9,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
-from . import props as P
+from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
 from .provider import ProxySessionProvider
 
 
@@ -64,7 +64,7 @@ class ProxySessionArgs:
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; numbers and name wrapped as secrets."""
-        props = {name: getattr(self, name) for name in P.INPUTS}
+        props = {name: getattr(self, name) for name in INPUTS}
         for name in ("participant_phone_numbers", "name"):
             if props[name] is not None:
                 props[name] = pulumi.Output.secret(props[name])
@@ -119,5 +119,5 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         args: ProxySessionArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        props, options = resource_props(args.to_props(), COMPUTED, SECRET_OUTPUTS, opts)
         super().__init__(ProxySessionProvider(), resource_name, props, options)

@@ -1,0 +1,30 @@
+"""Pure helpers on Pulumi property values, shared by both resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.runtime.rpc import UNKNOWN
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value the engine does not know yet (preview), at any depth."""
+    if value == UNKNOWN:
+        return True
+    if isinstance(value, list):
+        return any(is_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_unknown(v) for v in value.values())
+    return False
+
+
+def phone_key(number: Any) -> str:
+    """A phone number as compared: ``+12065550100`` and ``12065550100`` are the same."""
+    return str(number).lstrip("+")
+
+
+def as_int(value: Any) -> Any:
+    """Pulumi numbers arrive as floats; the API wants integers. Other values pass as is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
