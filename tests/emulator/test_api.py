@@ -192,11 +192,11 @@ def test_participants_must_be_distinct(client: Any, voice_connector_id: str) -> 
         ),
         (
             {"ParticipantPhoneNumbers": ["+1abc", "+12065550101"]},
-            r"ParticipantPhoneNumbers[0]: '+1abc' does not match pattern ^\+?[1-9]\d{1,14}$",
+            r"ParticipantPhoneNumbers[0]: value does not match pattern ^\+?[1-9]\d{1,14}$",
         ),
         ({"Capabilities": ["Fax"]}, "Capabilities[0]: 'Fax' is not one of Voice, SMS (enum)"),
-        ({"Name": "x" * 31}, "Name: '" + "x" * 31 + "' does not match pattern"),
-        ({"Name": "semi;colon"}, "Name: 'semi;colon' does not match pattern"),
+        ({"Name": "x" * 31}, "Name: value does not match pattern"),
+        ({"Name": "semi;colon"}, "Name: value does not match pattern"),
         ({"NumberSelectionBehavior": "Sticky"}, "NumberSelectionBehavior: 'Sticky' is not one of"),
         ({"GeoMatchLevel": "City"}, "GeoMatchLevel: 'City' is not one of Country, AreaCode"),
         (

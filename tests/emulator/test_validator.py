@@ -41,14 +41,18 @@ def test_valid_input_has_no_problems() -> None:
         ),
         (
             {"ParticipantPhoneNumbers": ["+1abc", "+12065550100"]},
-            r"ParticipantPhoneNumbers[0]: '+1abc' does not match pattern ^\+?[1-9]\d{1,14}$",
+            r"ParticipantPhoneNumbers[0]: value does not match pattern ^\+?[1-9]\d{1,14}$",
         ),
         (
             {"ParticipantPhoneNumbers": ["+12065550100\n", "+12065550101"]},
-            "ParticipantPhoneNumbers[0]: '+12065550100\\n' does not match pattern",
+            "ParticipantPhoneNumbers[0]: value does not match pattern",
         ),
         ({"Capabilities": ["Fax"]}, "Capabilities[0]: 'Fax' is not one of Voice, SMS (enum)"),
         ({"ExpiryMinutes": 0}, "ExpiryMinutes: must be at least 1 (min)"),
+        (
+            {"ExpiryMinutes": 2**31},
+            "ExpiryMinutes: must be between -2147483648 and 2147483647 (32-bit integer)",
+        ),
         ({"ExpiryMinutes": "5"}, "ExpiryMinutes: expected integer, got str (type)"),
         ({"ExpiryMinutes": True}, "ExpiryMinutes: expected integer, got bool (type)"),
         ({"GeoMatchParams": {"Country": "US"}}, "GeoMatchParams.AreaCode: is required (required)"),

@@ -37,7 +37,8 @@ def sample(shape: Shape, required_only: bool = True) -> Any:
         names = shape.required_members if required_only else list(members)  # type: ignore[attr-defined]
         return {name: sample(members[name], required_only) for name in names}
     if kind == "list":
-        return [sample(shape.member, required_only)]  # type: ignore[attr-defined]
+        count = max(1, shape.metadata.get("min", 1))
+        return [sample(shape.member, required_only) for _ in range(count)]  # type: ignore[attr-defined]
     if kind == "map":
         return {"k": sample(shape.value, required_only)}  # type: ignore[attr-defined]
     if kind == "string":

@@ -1,6 +1,12 @@
 """The admin surface under ``/_emulator/``: state, reset, clock, lifecycle, drift,
 faults and call counts for tests and demos. JSON in, JSON out; not part of the
-AWS API, so unsigned and never counted as an API call.
+AWS API, so never counted as an API call.
+
+Security (see ARCHITECTURE.md): under ``--strict-auth`` every admin request needs
+the same SigV4 credential as the API; a ``POST`` must say ``Content-Type:
+application/json`` (a browser cannot send that cross-site without a preflight the
+emulator never grants); ``Host``/``Origin`` checks are the app's (:mod:`.hosts`).
+Every malformed value is a JSON 400, never a dropped connection.
 
 Contract (other components depend on it):
 
@@ -15,26 +21,38 @@ Contract (other components depend on it):
   CommitThenFail?}`` -> ``{FaultId}``; ``GET`` lists them, ``DELETE`` clears them
 - ``GET /_emulator/calls`` -> ``{Total, ByOperation}``; ``DELETE`` zeroes the counters
 
-Errors: ``{"Code", "Message"}`` with the modeled status (400 bad input, 404 unknown
+Errors: ``{"Code", "Message"}`` with the modeled status (400 bad input, 401/403
+credential, 403 foreign ``Host``/``Origin`` or a non-JSON ``POST``, 404 unknown
 voice connector / session / admin route).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote
 
 from ..servicemodel import spec
+from . import auth
 from .backend import Backend
 from .calls import CallCounter
-from .errors import BadRequestException, NotFoundException, ServiceError
+from .errors import (
+    BadRequestException,
+    ForbiddenException,
+    NotFoundException,
+    ServiceError,
+    ServiceFailureException,
+)
 from .faults import FaultInjector
 from .http_types import HttpRequest, HttpResponse
 from .serializer import JSON_CONTENT_TYPE, to_json
+
+log = logging.getLogger(__name__)
 
 PREFIX = "/_emulator/"
 Body = dict[str, Any]
@@ -62,29 +80,41 @@ class AdminApi:
         faults: FaultInjector,
         calls: CallCounter,
         on_reset: Callable[[], None] | None = None,
+        auth_config: auth.AuthConfig | None = None,
     ) -> None:
         self.backend = backend
         self.faults = faults
         self.calls = calls
         self.on_reset = on_reset
+        self.auth_config = auth_config or auth.AuthConfig()
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         try:
-            body = _json_body(request.body)
-            path = request.path
-            allowed = False
-            for method, pattern, func in _ROUTES:
-                found = pattern.match(path)
-                if found is None:
-                    continue
-                allowed = True
-                if method == request.method.upper():
-                    labels = {k: unquote(v) for k, v in found.groupdict().items()}
-                    return _json(200, func(self, labels, body))
-            verb = "method not allowed" if allowed else "no such admin route"
-            raise NotFoundException(f"{request.method} {path}: {verb}")
+            return self._handle(request)
         except ServiceError as error:
             return self.error(error)
+        except Exception:
+            log.exception("unhandled error answering admin %s %s", request.method, request.path)
+            return self.error(ServiceFailureException("Internal error in the chime-proxy emulator"))
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
+        if self.auth_config.strict:
+            auth.authenticate(request, self.auth_config)
+        if request.method.upper() == "POST" and not _is_json(request.headers.get("content-type")):
+            raise ForbiddenException("Admin POST requests must have Content-Type: application/json")
+        body = _json_body(request.body)
+        path = request.path
+        allowed = False
+        for method, pattern, func in _ROUTES:
+            found = pattern.match(path)
+            if found is None:
+                continue
+            allowed = True
+            if method == request.method.upper():
+                labels = {k: unquote(v) for k, v in found.groupdict().items()}
+                return _json(200, func(self, labels, body))
+        verb = "method not allowed" if allowed else "no such admin route"
+        raise NotFoundException(f"{request.method} {_short(path)}: {verb}")
 
     def error(self, error: ServiceError) -> HttpResponse:
         """An admin error response (also used when the server refuses a request)."""
@@ -118,15 +148,16 @@ def _reset(api: AdminApi, _: dict[str, str], __: Body) -> Any:
 
 @route("POST", "/_emulator/clock/advance")
 def _advance(api: AdminApi, _: dict[str, str], body: Body) -> Any:
-    seconds = body.get("Seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-        raise BadRequestException("Seconds: must be a number >= 0")
-    now = api.backend.advance_clock(float(seconds))
+    _only(body, {"Seconds"})
+    seconds = _number(body, "Seconds", required=True)
+    assert seconds is not None
+    now = api.backend.advance_clock(seconds)
     return {"Clock": to_json(spec.service_model().shape_for("Iso8601Timestamp"), now)}
 
 
 @route("POST", "/_emulator/voice-connectors/{vc}/proxy-sessions/{ps}/status")
 def _status(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
+    _only(body, {"Status"})
     status = body.get("Status")
     if not isinstance(status, str):
         raise BadRequestException("Status: required, InProgress or Closed")
@@ -136,15 +167,15 @@ def _status(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
 
 @route("POST", "/_emulator/voice-connectors/{vc}/proxy-sessions/{ps}/participants/{index}")
 def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
-    try:
-        index = int(labels["index"])
-    except ValueError as exc:
-        raise BadRequestException("index: must be an integer") from exc
+    if re.fullmatch(r"[0-9]{1,9}", labels["index"]) is None:
+        raise BadRequestException("index: must be a non-negative integer")
+    index = int(labels["index"])
+    _only(body, {"PhoneNumber", "ProxyPhoneNumber"})
     values = {}
     for key in ("PhoneNumber", "ProxyPhoneNumber"):
         value = body.get(key)
-        if value is not None and not isinstance(value, str):
-            raise BadRequestException(f"{key}: must be a string")
+        if value is not None and not (isinstance(value, str) and 0 < len(value) <= MAX_PHONE_LENGTH):
+            raise BadRequestException(f"{key}: must be a string of 1 to {MAX_PHONE_LENGTH} characters")
         values[key] = value
     session = api.backend.set_participant(
         labels["vc"], labels["ps"], index, values["PhoneNumber"], values["ProxyPhoneNumber"]
@@ -154,17 +185,24 @@ def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
 
 @route("POST", "/_emulator/faults")
 def _add_fault(api: AdminApi, _: dict[str, str], body: Body) -> Any:
+    _only(body, {"Operation", "Error", "Count", "Rate", "LatencyMs", "Drop", "CommitThenFail"})
     operation = body.get("Operation")
     if not isinstance(operation, str):
         raise BadRequestException("Operation: required (an operation name or '*')")
+    error = body.get("Error")
+    if error is not None and not isinstance(error, str):
+        raise BadRequestException(f"Error: must be one of {', '.join(spec.ERROR_CODES)}")
+    count = body.get("Count")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+        raise BadRequestException("Count: must be a positive integer")
     fault_id = api.faults.add(
         operation,
-        error=body.get("Error"),
-        count=body.get("Count"),
-        rate=body.get("Rate"),
-        latency_ms=body.get("LatencyMs"),
-        drop=bool(body.get("Drop", False)),
-        commit_then_fail=bool(body.get("CommitThenFail", False)),
+        error=error,
+        count=count,
+        rate=_number(body, "Rate"),
+        latency_ms=_number(body, "LatencyMs"),
+        drop=_flag(body, "Drop"),
+        commit_then_fail=_flag(body, "CommitThenFail"),
     )
     return {"FaultId": fault_id}
 
@@ -191,16 +229,65 @@ def _reset_calls(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     return {}
 
 
+MAX_PHONE_LENGTH = 32
+
+
 def _json_body(body: bytes) -> Body:
     if not body.strip():
         return {}
     try:
-        document = json.loads(body)
+        document = json.loads(body, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:  # deep nesting is malformed too
-        raise BadRequestException(f"Malformed JSON body: {exc}") from exc
+        raise BadRequestException(f"Malformed JSON body: {str(exc)[:200]}") from exc
     if not isinstance(document, dict):
         raise BadRequestException("Body must be a JSON object")
     return document
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == JSON_CONTENT_TYPE
+
+
+def _only(body: Body, accepted: Collection[str]) -> None:
+    """Unknown fields are refused, so a typo is an error instead of a silent default."""
+    unknown = sorted(key for key in body if key not in accepted)
+    if unknown:
+        names = ", ".join(_short(key) for key in unknown[:5])
+        raise BadRequestException(f"Unknown field(s) {names}; accepted: {', '.join(sorted(accepted))}")
+
+
+def _number(body: Body, key: str, required: bool = False) -> float | None:
+    """A finite JSON number (not a boolean, string or list), or None when absent."""
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise BadRequestException(f"{key}: required, a number")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadRequestException(f"{key}: must be a number, got {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError as exc:  # an integer too large for a float
+        raise BadRequestException(f"{key}: number out of range") from exc
+    if not math.isfinite(number):
+        raise BadRequestException(f"{key}: must be a finite number")
+    return number
+
+
+def _flag(body: Body, key: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise BadRequestException(f"{key}: must be true or false")
+    return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _json(status: int, document: Any) -> HttpResponse:

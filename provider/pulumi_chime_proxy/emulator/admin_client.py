@@ -1,4 +1,9 @@
-"""Python client of the emulator's admin surface (stdlib ``urllib`` only)."""
+"""Python client of the emulator's admin surface (``urllib``; botocore's signer).
+
+Every request is SigV4-signed (the emulator checks it under ``--strict-auth`` and
+ignores it otherwise) and every ``POST`` carries a JSON body and content type, as
+the admin surface requires.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,26 @@ class AdminError(RuntimeError):
         self.message = message
 
 
-class AdminClient:
-    """Drive ``/_emulator/`` of the emulator at ``endpoint_url``."""
+DEFAULT_ACCESS_KEY = "testing"
+DEFAULT_SECRET_KEY = "testing"
+SIGNING_REGION = "us-east-1"
+SIGNING_SERVICE = "chime"
 
-    def __init__(self, endpoint_url: str, timeout: float = 30.0) -> None:
+
+class AdminClient:
+    """Drive ``/_emulator/`` of the emulator at ``endpoint_url``, signing as ``access_key``."""
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        timeout: float = 30.0,
+        access_key: str = DEFAULT_ACCESS_KEY,
+        secret_key: str = DEFAULT_SECRET_KEY,
+    ) -> None:
         self.endpoint_url = endpoint_url.rstrip("/")
         self.timeout = timeout
+        self.access_key = access_key
+        self.secret_key = secret_key
 
     def state(self) -> dict[str, Any]:
         """Clock, voice connectors, proxy configurations and sessions as the API shows them."""
@@ -80,6 +99,10 @@ class AdminClient:
             body["CommitThenFail"] = True
         return str(self._call("POST", "faults", body)["FaultId"])
 
+    def faults(self) -> list[dict[str, Any]]:
+        """The registered faults (what is left of their counts)."""
+        return list(self._call("GET", "faults")["Faults"])
+
     def clear_faults(self) -> None:
         self._call("DELETE", "faults")
 
@@ -91,13 +114,13 @@ class AdminClient:
         self._call("DELETE", "calls")
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        if body is None and method == "POST":
+            body = {}
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            f"{self.endpoint_url}/_emulator/{path}",
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"} if data is not None else {},
-        )
+        url = f"{self.endpoint_url}/_emulator/{path}"
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        headers.update(self._signature(method, url, headers, data))
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
@@ -110,6 +133,21 @@ class AdminClient:
                 code, message = "Error", raw.decode(errors="replace")
             raise AdminError(exc.code, code, message) from None
         return json.loads(raw) if raw else {}
+
+    def _signature(
+        self, method: str, url: str, headers: dict[str, str], data: bytes | None
+    ) -> dict[str, str]:
+        """The SigV4 headers (``Authorization``, ``X-Amz-Date``) for this request."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+
+        request = AWSRequest(method=method, url=url, headers=dict(headers), data=data or b"")
+        signer = SigV4Auth(
+            Credentials(self.access_key, self.secret_key), SIGNING_SERVICE, SIGNING_REGION
+        )
+        signer.add_auth(request)
+        return {name: str(request.headers[name]) for name in ("Authorization", "X-Amz-Date")}
 
 
 def _session_path(voice_connector_id: str, proxy_session_id: str) -> str:

@@ -90,7 +90,10 @@ class Backend:
 
     def advance_clock(self, seconds: float) -> dt.datetime:
         with self.lock:
-            now = self.clock.advance(seconds)
+            try:
+                now = self.clock.advance(seconds)
+            except ValueError as exc:
+                raise BadRequestException(f"Seconds: {exc}") from exc
             self._expire_all()
             self._changed()  # the clock offset is saved state too
             return now

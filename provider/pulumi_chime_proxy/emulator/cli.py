@@ -38,6 +38,13 @@ def register(subparsers: Any) -> None:
         metavar="AKID[:SECRET]",
         help=f"allowed access key in strict mode (repeatable; default secret {DEFAULT_SECRET!r})",
     )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also accept requests whose Host header is NAME (default: localhost and IP addresses)",
+    )
     serve.add_argument("--log-level", default="WARNING", help="server log level")
     serve.set_defaults(func=_serve)
 
@@ -47,6 +54,12 @@ def register(subparsers: Any) -> None:
         parser = sub.add_parser(name, help=help_text)
         parser.add_argument(
             "--endpoint", default=default_endpoint(), help=f"emulator URL (env {ENDPOINT_ENV})"
+        )
+        parser.add_argument(
+            "--access-key",
+            default=f"{DEFAULT_SECRET}:{DEFAULT_SECRET}",
+            metavar="AKID[:SECRET]",
+            help="credential that signs the request (an emulator with --strict-auth checks it)",
         )
         parser.set_defaults(func=_reporting_errors(func))
         return parser
@@ -90,6 +103,7 @@ def _serve(args: argparse.Namespace) -> int:
     import logging
 
     from .app import Emulator
+    from .hosts import exposure_warning
     from .server import make_server
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
@@ -97,8 +111,12 @@ def _serve(args: argparse.Namespace) -> int:
         state_file=args.state,
         strict_auth=args.strict_auth,
         access_keys=parse_access_keys(args.access_key),
+        allowed_hosts=args.allow_host,
     )
     server = make_server(emulator, args.host, args.port)
+    warning = exposure_warning(args.host, args.strict_auth)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -140,7 +158,8 @@ def _reporting_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[ar
 def _client(args: argparse.Namespace) -> Any:
     from .admin_client import AdminClient
 
-    return AdminClient(args.endpoint)
+    ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
+    return AdminClient(args.endpoint, access_key=access_key, secret_key=secret_key)
 
 
 def _print(document: Any) -> int:

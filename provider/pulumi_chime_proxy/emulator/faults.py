@@ -8,6 +8,7 @@ retries, timeouts and idempotence against a real HTTP endpoint.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from ..servicemodel import spec
 from .errors import BadRequestException
 
 ANY_OPERATION = "*"
+#: Longest injected latency: longer would only look like a hung test.
+MAX_LATENCY_MS = 600_000.0
+MAX_COUNT = 2**31 - 1
 
 
 @dataclass
@@ -71,15 +75,17 @@ class FaultInjector:
         answers ``ServiceFailureException``.
         """
         if operation != ANY_OPERATION and operation not in spec.service_model().operation_names:
-            raise BadRequestException(f"Operation: {operation!r} is not a chime-sdk-voice operation")
+            raise BadRequestException(f"Operation: {operation[:60]!r} is not a chime-sdk-voice operation")
         if error is not None and error not in spec.ERROR_CODES:
             raise BadRequestException(f"Error: must be one of {', '.join(spec.ERROR_CODES)}")
-        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
-            raise BadRequestException("Count: must be a positive integer")
-        if rate is not None and (isinstance(rate, bool) or not 0.0 <= float(rate) <= 1.0):
-            raise BadRequestException("Rate: must be between 0.0 and 1.0")
-        if latency_ms is not None and (isinstance(latency_ms, bool) or float(latency_ms) < 0):
-            raise BadRequestException("LatencyMs: must be >= 0")
+        if count is not None and (
+            isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT
+        ):
+            raise BadRequestException(f"Count: must be an integer from 1 to {MAX_COUNT}")
+        if rate is not None and not _number_within(rate, 0.0, 1.0):
+            raise BadRequestException("Rate: must be a number from 0.0 to 1.0")
+        if latency_ms is not None and not _number_within(latency_ms, 0.0, MAX_LATENCY_MS):
+            raise BadRequestException(f"LatencyMs: must be a number from 0 to {MAX_LATENCY_MS:.0f}")
         if error is None and not (latency_ms or drop or commit_then_fail):
             error = "ServiceFailureException"
         with self._lock:
@@ -124,3 +130,14 @@ class FaultInjector:
                 plan.drop = plan.drop or fault.drop
                 plan.commit_then_fail = plan.commit_then_fail or fault.commit_then_fail
         return plan
+
+
+def _number_within(value: object, low: float, high: float) -> bool:
+    """A real number (not a boolean) in [low, high]; False for NaN and infinities."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:
+        return False
+    return math.isfinite(number) and low <= number <= high

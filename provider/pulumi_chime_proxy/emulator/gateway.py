@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 
-from . import auth, parser, validator
+from . import auth, parser, redaction, validator
 from .backend import Backend
 from .calls import CallCounter
 from .errors import BadRequestException, NotFoundException, ServiceError, ServiceFailureException
@@ -63,7 +63,8 @@ class Gateway:
             raise rejection
         auth.authenticate(request, self.auth_config)
         if match is None:
-            raise NotFoundException(f"No chime-sdk-voice operation matches {request.method} {request.path}")
+            # the path is not quoted: it may hold a phone number
+            raise NotFoundException(f"No chime-sdk-voice operation matches this {request.method} request")
         plan = self.faults.plan(match.operation.name)
         if plan.latency_ms:
             time.sleep(plan.latency_ms / 1000.0)
@@ -78,13 +79,18 @@ class Gateway:
     def _dispatch(self, request: HttpRequest, match: Match) -> HttpResponse:
         operation = match.operation
         params = parser.parse_request(operation, match.labels, request.query, request.headers, request.body)
-        validator.validate(operation.input_shape, params)
-        handler = HANDLERS.get(operation.name)
-        if handler is None:
-            raise BadRequestException(
-                f"Operation {operation.name} is not implemented by the chime-proxy emulator"
-            )
-        return serialize_result(operation, handler(self.backend, params))
+        try:
+            validator.validate(operation.input_shape, params)
+            handler = HANDLERS.get(operation.name)
+            if handler is None:
+                raise BadRequestException(
+                    f"Operation {operation.name} is not implemented by the chime-proxy emulator"
+                )
+            return serialize_result(operation, handler(self.backend, params))
+        except ServiceError as error:
+            secrets = redaction.sensitive_values(operation.input_shape, params)
+            error.message = redaction.redact(error.message, secrets)
+            raise
 
 
 def _after_commit(plan: Plan, response: HttpResponse) -> HttpResponse:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from botocore.model import OperationModel, Shape
 
+from ..servicemodel.constraints import is_sensitive
 from .errors import BadRequestException
 from .timestamps import parse_timestamp
 
 Params = dict[str, Any]
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,25}")
 
 
 def parse_request(
@@ -160,6 +163,8 @@ def _from_text(shape: Shape, text: str, path: str) -> Any:
     kind = shape.type_name
     try:
         if kind in ("integer", "long"):
+            if _INTEGER_TEXT.fullmatch(text) is None:  # int() also takes "1_0", " 1", "١"
+                raise ValueError(text)
             return int(text)
         if kind in ("float", "double"):
             return float(text)
@@ -173,5 +178,6 @@ def _from_text(shape: Shape, text: str, path: str) -> Any:
         if kind == "blob":
             return base64.b64decode(text, validate=True)
     except ValueError as exc:
-        raise BadRequestException(f"{path}: expected {kind}, got {text!r} (type)") from exc
+        shown = "a value" if is_sensitive(shape) else repr(text[:40])
+        raise BadRequestException(f"{path}: expected {kind}, got {shown} (type)") from exc
     return text

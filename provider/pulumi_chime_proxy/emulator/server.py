@@ -115,12 +115,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         raw = self.headers.get("Content-Length")
         if raw is None:
             return b""
-        try:
-            length = int(raw)
-        except ValueError as exc:
-            raise BadRequestException("Invalid Content-Length header") from exc
-        if length < 0:
+        raw = raw.strip()
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 20):  # int() takes "-1", "1_0"
             raise BadRequestException("Invalid Content-Length header")
+        length = int(raw)
         if length > MAX_BODY_BYTES:
             raise BadRequestException(f"Request body of {length} bytes exceeds {MAX_BODY_BYTES} bytes")
         return self.rfile.read(length)
@@ -130,10 +128,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         total = 0
         while True:
             line = self.rfile.readline(1024)
-            try:
-                size = int(line.split(b";")[0].strip(), 16)
-            except ValueError as exc:
-                raise BadRequestException("Malformed chunked body") from exc
+            digits = line.split(b";")[0].strip()
+            if not digits or len(digits) > 16 or digits.strip(b"0123456789abcdefABCDEF"):
+                raise BadRequestException("Malformed chunked body: bad chunk size")
+            size = int(digits, 16)
             if size == 0:
                 while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
                     pass

@@ -26,7 +26,10 @@ class RunningEmulator:
         self.server = server
         self.thread = thread
         self.endpoint_url = server.endpoint_url
-        self.admin = AdminClient(self.endpoint_url)
+        access_key, secret_key = next(
+            iter(emulator.auth.access_keys.items()), (TEST_ACCESS_KEY, TEST_SECRET_KEY)
+        )
+        self.admin = AdminClient(self.endpoint_url, access_key=access_key, secret_key=secret_key)
 
     @property
     def backend(self) -> Backend:

@@ -10,6 +10,10 @@ import datetime as dt
 import email.utils
 
 UTC = dt.timezone.utc
+#: No timestamp the emulator holds is this late: the clock stops short of it, and
+#: a session's deadline (creation + at most 2**31 - 1 minutes, about 4,083 years)
+#: then stays below ``datetime.max``.
+LATEST = dt.datetime(5000, 1, 1, tzinfo=UTC)
 
 
 def to_millis(value: dt.datetime) -> dt.datetime:
@@ -37,8 +41,19 @@ def format_timestamp(value: dt.datetime, fmt: str) -> str | float:
 def parse_timestamp(value: object) -> dt.datetime:
     """Parse any timestamp form AWS clients send (ISO-8601, epoch number, RFC 822).
 
-    Raises ValueError for anything else, so the caller can name the field.
+    Raises ValueError for anything else, and for instants at or after :data:`LATEST`,
+    so the caller can name the field.
     """
+    try:
+        parsed = _parse(value)
+    except (OverflowError, OSError) as exc:  # epoch or UTC offset beyond datetime's range
+        raise ValueError(f"timestamp out of range: {value!r}") from exc
+    if parsed >= LATEST:
+        raise ValueError(f"timestamp out of range (must be before {format_iso8601(LATEST)}): {value!r}")
+    return parsed
+
+
+def _parse(value: object) -> dt.datetime:
     if isinstance(value, bool):
         raise ValueError(f"not a timestamp: {value!r}")
     if isinstance(value, (int, float)):

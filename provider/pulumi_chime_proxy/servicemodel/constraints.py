@@ -14,6 +14,9 @@ from typing import Any
 
 from botocore.model import Shape
 
+#: What the model's integer types can hold (Smithy: 32-bit ``integer``, 64-bit ``long``).
+INTEGER_RANGE = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
 _JSON_TYPE = {
     "structure": "object",
     "list": "list",
@@ -81,9 +84,10 @@ def _check_map(shape: Shape, value: Any, path: str) -> list[str]:
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "entries")
     key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
-    for key, item in value.items():
-        problems.extend(check(key_shape, key, f"{path}.{key}(key)"))
-        problems.extend(check(value_shape, item, f"{path}.{key}"))
+    for index, (key, item) in enumerate(value.items()):
+        label = f"{path}{{key {index}}}" if is_sensitive(key_shape) else f"{path}.{key}"
+        problems.extend(check(key_shape, key, f"{label}(key)"))
+        problems.extend(check(value_shape, item, label))
     return problems
 
 
@@ -92,17 +96,28 @@ def _check_string(shape: Shape, value: Any, path: str) -> list[str]:
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "characters")
     enum = shape.enum  # type: ignore[attr-defined]
+    shown = "value" if is_sensitive(shape) else repr(value)
     if enum and value not in enum:
-        problems.append(f"{_label(path)}{value!r} is not one of {', '.join(enum)} (enum)")
+        problems.append(f"{_label(path)}{shown} is not one of {', '.join(enum)} (enum)")
     pattern = shape.metadata.get("pattern")
-    if pattern is not None and compile_pattern(pattern).search(value) is None:
-        problems.append(f"{_label(path)}{value!r} does not match pattern {pattern}")
+    compiled = _enforceable(pattern) if pattern is not None else None
+    if compiled is not None and compiled.search(value) is None:
+        problems.append(f"{_label(path)}{shown} does not match pattern {pattern}")
     return problems
+
+
+def is_sensitive(shape: Shape) -> bool:
+    """The model marks the shape ``sensitive``: its values never appear in a message."""
+    return bool(shape.metadata.get("sensitive"))
 
 
 def _check_integer(shape: Shape, value: Any, path: str) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
         return _type_error(shape, value, path)
+    low, high = INTEGER_RANGE[shape.type_name]
+    if not low <= value <= high:
+        bits = 32 if shape.type_name == "integer" else 64
+        return [f"{_label(path)}must be between {low} and {high} ({bits}-bit {shape.type_name})"]
     return _bounds(shape, value, path, None)
 
 
@@ -171,6 +186,19 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         else:
             out.append(char)
     return re.compile("".join(out), re.ASCII)
+
+
+@functools.cache
+def _enforceable(pattern: str) -> re.Pattern[str] | None:
+    """The compiled pattern, or None for the few the model gets wrong.
+
+    ``ClientRequestId``'s ``^[-_a-zA-Z0-9]*${2,64}$`` quantifies an anchor, which
+    ECMA-262 refuses too; no value can be checked against it, so none is refused.
+    """
+    try:
+        return compile_pattern(pattern)
+    except re.error:
+        return None
 
 
 _CHECKERS = {
