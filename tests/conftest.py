@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.engine import provision
+from chime_proxy_dev import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 # Dummy credentials for the emulator; never real ones in tests.
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -16,9 +17,12 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 
 @pytest.fixture(scope="session")
-def pulumi_install() -> provision.Install:
-    """The pinned CLI (from PATH, the cache, or built once)."""
-    return provision.ensure()
+def pulumi_install() -> PulumiCli:
+    """The pinned CLI (from PATH, the cache, or built once), first on PATH as `make test`
+    puts it, so code that looks ``pulumi`` up on PATH (the drift check) finds it too."""
+    install = provision.ensure()
+    os.environ["PATH"] = os.pathsep.join([str(install.bin_dir), os.environ.get("PATH", "")])
+    return install
 
 
 @pytest.fixture()

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 NUMBERS = [
     ("+12065550100", "+12065550101"),
@@ -36,7 +37,7 @@ def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
     }
 
 
-def stack(name: str, program: Callable[[], None], install: provision.Install,
+def stack(name: str, program: Callable[[], None], install: PulumiCli,
           backend_dir: Path, endpoint_url: str) -> auto.Stack:
     """An inline-program stack on ``backend_dir`` wired to the emulator."""
     st = workspace.inline_stack(name, f"test-{name}", program, install, backend_dir)

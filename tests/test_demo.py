@@ -1,4 +1,5 @@
-"""The README's main command (``make demo`` runs ``chime-proxy demo``) works end to end."""
+"""The README's main command (``make demo`` runs ``python -m chime_proxy_dev demo``) works end
+to end."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.cli import main
+from chime_proxy_dev.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.engine

@@ -11,13 +11,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from . import __version__
+
 # (command, module that defines ``register(subparsers)``)
 _GROUPS: tuple[tuple[str, str], ...] = (
     ("emulator", "pulumi_chime_proxy.emulator.cli"),
-    ("engine", "pulumi_chime_proxy.engine.cli"),
-    ("demo", "pulumi_chime_proxy.demo"),
     ("drift", "pulumi_chime_proxy.drift.cli"),
-    ("bench", "pulumi_chime_proxy.bench.cli"),
 )
 
 
@@ -26,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="chime-proxy",
         description="Amazon Chime SDK Voice proxy sessions as Pulumi infrastructure.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for _name, module_name in _GROUPS:
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.bench import cli, report
-from pulumi_chime_proxy.bench.plot import plot_sweep, sweep_series
+from chime_proxy_dev.bench import cli, report
+from chime_proxy_dev.bench.plot import plot_sweep, sweep_series
 
 
 def test_median_ignores_missing_and_non_numbers() -> None:

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.bench import cli, scenarios
-from pulumi_chime_proxy.bench import emulator_process as emu
+from chime_proxy_dev import provision
+from chime_proxy_dev.bench import cli, scenarios
+from chime_proxy_dev.bench import emulator_process as emu
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
-from pulumi_chime_proxy.engine import provision
 
 pytestmark = pytest.mark.engine
 

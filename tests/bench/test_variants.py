@@ -6,16 +6,16 @@ import base64
 
 import dill
 import pytest
+from chime_proxy_dev.bench import variants
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi_chime_proxy.aws.settings import ClientSettings
-from pulumi_chime_proxy.bench import variants
 
 
 @pytest.mark.parametrize("cls", [variants.NaiveProxySessionProvider,
                                  variants.SecretBlobProxySessionProvider])
 def test_variant_providers_are_pickled_by_reference(cls: type) -> None:
     blob = base64.b64decode(serialize_provider(cls()))
-    assert b"pulumi_chime_proxy.bench.variants" in blob and cls.__name__.encode() in blob
+    assert b"chime_proxy_dev.bench.variants" in blob and cls.__name__.encode() in blob
     assert b"co_code" not in blob
     assert isinstance(dill.loads(blob), cls)
 

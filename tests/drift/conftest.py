@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy import cli
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.support import emulator_config, voice_connector
 
@@ -88,7 +89,7 @@ def write_project(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def drifted(pulumi_install: provision.Install, _emulator_server: Any,
+def drifted(pulumi_install: PulumiCli, _emulator_server: Any,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[DriftedProject]:
     emu = _emulator_server
     emu.admin.reset()

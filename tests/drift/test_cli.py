@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy.emulator.testing import running_emulator
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.support import emulator_config, voice_connector
 
@@ -117,7 +118,7 @@ def test_not_a_project_exits_1(tmp_path: Path) -> None:
     assert "Pulumi.yaml not found" in run.err
 
 
-def test_endpoint_down_exits_1(pulumi_install: provision.Install, tmp_path: Path,
+def test_endpoint_down_exits_1(pulumi_install: PulumiCli, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     project = write_project(tmp_path / "proj")
     backend = tmp_path / "state"

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from pulumi_chime_proxy.engine import provision, workspace
-from pulumi_chime_proxy.noop import Noop
+from chime_proxy_dev.noop import Noop
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 pytestmark = pytest.mark.engine
 
 
-def test_up_refresh_up_destroy(pulumi_install: provision.Install, backend_dir: Path) -> None:
+def test_up_refresh_up_destroy(pulumi_install: PulumiCli, backend_dir: Path) -> None:
     def program() -> None:
         res = Noop("one", value={"greeting": "hello", "n": 3})
         pulumi.export("value", res.value)
@@ -40,14 +41,14 @@ def test_up_refresh_up_destroy(pulumi_install: provision.Install, backend_dir: P
 
 
 def test_directory_program_runs_through_language_host(
-    pulumi_install: provision.Install, backend_dir: Path, tmp_path: Path
+    pulumi_install: PulumiCli, backend_dir: Path, tmp_path: Path
 ) -> None:
     """``pulumi up`` on a project directory works: our language host runs __main__.py."""
     project = tmp_path / "proj"
     project.mkdir()
     (project / "Pulumi.yaml").write_text("name: dirproj\nruntime: python\n")
     (project / "__main__.py").write_text(
-        "import pulumi\nfrom pulumi_chime_proxy.noop import Noop\n"
+        "import pulumi\nfrom chime_proxy_dev.noop import Noop\n"
         "cfg = pulumi.Config()\n"
         "r = Noop('one', value={'n': cfg.require('n'), 's': cfg.require_secret('s')})\n"
         "pulumi.export('value', r.value)\n"

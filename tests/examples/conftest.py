@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from pulumi import automation as auto
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 
@@ -34,7 +35,7 @@ def copy_example(name: str, dest: Path) -> Path:
 
 
 @pytest.fixture()
-def example_stack(tmp_path: Path, pulumi_install: provision.Install,
+def example_stack(tmp_path: Path, pulumi_install: PulumiCli,
                   backend_dir: Path) -> ExampleStack:
     """Factory: the ``dev`` stack of an example, on this test's backend."""
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.aws import clients
 from pulumi_chime_proxy.aws.settings import ClientSettings
-from pulumi_chime_proxy.engine import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
 
 from tests import support
@@ -53,7 +53,7 @@ def vc(emulator: Any) -> str:
 
 
 @pytest.fixture()
-def scenario(request: pytest.FixtureRequest, emulator: Any, pulumi_install: provision.Install,
+def scenario(request: pytest.FixtureRequest, emulator: Any, pulumi_install: PulumiCli,
              backend_dir: Path) -> Iterator[Scenario]:
     name = "h-" + request.node.name.split("[")[0].removeprefix("test_").replace("_", "-")[:36]
     sc = Scenario(name, emulator, pulumi_install, backend_dir)

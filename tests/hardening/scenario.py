@@ -8,7 +8,7 @@ from typing import Any
 
 from pulumi import automation as auto
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
-from pulumi_chime_proxy.engine import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 from tests.hardening import secrets_scan
@@ -24,7 +24,7 @@ def numbers(i: int) -> tuple[str, str]:
 class Scenario:
     """A stack of ProxySessions on one voice connector of the emulator."""
 
-    def __init__(self, name: str, emulator: Any, install: provision.Install,
+    def __init__(self, name: str, emulator: Any, install: PulumiCli,
                  backend_dir: Path, config: dict[str, str] | None = None) -> None:
         self.emulator = emulator
         self.client = emulator.client()

@@ -19,7 +19,7 @@ import pytest
 from botocore.config import Config
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
-from pulumi_chime_proxy.engine import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 from tests.hardening import secrets_scan
@@ -48,7 +48,7 @@ def serve(state: Path, port: int) -> Iterator[subprocess.Popen[str]]:
             proc.wait(timeout=10)
 
 
-def test_emulator_restart_in_the_middle_of_up(tmp_path: Path, pulumi_install: provision.Install,
+def test_emulator_restart_in_the_middle_of_up(tmp_path: Path, pulumi_install: PulumiCli,
                                                backend_dir: Path) -> None:
     state, port = tmp_path / "emulator.json", free_port()
     url = f"http://127.0.0.1:{port}"

@@ -10,7 +10,8 @@ import pulumi
 import pytest
 from botocore.exceptions import ClientError
 from pulumi_chime_proxy import VoiceConnectorProxy, VoiceConnectorProxyArgs
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from pulumi_chime_proxy.proxy_config.props import TYPE_TOKEN
 
 from tests import support
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.engine
 FALLBACK = "+12065550199"
 
 
-def test_drift_heal_destroy(emulator: Any, pulumi_install: provision.Install,
+def test_drift_heal_destroy(emulator: Any, pulumi_install: PulumiCli,
                             backend_dir: Path) -> None:
     client = emulator.client()
     vc = client.create_voice_connector(Name="vcp", RequireEncryption=False,
@@ -81,7 +82,7 @@ def test_drift_heal_destroy(emulator: Any, pulumi_install: provision.Install,
 
 
 def test_deleted_out_of_band_leaves_state_and_is_recreated(
-        emulator: Any, pulumi_install: provision.Install, backend_dir: Path) -> None:
+        emulator: Any, pulumi_install: PulumiCli, backend_dir: Path) -> None:
     client = emulator.client()
     vc = client.create_voice_connector(Name="vcp2", RequireEncryption=False,
                                        AwsRegion="us-east-1")["VoiceConnector"]["VoiceConnectorId"]

@@ -16,7 +16,8 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
-from pulumi_chime_proxy.engine import provision, workspace
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from pulumi_chime_proxy.sessions.props import TYPE_TOKEN
 
 from tests import support
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.engine
 class Scenario:
     """A stack whose sessions are declared by a mutable spec, so steps can edit it."""
 
-    def __init__(self, name: str, emulator: Any, install: provision.Install,
+    def __init__(self, name: str, emulator: Any, install: PulumiCli,
                  backend_dir: Path) -> None:
         self.emulator = emulator
         self.client = emulator.client()
@@ -65,7 +66,7 @@ class Scenario:
 
 
 @pytest.fixture()
-def scenario(request: pytest.FixtureRequest, emulator: Any, pulumi_install: provision.Install,
+def scenario(request: pytest.FixtureRequest, emulator: Any, pulumi_install: PulumiCli,
              backend_dir: Path) -> Iterator[Scenario]:
     sc = Scenario(request.node.name.split("[")[0].replace("_", "-")[:40], emulator,
                   pulumi_install, backend_dir)

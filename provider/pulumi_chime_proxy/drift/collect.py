@@ -22,7 +22,7 @@ from pulumi import automation as auto
 from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.settings import ClientSettings, settings_from_config
-from ..engine import provision, workspace
+from ..engine import pulumi_cli, workspace
 from ..sessions import props as P
 from . import report as R
 
@@ -46,14 +46,19 @@ def backend_dir_for(cwd: Path) -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
-def select_stack(stack_name: str, cwd: Path, install: provision.Install) -> auto.Stack:
+def require_project(cwd: Path) -> None:
+    """A Pulumi project must be in ``cwd``: checked before anything starts the CLI."""
+    if not (cwd / "Pulumi.yaml").is_file() and not (cwd / "Pulumi.yml").is_file():
+        raise DriftError(f"no Pulumi project in {cwd} (Pulumi.yaml not found); use --cwd")
+
+
+def select_stack(stack_name: str, cwd: Path, install: pulumi_cli.PulumiCli) -> auto.Stack:
     """Select an existing stack of the project in ``cwd``; a missing one is an error.
 
     ``workspace.directory_stack`` would create a missing stack, which a read-only
     check must not do, so this mirrors it with ``select_stack``.
     """
-    if not (cwd / "Pulumi.yaml").is_file() and not (cwd / "Pulumi.yml").is_file():
-        raise DriftError(f"no Pulumi project in {cwd} (Pulumi.yaml not found); use --cwd")
+    require_project(cwd)
     env = workspace.engine_env(install, backend_dir_for(cwd))
     opts = auto.LocalWorkspaceOptions(
         work_dir=str(cwd),
@@ -160,14 +165,15 @@ def list_sessions(client: Any, voice_connector_id: str) -> list[dict[str, Any]]:
 
 
 def collect(stack_name: str, cwd: Path, progress: Progress,
-            install: provision.Install | None = None) -> R.DriftReport:
+            install: pulumi_cli.PulumiCli | None = None) -> R.DriftReport:
     """Run the whole check and build the report."""
     cwd = cwd.resolve()
+    require_project(cwd)
     if install is None:
         try:
-            install = provision.ensure()
-        except provision.ProvisionError as exc:
-            raise DriftError(f"Pulumi CLI unavailable: {_squeeze(str(exc))}") from None
+            install = pulumi_cli.find()
+        except pulumi_cli.PulumiCliError as exc:
+            raise DriftError(str(exc)) from None
     stack = select_stack(stack_name, cwd, install)
     refreshed = refresh_preview(stack, progress)
     recorded = recorded_sessions(stack)

@@ -1,2 +1,2 @@
-"""Everything about the Pulumi engine itself: finding or building the pinned CLI, the
-Python language host that CLI needs, and running stacks through the Automation API."""
+"""Driving the Pulumi engine: the ``pulumi`` CLI on PATH (``pulumi_cli``) and stacks on a
+local file backend through the Automation API (``workspace``)."""

@@ -1,8 +1,8 @@
 """Run stacks on the local engine: file backend, passphrase secrets, no prompts.
 
-Everything that drives the CLI (the demo, the drift check, the benchmark and the
-tests) goes through here, so that they agree on where state lives and how secrets
-are encrypted.
+Everything that drives the CLI (the drift check here; the demo, the benchmark and the
+tests in the development tree) goes through here, so that they agree on where state
+lives and how secrets are encrypted.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from . import provision
+from .pulumi_cli import PulumiCli
 
 # Documented local default (README): only for the file backend on a developer machine.
 DEFAULT_PASSPHRASE = "chime-proxy-local"
 
 
-def engine_env(install: provision.Install, backend_dir: Path | None = None) -> dict[str, str]:
+def engine_env(install: PulumiCli, backend_dir: Path | None = None) -> dict[str, str]:
     """Environment for the CLI and the plugins it starts.
 
     The CLI's directory and this interpreter's venv lead PATH so that the dynamic
@@ -46,7 +46,7 @@ def inline_stack(
     stack_name: str,
     project_name: str,
     program: Callable[[], None],
-    install: provision.Install,
+    install: PulumiCli,
     backend_dir: Path,
     config: Mapping[str, Any] | None = None,
     extra_env: Mapping[str, str] | None = None,
@@ -78,7 +78,7 @@ def inline_stack(
 def directory_stack(
     stack_name: str,
     work_dir: Path,
-    install: provision.Install,
+    install: PulumiCli,
     backend_dir: Path | None,
     extra_env: Mapping[str, str] | None = None,
 ) -> auto.Stack:

@@ -8,6 +8,10 @@ gRPC service the engine speaks, and runs the program exactly as the Go host does
 through the SDK's own ``pulumi-language-python-exec`` script, in a child Python
 process, with the config passed in ``PULUMI_CONFIG``/``PULUMI_CONFIG_SECRET_KEYS``.
 
+The build copies this file next to the CLI as ``chime_proxy_language_host.py``; the
+shell shim ``pulumi-language-python`` (``language_host_shim.sh``) starts it on the
+program's own interpreter. So it imports nothing but the Pulumi SDK (and its grpc).
+
 Only what ``pulumi up/preview/refresh/destroy`` need is implemented; the rest
 answers UNIMPLEMENTED, which the engine treats as "older host" and works around.
 Automation API *inline* programs do not use this host at all.
@@ -25,8 +29,17 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
-import grpc
-from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+try:
+    import grpc
+    from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+except ModuleNotFoundError as missing:  # the shim chose an interpreter without the SDK
+    if __name__ != "__main__":
+        raise
+    _flag = "--python-source"
+    _source = sys.argv[sys.argv.index(_flag) + 1] if _flag in sys.argv[:-1] else "python3 on PATH"
+    sys.exit(f"error: {sys.executable} ({_source}) cannot import '{missing.name}': the Pulumi "
+             f"SDK is not installed there; run '{sys.executable} -m pip install pulumi' "
+             "(or install your project's requirements into it)")
 
 # The exec script exits with this code after printing a message meant for the user.
 _USER_ACTIONABLE_EXIT = 32
@@ -40,11 +53,16 @@ def _program_path(request: Any) -> tuple[str, str]:
     return pwd, entry
 
 
-def _venv_python(pwd: str, options: dict[str, Any]) -> str:
-    """The interpreter for the program: Pulumi.yaml's ``virtualenv`` option if set."""
+def _venv_python(root: str, options: dict[str, Any]) -> str:
+    """The interpreter for the program: Pulumi.yaml's ``virtualenv`` option if set.
+
+    A relative ``virtualenv`` is relative to the project's root directory, as in
+    Pulumi's own host. Without the option, the program runs on this host's interpreter,
+    which the shim chose the same way.
+    """
     venv = options.get("virtualenv")
     if venv:
-        candidate = Path(venv) if os.path.isabs(venv) else Path(pwd) / venv
+        candidate = Path(venv) if os.path.isabs(venv) else Path(root) / venv
         python = candidate / "bin" / "python"
         if python.exists():
             return str(python)
@@ -55,8 +73,9 @@ def exec_command(request: Any, exec_script: str, engine_address: str) -> tuple[l
     """Build the command line of ``pulumi-language-python-exec`` for one RunRequest."""
     options = _options(request)
     pwd, program = _program_path(request)
+    root = (request.info.root_directory if request.info else "") or pwd
     cmd = [
-        _venv_python(pwd, options),
+        _venv_python(root, options),
         "-u",
         exec_script,
         "--monitor",
@@ -153,6 +172,8 @@ def serve(engine_address: str, exec_script: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="pulumi-language-python")
     parser.add_argument("--exec", dest="exec_script", required=True)
+    parser.add_argument("--python-source", default="python3 on PATH",
+                        help="how the shim chose this interpreter (for error messages)")
     parser.add_argument("engine_address", nargs="?", default="")
     args, _unknown = parser.parse_known_args(argv)
     serve(args.engine_address, args.exec_script)

@@ -1,4 +1,4 @@
-"""``chime-proxy demo``: the README's main command, on the embedded emulator.
+"""``python -m chime_proxy_dev demo`` (make demo): the README's main command, on the embedded emulator.
 
 Runs the root stack (``Pulumi.yaml`` + ``__main__.py``) through the real engine:
 ``up``, then drift made out of band, then ``preview --refresh`` and
@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+from pulumi_chime_proxy.emulator.testing import running_emulator
+from pulumi_chime_proxy.engine import workspace
 
-from .emulator.testing import running_emulator
-from .engine import provision, workspace
+from . import provision
 
 STACK = "demo"
 SESSIONS = [

@@ -1,4 +1,4 @@
-"""Which Pulumi CLI gets used: PATH, cache, or a fresh build."""
+"""Which Pulumi CLI the development tree uses: PATH, cache, or a fresh build."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.engine import provision
+from chime_proxy_dev import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli, parse_version, run_version
 
 
 def _fake_cli(bin_dir: Path, *, plugins: bool = True) -> Path:
@@ -24,7 +25,7 @@ def _fake_cli(bin_dir: Path, *, plugins: bool = True) -> Path:
     [("v3.259.0\n", (3, 259, 0)), ("3.261.2-dev.0", (3, 261, 2)), ("garbage", None)],
 )
 def test_parse_version(text: str, expected: tuple[int, int, int] | None) -> None:
-    assert provision.parse_version(text) == expected
+    assert parse_version(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_path_cli_used_when_acceptable(tmp_path: Path) -> None:
     binary = _fake_cli(tmp_path / "bin")
     found = provision.on_path(
         "3.259.0", which=lambda n: str(binary) if n == "pulumi" else None,
-        run_version=lambda _b: "v3.260.0\n",
+        version_of=lambda _b: "v3.260.0\n",
     )
     assert found is not None and found.source == "path" and found.bin_dir == binary.parent
 
@@ -49,7 +50,7 @@ def test_path_cli_refused_when_old(tmp_path: Path) -> None:
     binary = _fake_cli(tmp_path / "bin")
     messages: list[str] = []
     found = provision.on_path("3.259.0", which=lambda _n: str(binary),
-                              run_version=lambda _b: "v3.100.0", log=messages.append)
+                              version_of=lambda _b: "v3.100.0", log=messages.append)
     assert found is None
     assert "not v3.259.0" in messages[0]
 
@@ -58,7 +59,7 @@ def test_path_cli_refused_without_python_plugins(tmp_path: Path) -> None:
     binary = _fake_cli(tmp_path / "bin", plugins=False)
     found = provision.on_path("3.259.0",
                               which=lambda n: str(binary) if n == "pulumi" else None,
-                              run_version=lambda _b: "v3.259.0")
+                              version_of=lambda _b: "v3.259.0")
     assert found is None
 
 
@@ -75,11 +76,11 @@ def test_ensure_uses_cache_then_builds_on_miss(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(provision, "on_path", lambda *a, **k: None)
     built: list[Path] = []
 
-    def fake_build(version: str, dest: Path, log: provision.Log) -> provision.Install:
+    def fake_build(version: str, dest: Path, log: provision.Log) -> PulumiCli:
         built.append(dest)
         _fake_cli(dest / "bin")
         (dest / provision.MARKER).write_text("{}")
-        return provision.Install(dest / "bin", version, "built")
+        return PulumiCli(dest / "bin", version, "built")
 
     monkeypatch.setattr(provision, "build", fake_build)
     logs: list[str] = []
@@ -117,6 +118,55 @@ def test_wrapper_module_keeps_only_non_local_replaces() -> None:
     assert f"{provision.PKG_MODULE} v3.259.0" in text and "../sdk" not in text
 
 
-def test_cli_and_sdk_are_the_same_release(pulumi_install: provision.Install) -> None:
-    reported = provision.parse_version(provision._run_version(str(pulumi_install.bin_dir / "pulumi")))
-    assert reported == provision.parse_version(provision.pinned_version())
+@pytest.mark.engine
+def test_the_cli_is_the_pinned_release_or_newer(pulumi_install: PulumiCli) -> None:
+    reported = parse_version(run_version(str(pulumi_install.bin_dir / "pulumi")))
+    pinned = parse_version(provision.CLI_VERSION)
+    assert reported is not None and pinned is not None
+    assert reported[0] == pinned[0] and reported >= pinned
+
+
+def test_host_files_are_installed_and_refreshed(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "pulumi-language-python"
+    shim.write_text("#!/bin/sh\nexec python3 -m an.outdated.module\n")
+    provision.install_host_files(bin_dir)
+    for name, source in provision.HOST_FILES.items():
+        assert (bin_dir / name).read_text() == source.read_text()
+        assert (bin_dir / name).stat().st_mode & 0o111
+    assert sorted(p.name for p in bin_dir.iterdir()) == sorted(provision.HOST_FILES)
+
+
+def test_cached_install_gets_the_current_host(tmp_path: Path) -> None:
+    directory = provision.install_dir("3.259.0", tmp_path)
+    _fake_cli(directory / "bin")
+    (directory / provision.MARKER).write_text("{}")
+    hit = provision.cached_install("3.259.0", tmp_path)
+    assert hit is not None
+    shim = hit.bin_dir / "pulumi-language-python"
+    assert shim.read_text() == provision.HOST_FILES["pulumi-language-python"].read_text()
+
+
+def test_compile_progress_reports_packages_as_go_prints_them(tmp_path: Path) -> None:
+    """A silent build is what users complained about: each heartbeat says how far it got."""
+    release = tmp_path / "release"
+    script = (f"printf 'a/one\\na/two\\na/three\\n' >&2; "
+              f"while [ ! -e {release} ]; do sleep 0.01; done")
+    seen: list[tuple[int, str]] = []
+
+    def progress(done: int, last: str, _elapsed: float) -> None:
+        seen.append((done, last))
+        if done == 3:
+            release.touch()  # the build "finishes" only once progress reported all three
+
+    provision._run_with_progress(["sh", "-c", script], tmp_path, {"PATH": "/usr/bin:/bin"},
+                                 progress, every=0.01)
+    assert seen[-1] == (3, "a/three")
+
+
+def test_compile_failure_shows_go_errors(tmp_path: Path) -> None:
+    with pytest.raises(provision.ProvisionError, match="undefined: x"):
+        provision._run_with_progress(["sh", "-c", "echo './main.go:3: undefined: x' >&2; exit 1"],
+                                     tmp_path, {"PATH": "/usr/bin:/bin"},
+                                     lambda *_a: None, every=60)

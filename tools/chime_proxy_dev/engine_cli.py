@@ -1,4 +1,4 @@
-"""``chime-proxy engine``: provision the pinned Pulumi CLI (used by the Makefile)."""
+"""``python -m chime_proxy_dev engine``: find or build the pinned Pulumi CLI (make setup)."""
 
 from __future__ import annotations
 

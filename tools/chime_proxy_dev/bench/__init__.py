@@ -1,4 +1,4 @@
-"""``chime-proxy bench``: the cost of refreshing N proxy sessions through the real engine.
+"""``make bench``: the cost of refreshing N proxy sessions through the real engine.
 
 Modules: ``variants`` (the naive and plaintext-provider resources, importable so dill
 pickles them by reference), ``measure`` (wall time, the dynamic provider's peak RSS,

@@ -12,12 +12,11 @@ from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
-
-from ..aws import clients
-from ..aws.provider_base import resource_props
-from ..sessions import props as P
-from ..sessions.provider import ProxySessionProvider
-from ..sessions.resource import ProxySessionArgs
+from pulumi_chime_proxy.aws import clients
+from pulumi_chime_proxy.aws.provider_base import resource_props
+from pulumi_chime_proxy.sessions.props import COMPUTED, SECRET_OUTPUTS
+from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
+from pulumi_chime_proxy.sessions.resource import ProxySessionArgs
 
 
 class NaiveProxySessionProvider(ProxySessionProvider):
@@ -44,7 +43,7 @@ class _BenchProxySession(Resource):
 
     def __init__(self, resource_name: str, args: ProxySessionArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        props, options = resource_props(args.to_props(), P.COMPUTED, P.SECRET_OUTPUTS, opts)
+        props, options = resource_props(args.to_props(), COMPUTED, SECRET_OUTPUTS, opts)
         super().__init__(self.provider_class(), resource_name, props, options)
 
 

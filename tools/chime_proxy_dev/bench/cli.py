@@ -1,5 +1,5 @@
-"""``chime-proxy bench``: refresh cost of N proxy sessions vs the engine floor, a naive
-provider and the AWS CLI. Progress on stderr, the table on stdout, everything in JSON."""
+"""``make bench``: refresh cost of N proxy sessions vs the engine floor, a naive provider
+and the AWS CLI. Progress on stderr, the table on stdout, everything in JSON."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine import provision
+from .. import provision
 from . import emulator_process as emu
 from . import report, scenarios
 from .plot import plot_sweep
@@ -103,7 +103,7 @@ def run_bench(opts: Options) -> dict[str, Any]:
     ns = list(opts.sweep_ns) if opts.sweep else [opts.n]
     install = provision.ensure(log=_log)
     result: dict[str, Any] = {
-        "command": "chime-proxy bench",
+        "command": "make bench",
         "options": {"n": opts.n, "repeat": opts.repeat, "sweep": opts.sweep, "ns": ns,
                     "variants": variants, "serialize_secret": opts.serialize_secret},
         "variants": {v: scenarios.DESCRIPTIONS[v] for v in variants},
@@ -138,7 +138,7 @@ def run_bench(opts: Options) -> dict[str, Any]:
     if opts.sweep:
         chart = opts.out.with_suffix(".png")
         plot_sweep(result["results"], chart,
-                   f"chime-proxy bench: median wall time vs N (repeat {opts.repeat})")
+                   f"make bench: median wall time vs N (repeat {opts.repeat})")
         result["chart"] = str(chart)
     opts.out.write_text(json.dumps(result, indent=2) + "\n")
     return result

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ..emulator.admin_client import AdminClient
+from pulumi_chime_proxy.emulator.admin_client import AdminClient
 
 REGION = "us-east-1"
 DUMMY_KEY = "testing"  # the emulator accepts any key unless strict

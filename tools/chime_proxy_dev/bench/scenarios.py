@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+from pulumi_chime_proxy.sessions.resource import ProxySession, ProxySessionArgs
 
-from ..engine import provision, workspace
 from ..noop import Noop
-from ..sessions.resource import ProxySession, ProxySessionArgs
 from . import emulator_process as emu
 from .measure import PeakRss, provider_field, resource_count, stack_trace_bytes, stopwatch
 from .variants import NaiveProxySession, SecretBlobProxySession
@@ -42,7 +43,7 @@ Log = Callable[[str], None]
 class Context:
     """What every run needs: the CLI, the emulator, its voice connector, a scratch dir."""
 
-    install: provision.Install
+    install: PulumiCli
     endpoint_url: str
     voice_connector_id: str
     work_dir: Path

@@ -1,21 +1,26 @@
-"""Find or build the pinned Pulumi CLI, so that every machine runs the real engine.
+"""Find or build the pinned Pulumi CLI, so that every development machine and CI run the
+real engine.
 
 No package registry we can reach ships the Pulumi CLI binary, so when no suitable
 ``pulumi`` is on PATH we build the pinned release from Go modules into a per-user
-cache (see ``shared/ENGINEERING.md`` §4 for the facts this relies on). The pinned
-release is the installed Python SDK's own version, so CLI and SDK always match.
+cache (see ``shared/ENGINEERING.md`` §4 for the facts this relies on).
 
 Layout of a cached install (``<cache>/pulumi-v<version>/``)::
 
     bin/pulumi                          the CLI, version stamped
-    bin/pulumi-language-python          our language host (see language_host.py)
+    bin/pulumi-language-python          our language host shim (language_host_shim.sh)
+    bin/chime_proxy_language_host.py    the host it starts (language_host.py)
     bin/pulumi-language-python-exec     from the sdk/v3 module, runs a program
     bin/pulumi-resource-pulumi-python   from the sdk/v3 module, dynamic providers
     install.json                        written last: marks a complete install
+
+The two language host files are refreshed from this tree whenever they differ, so a
+cached CLI never runs an outdated host.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -23,12 +28,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from importlib.metadata import version as dist_version
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli, parse_version, run_version
+
+#: The Pulumi CLI release the development tree builds and tests against. The package
+#: itself accepts any CLI from ``pulumi_cli.MINIMUM_VERSION`` on.
+CLI_VERSION = "3.259.0"
 PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3"
 SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3"
 CLI_PACKAGE = f"{PKG_MODULE}/cmd/pulumi"
@@ -36,6 +46,13 @@ VERSION_SYMBOL = f"{SDK_MODULE}/go/common/version.Version"
 CACHE_ENV = "CHIME_PROXY_PULUMI_CACHE"
 MARKER = "install.json"
 SUPPORT_SCRIPTS = ("pulumi-language-python", "pulumi-resource-pulumi-python")
+HOST_SCRIPT = "chime_proxy_language_host.py"
+#: Source files of the host, in this tree, and where they go in ``bin/``.
+HOST_FILES = {
+    "pulumi-language-python": Path(__file__).with_name("language_host_shim.sh"),
+    HOST_SCRIPT: Path(__file__).with_name("language_host.py"),
+}
+HEARTBEAT_SECONDS = 15.0
 
 Version = tuple[int, int, int]
 Log = Callable[[str], None]
@@ -43,34 +60,6 @@ Log = Callable[[str], None]
 
 class ProvisionError(RuntimeError):
     """The CLI could not be found or built; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Install:
-    """A usable Pulumi CLI: ``bin_dir`` holds ``pulumi`` and the Python plugins."""
-
-    bin_dir: Path
-    version: str
-    source: str  # "path", "cache" or "built"
-
-    @property
-    def root(self) -> Path:
-        """The directory the Automation API's ``PulumiCommand(root=...)`` expects."""
-        return self.bin_dir.parent
-
-
-def pinned_version() -> str:
-    """The release we pin: the installed Pulumi Python SDK's version."""
-    return dist_version("pulumi")
-
-
-def parse_version(text: str) -> Version | None:
-    """Parse ``pulumi version`` output (``v3.259.0``, ``3.259.0-dev.0``) to a triple."""
-    match = re.search(r"v?(\d+)\.(\d+)\.(\d+)", text.strip())
-    if not match:
-        return None
-    major, minor, patch = (int(g) for g in match.groups())
-    return major, minor, patch
 
 
 def is_acceptable(found: Version | None, pinned: Version) -> bool:
@@ -91,36 +80,46 @@ def install_dir(version: str, root: Path | None = None) -> Path:
     return (root or cache_root()) / f"pulumi-v{version}"
 
 
-def cached_install(version: str, root: Path | None = None) -> Install | None:
-    """A complete cached install of ``version``, or None."""
+def cached_install(version: str, root: Path | None = None) -> PulumiCli | None:
+    """A complete cached install of ``version``, or None. Refreshes its language host."""
     directory = install_dir(version, root)
     bin_dir = directory / "bin"
     if not (directory / MARKER).is_file():
         return None
     if not all(os.access(bin_dir / name, os.X_OK) for name in ("pulumi", *SUPPORT_SCRIPTS)):
         return None
-    return Install(bin_dir=bin_dir, version=version, source="cache")
+    install_host_files(bin_dir)
+    return PulumiCli(bin_dir=bin_dir, version=version, source="cache")
 
 
-def _run_version(binary: str) -> str:
-    env = dict(os.environ, PULUMI_SKIP_UPDATE_CHECK="true")
-    out = subprocess.run(
-        [binary, "version"], capture_output=True, text=True, timeout=60, env=env, check=False
-    )
-    return out.stdout
+def install_host_files(bin_dir: Path) -> None:
+    """Write the language host shim and host into ``bin_dir`` unless already current.
+
+    Each file is replaced atomically, so a CLI run that starts the host meanwhile sees
+    either the old or the new file, never half of one.
+    """
+    for name, source in HOST_FILES.items():
+        target = bin_dir / name
+        text = source.read_text()
+        if target.is_file() and target.read_text() == text:
+            continue
+        staging = target.with_name(f".{name}.{os.getpid()}.tmp")
+        staging.write_text(text)
+        staging.chmod(0o755)
+        os.replace(staging, target)
 
 
 def on_path(
     pinned: str,
     which: Callable[[str], str | None] = shutil.which,
-    run_version: Callable[[str], str] = _run_version,
+    version_of: Callable[[str], str] = run_version,
     log: Log = lambda _msg: None,
-) -> Install | None:
+) -> PulumiCli | None:
     """The ``pulumi`` on PATH if it is acceptable and has the Python plugins beside it."""
     binary = which("pulumi")
     if not binary:
         return None
-    found_text = run_version(binary)
+    found_text = version_of(binary)
     found = parse_version(found_text)
     want = parse_version(pinned)
     assert want is not None
@@ -133,23 +132,44 @@ def on_path(
     if missing:
         log(f"pulumi on PATH ({binary}) lacks {', '.join(missing)}: not using it")
         return None
-    return Install(bin_dir=bin_dir, version=found_text.strip().lstrip("v"), source="path")
+    return PulumiCli(bin_dir=bin_dir, version=found_text.strip().lstrip("v"), source="path")
 
 
-def ensure(log: Log | None = None, pinned: str | None = None, root: Path | None = None) -> Install:
+def ensure(log: Log | None = None, pinned: str = CLI_VERSION, root: Path | None = None) -> PulumiCli:
     """Return a usable CLI: PATH if acceptable, else the cache, else build into the cache."""
     say: Log = log or _stderr
-    version = pinned or pinned_version()
-    found = on_path(version, log=say)
+    found = on_path(pinned, log=say)
     if found:
         say(f"using pulumi v{found.version} from PATH ({found.bin_dir})")
         return found
-    cached = cached_install(version, root)
+    cached = cached_install(pinned, root)
     if cached:
-        say(f"using cached pulumi v{version} ({cached.bin_dir})")
+        say(f"using cached pulumi v{pinned} ({cached.bin_dir})")
         return cached
-    say(f"no cached pulumi v{version}: building it from Go modules (first run only)")
-    return build(version, install_dir(version, root), say)
+    with _build_lock(install_dir(pinned, root), say):
+        cached = cached_install(pinned, root)  # built by another process while we waited
+        if cached:
+            say(f"using cached pulumi v{pinned} ({cached.bin_dir})")
+            return cached
+        say(f"no cached pulumi v{pinned}: building it from Go modules (first run only; "
+            "about 5 minutes on 4 free cores, up to 15 on 2 busy ones)")
+        return build(pinned, install_dir(pinned, root), say)
+
+
+@contextmanager
+def _build_lock(directory: Path, log: Log) -> Iterator[None]:
+    """One build per install directory at a time, across processes (e.g. parallel setups)."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.with_name(directory.name + ".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"another process is building {directory.name}: waiting for it")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _stderr(message: str) -> None:
@@ -165,7 +185,7 @@ def _go() -> str:
         raise ProvisionError(
             "No `pulumi` CLI on PATH and no Go toolchain to build one. Install Go 1.25 or newer "
             "(e.g. `apt-get install golang-go` or https://go.dev/dl/), or put Pulumi CLI "
-            f"v{pinned_version()} (with its Python plugins) on PATH, then run this again."
+            f"v{CLI_VERSION} (with its Python plugins) on PATH, then run this again."
         )
     return go
 
@@ -230,22 +250,7 @@ def wrapper_go_mod(version: str, go_directive: str, replaces: list[str]) -> str:
     return "\n".join(text) + "\n"
 
 
-def language_host_script() -> str:
-    """The ``pulumi-language-python`` plugin: our Python host, in the program's venv."""
-    return """#!/bin/sh
-# pulumi-language-python, installed by pulumi-chime-proxy (pulumi_chime_proxy/engine/language_host.py).
-# The engine starts it in the program's directory; prefer that project's .venv.
-here=$(cd "$(dirname "$0")" && pwd)
-if [ -n "${PULUMI_PYTHON_CMD:-}" ]; then py=$PULUMI_PYTHON_CMD
-elif [ -x "$PWD/.venv/bin/python" ]; then py=$PWD/.venv/bin/python
-elif [ -n "${VIRTUAL_ENV:-}" ] && [ -x "$VIRTUAL_ENV/bin/python" ]; then py=$VIRTUAL_ENV/bin/python
-else py=python3
-fi
-exec "$py" -u -m pulumi_chime_proxy.engine.language_host --exec "$here/pulumi-language-python-exec" "$@"
-"""
-
-
-def build(version: str, dest: Path, log: Log) -> Install:
+def build(version: str, dest: Path, log: Log) -> PulumiCli:
     """Build ``pulumi`` v``version`` and install it with its Python plugins into ``dest``."""
     go = _go()
     started = time.monotonic()
@@ -272,10 +277,15 @@ def build(version: str, dest: Path, log: Log) -> Install:
         log("[2/5] resolving dependencies (go mod tidy)")
         _run([go, "mod", "tidy"], work, env)
 
-        log("[3/5] compiling the CLI (several minutes on 2 cores)")
+        total = len(_output([go, "list", "-deps", CLI_PACKAGE], work, env).split())
+        log(f"[3/5] compiling the CLI: {total} Go packages, 5 to 15 minutes; "
+            f"progress every {HEARTBEAT_SECONDS:.0f} s")
         ldflags = f"-s -w -X {VERSION_SYMBOL}=v{version}"
-        _run([go, "build", "-trimpath", "-ldflags", ldflags, "-o",
-              str(staging / "bin" / "pulumi"), CLI_PACKAGE], work, env)
+        _run_with_progress([go, "build", "-v", "-trimpath", "-ldflags", ldflags, "-o",
+                            str(staging / "bin" / "pulumi"), CLI_PACKAGE], work, env,
+                           lambda done, last, elapsed: log(
+                               f"[3/5] {done}/{total} packages compiled, {_clock(elapsed)} "
+                               f"elapsed (last: {last})"))
 
         log(f"[4/5] installing the Python plugins from {SDK_MODULE}@v{version}")
         sdk = _go_json(go, ["mod", "download", "-json", f"{SDK_MODULE}@v{version}"], work, env)
@@ -285,12 +295,10 @@ def build(version: str, dest: Path, log: Log) -> Install:
             target = staging / "bin" / src.name
             shutil.copyfile(src, target)
             target.chmod(0o755)
-        host = staging / "bin" / "pulumi-language-python"
-        host.write_text(language_host_script())
-        host.chmod(0o755)
+        install_host_files(staging / "bin")
 
         log("[5/5] checking the result")
-        stamped = parse_version(_run_version(str(staging / "bin" / "pulumi")))
+        stamped = parse_version(run_version(str(staging / "bin" / "pulumi")))
         if stamped != parse_version(version):
             raise ProvisionError(f"built CLI reports {stamped}, expected v{version}")
         seconds = round(time.monotonic() - started, 1)
@@ -301,7 +309,7 @@ def build(version: str, dest: Path, log: Log) -> Install:
             shutil.rmtree(dest)
         os.replace(staging, dest)
     log(f"built pulumi v{version} in {seconds}s ({size / 1e6:.1f} MB) at {dest / 'bin'}")
-    return Install(bin_dir=dest / "bin", version=version, source="built")
+    return PulumiCli(bin_dir=dest / "bin", version=version, source="built")
 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
@@ -309,3 +317,59 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
         raise ProvisionError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{tail}")
+
+
+def _output(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
+        raise ProvisionError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{tail}")
+    return proc.stdout
+
+
+Progress = Callable[[int, str, float], None]
+
+
+def _run_with_progress(cmd: list[str], cwd: Path, env: dict[str, str], progress: Progress,
+                       every: float = HEARTBEAT_SECONDS) -> None:
+    """Run ``go build -v``, reporting every ``every`` seconds how many packages it compiled.
+
+    ``-v`` prints each package's import path on stderr as it is compiled; errors come on
+    the same stream, so the last lines are kept for the failure message.
+    """
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    with _heartbeat(every, lambda: progress(len(lines), lines[-1] if lines else "-",
+                                            time.monotonic() - started)):
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line.strip())
+        code = proc.wait()
+    if code != 0:
+        tail = "\n".join(lines[-25:])
+        raise ProvisionError(f"`{' '.join(cmd)}` failed (exit {code}):\n{tail}")
+
+
+@contextmanager
+def _heartbeat(every: float, beat: Callable[[], None]) -> Iterator[None]:
+    """Call ``beat`` every ``every`` seconds until the block ends."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            beat()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}m{rest:02d}s"
