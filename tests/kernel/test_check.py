@@ -4,8 +4,15 @@ reasons that never quote a sensitive value, and the diff outcome."""
 from __future__ import annotations
 
 import pytest
-from pulumi_chime_proxy.kernel.check import model_failures, prop_path, redact, sensitive_props
+from pulumi_chime_proxy.kernel.check import (
+    Failure,
+    model_failures,
+    prop_path,
+    redact,
+    sensitive_props,
+)
 from pulumi_chime_proxy.kernel.diff import ResourceDiff
+from pulumi_chime_proxy.kernel.results import check_failure
 from pulumi_chime_proxy.proxy_config import props as proxy_config_props
 from pulumi_chime_proxy.sessions import props as session_props
 
@@ -57,3 +64,14 @@ def test_resource_diff_replaces_what_cannot_update_in_place() -> None:
     diff = ResourceDiff.of(["name", "capabilities"], {"capabilities"})
     assert diff.has_changes and diff.replaces == ["name"]
     assert not ResourceDiff.of([], {"capabilities"}).has_changes
+
+
+def test_sensitive_and_nested_failures_name_the_property_in_the_reason_only() -> None:
+    """The engine prints the value of the property a CheckFailure names: only a
+    top-level, non-sensitive input keeps it."""
+    inputs, sensitive = {"name", "capabilities"}, {"name"}
+    plain = check_failure(Failure("capabilities", "must not repeat"), inputs, sensitive)
+    assert (plain.property, plain.reason) == ("capabilities", "must not repeat")
+    for path in ("name", "capabilities[1]"):
+        moved = check_failure(Failure(path, "breaks a rule"), inputs, sensitive)
+        assert (moved.property, moved.reason) == ("", f"{path}: breaks a rule")

@@ -8,6 +8,7 @@ refused without being read. Even malformed HTTP is answered with JSON.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import json
 import logging
 import socket
@@ -89,6 +90,13 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header from the emulator's clock (the one timestamps come from),
+        as AWS's own: clients tell what happened when by the service's clock."""
+        if timestamp is None:
+            timestamp = self.server.emulator.backend.clock.now().timestamp()
+        return email.utils.formatdate(timestamp, usegmt=True)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self._serve()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
@@ -11,9 +11,25 @@ from .check import Failure
 from .diff import ResourceDiff
 
 
-def check_result(normalized: dict[str, Any], failures: Iterable[Failure]) -> CheckResult:
-    """The checked inputs and one ``CheckFailure`` per problem."""
-    return CheckResult(normalized, [CheckFailure(f.property, f.reason) for f in failures])
+def check_failure(failure: Failure, inputs: Collection[str], sensitive: Collection[str]) -> CheckFailure:
+    """The engine's form of one failure.
+
+    For a ``CheckFailure`` with a property the engine prints ``property <name> value
+    {<the input's value>} has a problem: <reason>``, whatever the value holds (secret
+    config included), and ``{<nil>}`` when the name is not a top-level input. So a
+    failure keeps its property only when that is a top-level, non-sensitive input;
+    otherwise the property is left empty and its path leads the reason: the engine then
+    prints ``<type> resource '<name>' has a problem: <path>: <reason>``, no value.
+    """
+    if failure.property in inputs and failure.property not in sensitive:
+        return CheckFailure(failure.property, failure.reason)
+    return CheckFailure("", f"{failure.property}: {failure.reason}")
+
+
+def check_result(normalized: dict[str, Any], failures: Iterable[Failure],
+                 inputs: Collection[str], sensitive: Collection[str]) -> CheckResult:
+    """The checked inputs and one ``CheckFailure`` per problem (see :func:`check_failure`)."""
+    return CheckResult(normalized, [check_failure(f, inputs, sensitive) for f in failures])
 
 
 def diff_result(diff: ResourceDiff) -> DiffResult:

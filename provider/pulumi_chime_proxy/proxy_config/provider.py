@@ -30,7 +30,7 @@ from ..aws import errors
 from ..aws.provider_base import ChimeProvider
 from ..kernel.results import check_result, diff_result
 from . import check, diff
-from .props import outputs_from_proxy_config, put_params
+from .props import INPUTS, outputs_from_proxy_config, put_params
 
 
 class VoiceConnectorProxyProvider(ChimeProvider):
@@ -40,7 +40,8 @@ class VoiceConnectorProxyProvider(ChimeProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Model constraints and stated rules, without calling AWS."""
-        return check_result(*check.check_inputs(news))
+        normalized, failures = check.check_inputs(news)
+        return check_result(normalized, failures, INPUTS, check.SENSITIVE)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Live outputs against desired inputs (shows drift during refresh too)."""

@@ -7,7 +7,9 @@ Decisions, documented in the README:
 - delete: NotFoundException counts as success (already gone).
 - create is not blindly retried: a CreateProxySession whose answer is lost may still
   have created the session, so after a retryable failure we look for that session
-  (ListProxySessions) before trying again, and adopt it if found.
+  (ListProxySessions) before trying again, and adopt it only if nothing else can be it
+  (:mod:`.reconcile`: the service's clock, and what the other creates of this process
+  returned); when it cannot tell, the create fails with its own error first.
 - adopt: ``adopt_proxy_session_id`` makes create read an existing session instead;
   the stack then owns it, so destroy deletes it (use ``retain_on_delete`` to keep it).
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 from pulumi.dynamic import (
     CheckResult,
@@ -31,10 +33,11 @@ from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider
 from ..kernel.results import check_result, diff_result
-from . import check, diff
+from . import check, diff, reconcile
 from .props import (
     ADOPT,
     API_NAMES,
+    INPUTS,
     KEEP_CLOSED,
     create_params,
     outputs_from_session,
@@ -46,8 +49,6 @@ CREATE_ATTEMPTS = 5
 RETRYABLE_CREATE_CODES = frozenset(
     {"ThrottledClientException", "ServiceFailureException", "ServiceUnavailableException"}
 )
-#: How far back a reconciled session's creation time may lie before our request.
-RECONCILE_WINDOW = dt.timedelta(minutes=5)
 
 
 class ProxySessionProvider(ChimeProvider):
@@ -60,7 +61,8 @@ class ProxySessionProvider(ChimeProvider):
     # -- engine hooks ------------------------------------------------------------------
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_result(*check.check_inputs(news))
+        normalized, failures = check.check_inputs(news)
+        return check_result(normalized, failures, INPUTS, check.SENSITIVE)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_result(diff.diff_session(olds, news))
@@ -68,6 +70,7 @@ class ProxySessionProvider(ChimeProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
+        reconcile.CLAIMS.claim(session["ProxySessionId"])
         return CreateResult(id_=session["ProxySessionId"],
                             outs=outputs_from_session(session, props))
 
@@ -114,53 +117,84 @@ class ProxySessionProvider(ChimeProvider):
         params = create_params(props)
         vc = str(props["voice_connector_id"])
         subject = f"a new session on voice connector {vc}"
-        started = dt.datetime.now(dt.timezone.utc)
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                session: dict[str, Any] = self._create_client().create_proxy_session(
-                    **params)["ProxySession"]
-                return session
-            except Exception as exc:
-                code = errors.error_code(exc)
-                retryable = code in RETRYABLE_CREATE_CODES or (code is None and errors.is_transport(exc))
-                if not retryable or attempt == CREATE_ATTEMPTS:
-                    raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
-            try:
-                found = self._find_created(vc, props, started)
-            except AmbiguousCreateError as exc:
-                raise errors.ChimeProxyError("CreateProxySession", subject, exc) from exc
-            except Exception as exc:
-                raise errors.ChimeProxyError(
-                    "ListProxySessions (checking whether a failed create made the session)",
-                    subject, exc) from exc
-            if found is not None:
-                return found  # the failed call did create it: adopt, don't duplicate
-            time.sleep(min(0.2 * 2**attempt, 5.0))
+        key = reconcile.participants_key(vc, props.get("participant_phone_numbers") or [])
+        searched: reconcile.Window | None = None
+        for attempt_number in range(1, CREATE_ATTEMPTS + 1):
+            with reconcile.CLAIMS.attempt(key) as attempt:
+                try:
+                    session: dict[str, Any] = self._create_client().create_proxy_session(
+                        **params)["ProxySession"]
+                except Exception as exc:
+                    failure = exc
+                else:
+                    reconcile.CLAIMS.claim(session["ProxySessionId"])
+                    return session
+                attempt.answered()
+                create_error = errors.ChimeProxyError("CreateProxySession", subject, failure)
+                code = errors.error_code(failure)
+                retryable = code in RETRYABLE_CREATE_CODES or (code is None and errors.is_transport(failure))
+                if not retryable:
+                    raise create_error from failure
+                found, searched = self._find_created(vc, props, attempt, failure, searched,
+                                                     create_error)
+                if found is not None:
+                    reconcile.CLAIMS.claim(found["ProxySessionId"])
+                    return found  # the failed call did create it: adopt, don't duplicate
+                if attempt_number == CREATE_ATTEMPTS:
+                    raise create_error from failure
+            time.sleep(min(0.2 * 2**attempt_number, 5.0))
         raise AssertionError("unreachable")
 
-    def _find_created(self, vc: str, props: dict[str, Any],
-                      started: dt.datetime) -> dict[str, Any] | None:
-        """The session a failed create may have made: same participants, name and
-        capabilities, open, created since just before we asked. None if unsure."""
+    def _find_created(self, vc: str, props: dict[str, Any], attempt: reconcile.Attempt,
+                      failure: BaseException, searched: reconcile.Window | None,
+                      create_error: errors.ChimeProxyError,
+                      ) -> tuple[dict[str, Any] | None, reconcile.Window]:
+        """The session the failed request made, if it made one and nothing else could be
+        it (see :mod:`.reconcile`); with the window searched so far. Raises
+        CreateNotReconciledError, the create's error first, when it cannot tell."""
         # If we cannot look, we must not create again: that could duplicate a session the
-        # failed call made. The error propagates and the create fails (drift's
-        # "unmanaged" list then shows any session it left).
-        candidates = [
-            s for s in list_proxy_sessions(self._client(), vc)
-            if s.get("Status") != "Closed" and _created_since(s, started - RECONCILE_WINDOW)
+        # failed call made (drift's "unmanaged" list then shows any session it left).
+        def cannot_tell(why: str, cause: BaseException | None = None) -> NoReturn:
+            raise reconcile.CreateNotReconciledError(create_error, why) from (cause or failure)
+
+        answered_at = reconcile.service_time(reconcile.answer_headers(failure))
+        elapsed = attempt.elapsed()
+        if answered_at is None:  # no answer (connection lost): ask the service for its clock
+            try:
+                fresh = self._client().list_proxy_sessions(VoiceConnectorId=vc, MaxResults=1)
+            except Exception as exc:
+                cannot_tell(reconcile.lookup_failed(
+                    errors.ChimeProxyError("ListProxySessions", f"voice connector {vc}", exc)), exc)
+            elapsed = attempt.elapsed()
+            answered_at = reconcile.service_time(fresh.get("ResponseMetadata", {}).get("HTTPHeaders"))
+            if answered_at is None:
+                cannot_tell(reconcile.no_service_clock())
+        window = reconcile.window(answered_at, elapsed).hull(searched)
+        alone = attempt.settle(timeout=2 * (self.settings.connect_timeout + self.settings.read_timeout))
+        try:
+            summaries = list_proxy_sessions(self._client(), vc)
+        except Exception as exc:
+            cannot_tell(reconcile.lookup_failed(
+                errors.ChimeProxyError("ListProxySessions", f"voice connector {vc}", exc)), exc)
+        wanted = {k: props.get(k) for k in API_NAMES}
+        matches = [
+            s for s in summaries
+            if s.get("Status") != "Closed"
+            and not diff.diff_session(outputs_from_session(s, props), wanted).changed
+            and not reconcile.CLAIMS.is_claimed(str(s.get("ProxySessionId")))
         ]
-        matches = []
-        for summary in candidates:
-            outs = outputs_from_session(summary, props)
-            result = diff.diff_session(outs, {k: props.get(k) for k in API_NAMES})
-            if not result.changed:
-                matches.append(summary)
-        if len(matches) > 1:
+        undated = [s for s in matches if not isinstance(s.get("CreatedTimestamp"), dt.datetime)]
+        candidates = [s for s in matches if s not in undated and window.holds(s["CreatedTimestamp"])]
+        if undated:
+            cannot_tell(reconcile.ambiguous([str(s["ProxySessionId"]) for s in undated + candidates]))
+        if not candidates:
+            return None, window
+        if not alone:
+            cannot_tell(reconcile.unresolved_sibling())
+        if len(candidates) > 1:
             # One of them may be ours: creating again would orphan it. Stop and say so.
-            raise AmbiguousCreateError([m["ProxySessionId"] for m in matches])
-        if not matches:
-            return None
-        return self._get(vc, matches[0]["ProxySessionId"])
+            cannot_tell(reconcile.ambiguous([str(s["ProxySessionId"]) for s in candidates]))
+        return self._get(vc, str(candidates[0]["ProxySessionId"])), window
 
     def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])
@@ -191,25 +225,5 @@ class ProxySessionProvider(ChimeProvider):
         return session
 
 
-class AmbiguousCreateError(Exception):
-    """A failed create may have made one of several identical sessions."""
-
-    def __init__(self, ids: list[str]) -> None:
-        super().__init__(
-            f"the request may have created a session, but {len(ids)} open sessions match it "
-            f"({', '.join(sorted(ids))}); not creating another. Adopt the right one with "
-            "adopt_proxy_session_id, or delete the extra one, then run up again")
-        self.ids = ids
-
-
 def _subject(vc: Any, ps: Any) -> str:
     return f"proxy session {ps} on voice connector {vc}"
-
-
-def _created_since(session: dict[str, Any], since: dt.datetime) -> bool:
-    created = session.get("CreatedTimestamp")
-    if not isinstance(created, dt.datetime):
-        return True  # cannot tell: let the property match decide
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.timezone.utc)
-    return created >= since

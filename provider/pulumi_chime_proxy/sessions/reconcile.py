@@ -1,0 +1,218 @@
+"""Which session, if any, a failed CreateProxySession made.
+
+A create whose answer is an error or never arrives may still have committed. Before
+trying again, the provider lists the connector's sessions and adopts the one the failed
+request made, but only when it can tell which one that is:
+
+- it matches the request (participants, capabilities, name, ...) and is not Closed;
+- it was created while the request was outstanding, by the **service's** clock: the
+  ``Date`` header of the failed answer (or of a fresh call when none came back) minus
+  the time the request took on the local monotonic clock. Local wall-clock skew plays
+  no part, so a session made before the request was sent (a sibling's, or one from an
+  earlier run) is never taken;
+- no other create in this provider process returned it, and no other create in this
+  process for the same participants is still unresolved (sibling resources of one stack
+  share the process, so one's session is never taken by the other).
+
+More than one candidate, an unresolved sibling, or no service clock: ambiguous, and the
+create fails instead of guessing. Pure except for :class:`Claims`, a thread-safe record
+of this process's creates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import threading
+import time
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ..kernel.props import phone_key
+
+#: The ``Date`` header counts whole seconds.
+DATE_RESOLUTION = dt.timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """When, by the service's clock, a session made by the request can have been created."""
+
+    earliest: dt.datetime
+    latest: dt.datetime
+
+    def holds(self, created: dt.datetime) -> bool:
+        """Whether ``created`` (a session's CreatedTimestamp) falls in the window."""
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=dt.timezone.utc)
+        return self.earliest <= created <= self.latest
+
+    def hull(self, other: Window | None) -> Window:
+        """The window covering this one and ``other`` (several attempts of one create)."""
+        if other is None:
+            return self
+        return Window(min(self.earliest, other.earliest), max(self.latest, other.latest))
+
+
+def service_time(headers: dict[str, Any] | None) -> dt.datetime | None:
+    """The service's clock from a response's ``Date`` header (None if absent or malformed)."""
+    raw = (headers or {}).get("date")
+    if not raw:
+        return None
+    try:
+        stamp = email.utils.parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError):
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+def window(answered_at: dt.datetime, elapsed_seconds: float) -> Window:
+    """The window for a request answered at ``answered_at`` (a ``Date`` header, by the
+    service's clock) ``elapsed_seconds`` after it was sent (by the local monotonic clock).
+
+    The session was committed after the request arrived and before the answer left, so
+    no earlier than ``answered_at - elapsed`` and, as ``Date`` truncates to the second,
+    before ``answered_at + 1 s``. The start is floored to the second so that a service
+    whose timestamps count whole seconds still fits.
+    """
+    earliest = (answered_at - dt.timedelta(seconds=max(0.0, elapsed_seconds))).replace(microsecond=0)
+    return Window(earliest, answered_at + DATE_RESOLUTION)
+
+
+def answer_headers(exc: BaseException) -> dict[str, Any] | None:
+    """The HTTP headers of the service's answer to a failed call (None: no answer)."""
+    response = getattr(exc, "response", None)
+    if not isinstance(response, dict):
+        return None
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders")
+    return headers if isinstance(headers, dict) else None
+
+
+def participants_key(voice_connector_id: str, numbers: Iterable[Any]) -> Hashable:
+    """Creates that could be mistaken for one another: same connector, same people."""
+    return voice_connector_id, frozenset(phone_key(n) for n in numbers)
+
+
+class Claims:
+    """What the creates in this process know about each other.
+
+    Sessions a create or adopt returned are *claimed* (they belong to a resource). Per
+    participants key, an attempt is *unresolved* from the moment its request is sent
+    until it has its session or has settled what a failure left; while it is *in
+    flight*, its request has no answer yet.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._claimed: set[str] = set()
+        self._in_flight: Counter[Hashable] = Counter()
+        self._unresolved: Counter[Hashable] = Counter()
+        self._reconciling: Counter[Hashable] = Counter()
+
+    def claim(self, session_id: str) -> None:
+        with self._changed:
+            self._claimed.add(session_id)
+
+    def is_claimed(self, session_id: str) -> bool:
+        with self._changed:
+            return session_id in self._claimed
+
+    @contextmanager
+    def attempt(self, key: Hashable) -> Iterator[Attempt]:
+        """Around one CreateProxySession request and whatever settles its outcome. It
+        starts once no other attempt for ``key`` is looking for what it made, so a look
+        never sees a session whose request started after the look did."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._reconciling[key] == 0)
+            self._in_flight[key] += 1
+            self._unresolved[key] += 1
+        attempt = Attempt(self, key)
+        try:
+            yield attempt
+        finally:
+            with self._changed:
+                if attempt.in_flight:
+                    self._in_flight[key] -= 1
+                if attempt.reconciling:
+                    self._reconciling[key] -= 1
+                self._unresolved[key] -= 1
+                self._changed.notify_all()
+
+
+class Attempt:
+    """One create request as :class:`Claims` tracks it."""
+
+    def __init__(self, claims: Claims, key: Hashable) -> None:
+        self._claims, self._key = claims, key
+        self.in_flight, self.reconciling = True, False
+        self._sent = time.monotonic()
+
+    def elapsed(self) -> float:
+        """Seconds since the request was sent, by the local monotonic clock."""
+        return time.monotonic() - self._sent
+
+    def answered(self) -> None:
+        """The request is over (an answer, an error or a lost connection)."""
+        claims = self._claims
+        with claims._changed:
+            if self.in_flight:
+                self.in_flight = False
+                claims._in_flight[self._key] -= 1
+                claims._changed.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Start looking for what the failed request made: wait until no other attempt
+        for the same key is in flight (each ends within the client's timeouts), then say
+        whether this is the only one unresolved. False (cannot tell) if waiting ran out."""
+        self.answered()
+        claims, key = self._claims, self._key
+        with claims._changed:
+            if not self.reconciling:
+                self.reconciling = True
+                claims._reconciling[key] += 1
+            if not claims._changed.wait_for(lambda: claims._in_flight[key] == 0, timeout):
+                return False
+            return claims._unresolved[key] <= 1
+
+
+#: One record per provider process: every resource the process serves shares it.
+CLAIMS = Claims()
+
+
+class CreateNotReconciledError(Exception):
+    """CreateProxySession failed, and whether it made a session could not be settled.
+
+    The message starts with the create's own error, then says why it was not retried.
+    """
+
+    def __init__(self, create_error: BaseException, why: str) -> None:
+        super().__init__(f"{create_error}. Not retried: {why}")
+        self.create_error = create_error
+
+
+def ambiguous(ids: list[str]) -> str:
+    """Why: several sessions may be the one the failed request made."""
+    return (f"the request may have created a session, but {len(ids)} open sessions match it "
+            f"({', '.join(sorted(ids))}) and nothing tells which one. Adopt the right one with "
+            "adopt_proxy_session_id, or delete the extra one, then run up again")
+
+
+def unresolved_sibling() -> str:
+    """Why: another create for the same participants in this run also failed."""
+    return ("another create for the same participants in this run is also unresolved, so a "
+            "session either may have made cannot be told apart. Run up again: it keeps what "
+            "exists (chime-proxy drift lists unmanaged sessions)")
+
+
+def lookup_failed(error: BaseException) -> str:
+    """Why: looking for the session failed."""
+    return f"the request may have created the session, and looking for it failed: {error}"
+
+
+def no_service_clock() -> str:
+    """Why: the service's clock could not be read."""
+    return ("the service's answer had no Date header, so sessions created before the request "
+            "cannot be told apart from one it may have made")
