@@ -18,7 +18,7 @@ import pulumi
 import pytest
 from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
-from pulumi_chime_proxy.engine import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
 from pulumi_chime_proxy.sessions.reconcile import CreateNotReconciledError
 
@@ -227,7 +227,7 @@ def test_engine_up_with_commit_then_fail(scenario: Scenario, drop: bool) -> None
 
 @pytest.mark.engine
 def test_engine_a_503_on_the_second_of_two_identical_sessions_never_shares_the_first(
-    emulator: Any, pulumi_install: provision.Install, backend_dir: Path
+    emulator: Any, pulumi_install: PulumiCli, backend_dir: Path
 ) -> None:
     """Two ProxySessions with the same participants and capabilities in one stack; the
     second create gets a 503 (nothing committed). The fault is armed once the first

@@ -49,10 +49,11 @@ def test_a_sensitive_value_is_never_quoted_whatever_its_quotes(name: str) -> Non
     assert "pattern" in found[0].reason
 
 
-def test_the_same_value_is_quoted_when_not_sensitive() -> None:
-    found = model_failures("CreateProxySession", {"Name": "Alice's ride!"},
+def test_a_value_is_quoted_when_not_sensitive() -> None:
+    found = model_failures("CreateProxySession", {"NumberSelectionBehavior": "Alice's"},
                            session_props.PROP_NAMES, frozenset())
-    assert repr("Alice's ride!") in found[0].reason
+    assert [f.property for f in found] == ["number_selection_behavior"]
+    assert repr("Alice's") in found[0].reason
 
 
 def test_redact_replaces_every_string_inside_a_value() -> None:

@@ -25,7 +25,7 @@ from pulumi_chime_proxy import (
     VoiceConnectorProxy,
     VoiceConnectorProxyArgs,
 )
-from pulumi_chime_proxy.engine import provision
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 
@@ -36,13 +36,13 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     "count-and-pattern": (
         {"numbers": ["+14155550127", "+0415555012", "+14155550129"], "name": "Alice's Secret Ride!!"},
         ["participant_phone_numbers: must have exactly 2 numbers",
-         "participant_phone_numbers[1]: the value does not match pattern",
-         "name: the value does not match pattern"],
+         "participant_phone_numbers[1]: value does not match pattern",
+         "name: value does not match pattern"],
     ),
     "repeat-and-length": (
         {"numbers": ["+14155550131", "14155550131"], "name": "Bob Secret Ride To The Airport 1"},
         ["participant_phone_numbers: the two participants must be different numbers",
-         "name: the value does not match pattern"],
+         "name: value does not match pattern"],
     ),
     "types": (
         {"numbers": [14155550133, 14155550134], "name": 4155550135},
@@ -51,7 +51,7 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     ),
     "fallback-pattern": (
         {"fallback": "+0415555013"},
-        ["fall_back_phone_number: the value does not match pattern"],
+        ["fall_back_phone_number: value does not match pattern"],
     ),
     "fallback-type": (
         {"fallback": 14155550137},
@@ -74,7 +74,7 @@ def needles(values: dict[str, Any]) -> set[str]:
 class CheckStack:
     """One stack whose program declares the resource of the case named in its config."""
 
-    def __init__(self, emulator: Any, install: provision.Install, backend_dir: Path) -> None:
+    def __init__(self, emulator: Any, install: PulumiCli, backend_dir: Path) -> None:
         self.vc = support.voice_connector(emulator.client())
         self.stack = support.stack("check-secrets", self.program, install, backend_dir,
                                    emulator.endpoint_url)
@@ -101,7 +101,7 @@ class CheckStack:
 
 
 @pytest.fixture()
-def check_stack(emulator: Any, pulumi_install: provision.Install,
+def check_stack(emulator: Any, pulumi_install: PulumiCli,
                 backend_dir: Path) -> Iterator[CheckStack]:
     stack = CheckStack(emulator, pulumi_install, backend_dir)
     yield stack
