@@ -47,6 +47,8 @@ GEO = MEMBERS["GeoMatchParams"]
 COUNTRY_RE, AREA_RE = ecma(meta(GEO.members["Country"], "pattern")), ecma(
     meta(GEO.members["AreaCode"], "pattern"))
 EXPIRY_MIN = meta(MEMBERS["ExpiryMinutes"], "min")
+#: What the model's type can hold: Smithy ``integer`` is signed 32-bit, ``long`` 64-bit.
+EXPIRY_MAX = 2 ** ({"integer": 32, "long": 64}[MEMBERS["ExpiryMinutes"].type_name] - 1) - 1
 
 
 def unknown(value: Any) -> bool:
@@ -91,7 +93,8 @@ def oracle(inputs: dict[str, Any]) -> set[str]:
     expiry = get("expiry_minutes")
     if expiry is not None and not unknown(expiry) and (
         isinstance(expiry, bool) or not isinstance(expiry, (int, float))
-        or (isinstance(expiry, float) and not expiry.is_integer()) or expiry < EXPIRY_MIN
+        or (isinstance(expiry, float) and not expiry.is_integer())
+        or not EXPIRY_MIN <= expiry <= EXPIRY_MAX
     ):
         bad.add("expiry_minutes")
     nsb = get("number_selection_behavior")
@@ -138,6 +141,9 @@ VC = st.one_of(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size
 NAME = st.one_of(st.text(alphabet="abcXYZ019 ", max_size=32), st.just(""), st.just("Ride\n"),
                  st.text(max_size=10), st.integers())
 EXPIRY = st.one_of(st.integers(-3, 10_000), st.floats(-5, 10_000, allow_nan=False),
+                   st.integers(EXPIRY_MAX - 3, EXPIRY_MAX + 3),
+                   st.integers(EXPIRY_MAX - 3, EXPIRY_MAX + 3).map(float),
+                   st.integers(min_value=EXPIRY_MAX), st.floats(allow_nan=True),
                    st.booleans(), st.text(max_size=3), st.just(UNKNOWN))
 GEO_PARAMS = st.one_of(
     st.fixed_dictionaries({"country": st.sampled_from(["US", "", "us", "USA", "U1"]),
@@ -219,7 +225,7 @@ def test_check_inputs_agrees_with_the_model_oracle(no_client: None, inputs: dict
     "capabilities": st.lists(st.sampled_from(["Voice", "SMS"]), min_size=1, unique=True),
 }, optional={
     "name": st.text(alphabet="abcXYZ019 ", max_size=30),
-    "expiry_minutes": st.integers(1, 100_000).map(float),
+    "expiry_minutes": st.one_of(st.integers(1, 100_000), st.integers(1, EXPIRY_MAX)).map(float),
     "number_selection_behavior": st.sampled_from(["PreferSticky", "AvoidSticky"]),
 }))
 def test_every_valid_input_is_accepted(no_client: None, inputs: dict[str, Any]) -> None:
