@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
 
 
@@ -37,10 +38,4 @@ def client(emulator: RunningEmulator, _shared_client: Any) -> Any:
 @pytest.fixture
 def voice_connector_id(client: Any) -> str:
     """A voice connector with a US proxy configuration (60 minute default expiry)."""
-    vc = client.create_voice_connector(Name="test", RequireEncryption=True)["VoiceConnector"]
-    client.put_voice_connector_proxy(
-        VoiceConnectorId=vc["VoiceConnectorId"],
-        DefaultSessionExpiryMinutes=60,
-        PhoneNumberPoolCountries=["US"],
-    )
-    return str(vc["VoiceConnectorId"])
+    return seed.voice_connector_with_proxy(client, name="test")

@@ -47,6 +47,7 @@ def test_serve_prints_its_url_first_and_stops_on_sigterm(tmp_path: Path) -> None
         admin = AdminClient(url)
         assert admin.state()["VoiceConnectors"] == []
         admin.advance_clock(10)
+        admin.save()  # saves are coalesced: this one is on disk when it returns
         assert json.loads(state.read_text())["ClockOffsetSeconds"] == 10
     finally:
         process.send_signal(signal.SIGTERM)
@@ -124,3 +125,41 @@ def test_admin_errors_are_messages_not_tracebacks(capsys: pytest.CaptureFixture[
     code = cli.main(["emulator", "calls", "--endpoint", "http://127.0.0.1:9"])
     assert code == 1
     assert "cannot reach" in capsys.readouterr().err
+
+
+def test_create_voice_connector_prints_an_id_ready_for_sessions(
+    capsys: pytest.CaptureFixture[str], client: Any
+) -> None:
+    endpoint = ["--endpoint", client.meta.endpoint_url]
+    code, out = run(
+        capsys,
+        "create-voice-connector",
+        "--name",
+        "mine",
+        "--country",
+        "GB",
+        "--default-expiry-minutes",
+        "15",
+        *endpoint,
+    )
+    assert code == 0
+    vc_id = out.strip()
+    assert client.get_voice_connector(VoiceConnectorId=vc_id)["VoiceConnector"]["Name"] == "mine"
+    proxy = client.get_voice_connector_proxy(VoiceConnectorId=vc_id)["Proxy"]
+    assert proxy["PhoneNumberCountries"] == ["GB"] and proxy["DefaultSessionExpiryMinutes"] == 15
+    session = client.create_proxy_session(
+        VoiceConnectorId=vc_id,
+        Capabilities=["Voice"],
+        ParticipantPhoneNumbers=["+442079460000", "+442079460001"],
+    )
+    assert session["ProxySession"]["Participants"][0]["ProxyPhoneNumber"].startswith("+44")
+
+
+def test_create_voice_connector_reports_a_refusal_in_one_line(
+    capsys: pytest.CaptureFixture[str], client: Any
+) -> None:
+    code = cli.main(
+        ["emulator", "create-voice-connector", "--country", "XX", "--endpoint", client.meta.endpoint_url]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "BadRequestException" in err

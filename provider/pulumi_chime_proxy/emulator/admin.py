@@ -20,6 +20,7 @@ Contract (other components depend on it):
 - ``POST /_emulator/faults`` ``{Operation, Error?, Count?, Rate?, LatencyMs?, Drop?,
   CommitThenFail?}`` -> ``{FaultId}``; ``GET`` lists them, ``DELETE`` clears them
 - ``GET /_emulator/calls`` -> ``{Total, ByOperation}``; ``DELETE`` zeroes the counters
+- ``POST /_emulator/save`` -> ``{Saved: true}`` once the state file holds every change
 
 Errors: ``{"Code", "Message"}`` with the modeled status (400 bad input, 401/403
 credential, 403 foreign ``Host``/``Origin`` or a non-JSON ``POST``, 404 unknown
@@ -81,8 +82,10 @@ class AdminApi:
         calls: CallCounter,
         on_reset: Callable[[], None] | None = None,
         auth_config: auth.AuthConfig | None = None,
+        save: Callable[[], bool] | None = None,
     ) -> None:
         self.backend = backend
+        self.save = save
         self.faults = faults
         self.calls = calls
         self.on_reset = on_reset
@@ -144,6 +147,16 @@ def _reset(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     if api.on_reset is not None:
         api.on_reset()
     return {}
+
+
+@route("POST", "/_emulator/save")
+def _save(api: AdminApi, _: dict[str, str], body: Body) -> Any:
+    _only(body, ())
+    if api.save is None:
+        raise BadRequestException("This emulator has no state file (serve --state FILE)")
+    if not api.save():
+        raise ServiceFailureException("Saving the state file failed (see the emulator's log)")
+    return {"Saved": True}
 
 
 @route("POST", "/_emulator/clock/advance")

@@ -99,6 +99,10 @@ class AdminClient:
             body["CommitThenFail"] = True
         return str(self._call("POST", "faults", body)["FaultId"])
 
+    def save(self) -> None:
+        """Return once the emulator's state file holds every change made so far."""
+        self._call("POST", "save")
+
     def faults(self) -> list[dict[str, Any]]:
         """The registered faults (what is left of their counts)."""
         return list(self._call("GET", "faults")["Faults"])

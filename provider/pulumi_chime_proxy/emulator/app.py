@@ -15,7 +15,7 @@ from .faults import FaultInjector
 from .gateway import Gateway
 from .hosts import HostPolicy
 from .http_types import HttpRequest, HttpResponse
-from .statefile import StateFile
+from .statefile import DEFAULT_SAVE_DELAY, StateFile
 
 
 class Emulator:
@@ -27,17 +27,34 @@ class Emulator:
         strict_auth: bool = False,
         access_keys: Mapping[str, str] | None = None,
         allowed_hosts: Iterable[str] = (),
+        save_delay: float = DEFAULT_SAVE_DELAY,
     ) -> None:
+        """Raises ``statefile.StateFileError`` (one-line message) for a damaged state file."""
         self.backend = Backend()
         self.faults = FaultInjector()
         self.calls = CallCounter()
         self.auth = AuthConfig(strict=strict_auth, access_keys=dict(access_keys or {}))
         self.hosts = HostPolicy.of(allowed_hosts)
         self.gateway = Gateway(self.backend, self.faults, self.calls, self.auth)
-        self.admin = AdminApi(self.backend, self.faults, self.calls, auth_config=self.auth)
-        self.state_file = StateFile(state_file, self.backend) if state_file else None
+        self.state_file = StateFile(state_file, self.backend, save_delay) if state_file else None
+        self.admin = AdminApi(
+            self.backend,
+            self.faults,
+            self.calls,
+            auth_config=self.auth,
+            save=self.state_file.flush if self.state_file else None,
+        )
+        #: One-line notices for the operator (an empty state file moved aside).
+        self.notices: list[str] = []
         if self.state_file is not None:
-            self.state_file.attach()
+            notice = self.state_file.attach()
+            if notice:
+                self.notices.append(notice)
+
+    def close(self) -> None:
+        """Save what is not saved yet and stop the state file's writer."""
+        if self.state_file is not None:
+            self.state_file.close()
 
     def handle(self, request: HttpRequest, rejection: ServiceError | None = None) -> HttpResponse:
         """Route to the admin surface or the AWS API; refuse what a browser was tricked into."""

@@ -11,7 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +27,12 @@ from .models import (
     ProxySession,
     VoiceConnector,
 )
+from .session_table import SessionTable
 
 Shape = dict[str, Any]
 StickyKey = tuple[str, frozenset[str]]
+#: (voice connector id, proxy session id)
+SessionKey = tuple[str, str]
 DEFAULT_PAGE_SIZE = 100
 
 
@@ -39,7 +42,7 @@ class Records:
 
     voice_connectors: dict[str, VoiceConnector] = field(default_factory=dict)
     proxy_configs: dict[str, ProxyConfig] = field(default_factory=dict)
-    sessions: dict[str, dict[str, ProxySession]] = field(default_factory=dict)
+    sessions: dict[str, SessionTable] = field(default_factory=dict)
     #: (voice connector, participant pair) -> participant -> last proxy number.
     sticky: dict[StickyKey, dict[str, str]] = field(default_factory=dict)
     clock_offset_seconds: float = 0.0
@@ -53,7 +56,11 @@ class Backend:
         self.lock = threading.RLock()
         self._records = Records()
         self._seq = 0
-        #: Called under the lock after every change (the state file saver).
+        #: Sessions created, changed or deleted since :meth:`take_changes`; ``_everything``
+        #: when the whole state was replaced.
+        self._touched: set[SessionKey] = set()
+        self._everything = True
+        #: Called under the lock after every change (the state file saver); must not raise.
         self.on_change: Callable[[], None] | None = None
 
     # ----------------------------------------------------------- housekeeping
@@ -62,31 +69,47 @@ class Backend:
         with self.lock:
             self._records = Records()
             self.clock.set_offset(0)
+            self._everything = True
             self._changed()
 
     def restore(self, records: Records) -> None:
         """Replace all state with ``records`` (state file load)."""
         with self.lock:
-            self._records = records
             self.clock.set_offset(records.clock_offset_seconds)
+            self._records = records
             seqs = [vc.seq for vc in records.voice_connectors.values()]
             seqs += [s.seq for group in records.sessions.values() for s in group.values()]
             self._seq = max(seqs, default=0)
+            self._everything = True
 
-    def export(self) -> Records:
-        """A consistent copy of the records, with expiry applied."""
+    # ------------------------------------------------------------ state file support
+    def take_changes(self) -> tuple[bool, set[SessionKey]]:
+        """(whole state replaced?, sessions touched) since the last call; call under the lock."""
+        self._expire_all()
+        everything, touched = self._everything, self._touched
+        self._everything, self._touched = False, set()
+        return everything, touched
+
+    def mark_everything_changed(self) -> None:
+        """The next :meth:`take_changes` reports the whole state as replaced."""
         with self.lock:
-            self._expire_all()
-            rec = self._records
-            return Records(
-                voice_connectors={k: _copy_vc(v) for k, v in rec.voice_connectors.items()},
-                proxy_configs={k: ProxyConfig.from_shape(v.to_shape()) for k, v in rec.proxy_configs.items()},
-                sessions={
-                    vc: {k: _copy_session(s) for k, s in group.items()} for vc, group in rec.sessions.items()
-                },
-                sticky={k: dict(v) for k, v in rec.sticky.items()},
-                clock_offset_seconds=self.clock.offset_seconds,
-            )
+            self._everything = True
+
+    def find_session(self, key: SessionKey) -> ProxySession | None:
+        """The session record itself (call under the lock; do not keep it)."""
+        group = self._records.sessions.get(key[0])
+        return group.get(key[1]) if group is not None else None
+
+    def all_sessions(self) -> list[ProxySession]:
+        """Every session record in creation order (call under the lock)."""
+        sessions = [s for group in self._records.sessions.values() for s in group.values()]
+        sessions.sort(key=lambda s: s.seq)
+        return sessions
+
+    def records(self) -> Records:
+        """The records themselves (call under the lock; read only)."""
+        self._records.clock_offset_seconds = self.clock.offset_seconds
+        return self._records
 
     def advance_clock(self, seconds: float) -> dt.datetime:
         with self.lock:
@@ -238,11 +261,13 @@ class Backend:
                 raise BadRequestException("Capabilities: at least one capability is required")
             country, area = _geo_target(config, geo_match_level, geo_match_params)
             self._expire_group(voice_connector_id)
+            group = self._records.sessions.get(voice_connector_id)
+            if group is None:
+                group = SessionTable()
             proxies = self._pick_proxy_numbers(
-                voice_connector_id, numbers, country, area, number_selection_behavior
+                voice_connector_id, group, numbers, country, area, number_selection_behavior
             )
             now = self.clock.now()
-            group = self._records.sessions.setdefault(voice_connector_id, {})
             session = ProxySession(
                 voice_connector_id=voice_connector_id,
                 proxy_session_id=self._unique_id(group),
@@ -259,17 +284,18 @@ class Backend:
                 expiry_base=now,
                 seq=self._next_seq(),
             )
-            group[session.proxy_session_id] = session
+            self._records.sessions[voice_connector_id] = group
+            group.add(session)
             sticky = self._records.sticky.setdefault(_sticky_key(voice_connector_id, numbers), {})
             sticky.update(zip(numbers, proxies, strict=True))
-            self._changed()
+            self._changed(session)
             return session.to_shape()
 
     def get_proxy_session(self, voice_connector_id: str, proxy_session_id: str) -> Shape:
         with self.lock:
             session = self._session(voice_connector_id, proxy_session_id)
             if self._expire(session, self.clock.now()):
-                self._changed()
+                self._changed(session)
             return session.to_shape()
 
     def list_proxy_sessions(
@@ -283,12 +309,14 @@ class Backend:
             self._vc(voice_connector_id)
             if self._expire_group(voice_connector_id):
                 self._changed()
-            group = self._records.sessions.get(voice_connector_id, {})
-            items = sorted(
-                (s for s in group.values() if status is None or s.status == status),
-                key=lambda s: s.seq,
+            group = self._records.sessions.get(voice_connector_id)
+            if group is None:
+                group = SessionTable()
+            size = max_results or DEFAULT_PAGE_SIZE
+            page, more = group.page(
+                _token_seq(next_token), size, lambda s: status is None or s.status == status
             )
-            page, token = _paginate(items, lambda s: s.seq, max_results, next_token)
+            token = _seq_token(page[-1].seq) if more else None
             return [s.to_shape() for s in page], token
 
     def update_proxy_session(
@@ -302,7 +330,7 @@ class Backend:
             session = self._session(voice_connector_id, proxy_session_id)
             now = self.clock.now()
             if self._expire(session, now):
-                self._changed()
+                self._changed(session)
             if session.is_closed:
                 raise BadRequestException(f"Proxy session {proxy_session_id} is Closed")
             if not capabilities:
@@ -310,18 +338,19 @@ class Backend:
             session.capabilities = list(capabilities)
             if expiry_minutes is not None:
                 session.expiry_minutes = expiry_minutes
+                self._records.sessions[voice_connector_id].rescheduled(session)
             session.updated = now
-            self._changed()
+            self._changed(session)
             return session.to_shape()
 
     def delete_proxy_session(self, voice_connector_id: str, proxy_session_id: str) -> None:
         with self.lock:
-            self._session(voice_connector_id, proxy_session_id)
+            session = self._session(voice_connector_id, proxy_session_id)
             group = self._records.sessions[voice_connector_id]
-            del group[proxy_session_id]
+            group.remove(proxy_session_id)
             if not group:
                 del self._records.sessions[voice_connector_id]
-            self._changed()
+            self._changed(session)
 
     # -------------------------------------------------------------- admin only
     def set_session_status(self, voice_connector_id: str, proxy_session_id: str, status: str) -> Shape:
@@ -338,7 +367,8 @@ class Backend:
             session.updated = now
             if status == STATUS_CLOSED:
                 session.ended = now
-            self._changed()
+                self._records.sessions[voice_connector_id].released(session)
+            self._changed(session)
             return session.to_shape()
 
     def set_participant(
@@ -355,12 +385,14 @@ class Backend:
             if not 0 <= index < len(session.participants):
                 raise NotFoundException(f"Proxy session {proxy_session_id} has no participant {index}")
             participant = session.participants[index]
+            before = [(p.phone_number, p.proxy_phone_number) for p in session.participants]
             if phone_number is not None:
                 participant.phone_number = phone_number
             if proxy_phone_number is not None:
                 participant.proxy_phone_number = proxy_phone_number
             session.updated = self.clock.now()
-            self._changed()
+            self._records.sessions[voice_connector_id].repaired(session, before)
+            self._changed(session)
             return session.to_shape()
 
     def state(self) -> dict[str, Any]:
@@ -385,7 +417,9 @@ class Backend:
             }
 
     # ----------------------------------------------------------------- helpers
-    def _changed(self) -> None:
+    def _changed(self, session: ProxySession | None = None) -> None:
+        if session is not None:
+            self._touched.add((session.voice_connector_id, session.proxy_session_id))
         if self.on_change is not None:
             self.on_change()
 
@@ -393,11 +427,10 @@ class Backend:
         self._seq += 1
         return self._seq
 
-    def _unique_id(self, taken: Iterable[str]) -> str:
-        existing = set(taken)
+    def _unique_id(self, taken: Container[str]) -> str:
         while True:
             candidate = ids.random_id()
-            if candidate not in existing:
+            if candidate not in taken:
                 return candidate
 
     def _vc(self, voice_connector_id: str) -> VoiceConnector:
@@ -415,7 +448,8 @@ class Backend:
 
     def _session(self, voice_connector_id: str, proxy_session_id: str) -> ProxySession:
         self._vc(voice_connector_id)
-        session = self._records.sessions.get(voice_connector_id, {}).get(proxy_session_id)
+        group = self._records.sessions.get(voice_connector_id)
+        session = group.get(proxy_session_id) if group is not None else None
         if session is None:
             raise NotFoundException(
                 f"Proxy session {proxy_session_id} not found on voice connector {voice_connector_id}"
@@ -430,12 +464,19 @@ class Backend:
         session.status = STATUS_CLOSED
         session.ended = expires
         session.updated = expires
+        group = self._records.sessions.get(session.voice_connector_id)
+        if group is not None:
+            group.released(session)
+        self._touched.add((session.voice_connector_id, session.proxy_session_id))
         return True
 
     def _expire_group(self, voice_connector_id: str) -> bool:
+        """Close the connector's sessions that are due (the deadline index: no scan)."""
         now = self.clock.now()
-        group = self._records.sessions.get(voice_connector_id, {})
-        return any([self._expire(s, now) for s in group.values()])
+        group = self._records.sessions.get(voice_connector_id)
+        if group is None:
+            return False
+        return any([self._expire(s, now) for s in list(group.due(now))])
 
     def _expire_all(self) -> bool:
         return any([self._expire_group(vc) for vc in list(self._records.sessions)])
@@ -443,6 +484,7 @@ class Backend:
     def _pick_proxy_numbers(
         self,
         voice_connector_id: str,
+        group: SessionTable,
         numbers: list[str],
         country: str,
         area: str | None,
@@ -455,12 +497,6 @@ class Backend:
         ``PreferSticky`` (the default) reuses the number the participant had
         with the same counterpart; ``AvoidSticky`` never does.
         """
-        in_use = {
-            (p.phone_number, p.proxy_phone_number)
-            for s in self._records.sessions.get(voice_connector_id, {}).values()
-            if not s.is_closed
-            for p in s.participants
-        }
         history = self._records.sticky.get(_sticky_key(voice_connector_id, numbers), {})
         chosen: list[str] = []
         for phone in numbers:
@@ -469,7 +505,7 @@ class Backend:
 
             def usable(candidate: str, phone: str = phone, avoid: str | None = avoid) -> bool:
                 return (
-                    (phone, candidate) not in in_use
+                    not group.pair_in_use(phone, candidate)
                     and candidate not in chosen
                     and candidate not in numbers
                     and candidate != avoid
@@ -523,32 +559,28 @@ def _sticky_key(voice_connector_id: str, numbers: list[str]) -> StickyKey:
     return voice_connector_id, frozenset(_normalize(n) for n in numbers)
 
 
+def _token_seq(next_token: str | None) -> int:
+    """The sequence number a pagination token carries (0: from the start)."""
+    if not next_token:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(next_token.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadRequestException("NextToken: invalid pagination token") from exc
+
+
+def _seq_token(seq: int) -> str:
+    return base64.urlsafe_b64encode(str(seq).encode()).decode()
+
+
 def _paginate(
     items: list[Any], key: Callable[[Any], int], max_results: int | None, next_token: str | None
 ) -> tuple[list[Any], str | None]:
     """Keyset pagination: the token is the (opaque) sequence number of the last item."""
-    after = 0
-    if next_token:
-        try:
-            after = int(base64.urlsafe_b64decode(next_token.encode()).decode())
-        except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-            raise BadRequestException("NextToken: invalid pagination token") from exc
+    after = _token_seq(next_token)
     remaining = [item for item in items if key(item) > after]
     size = max_results or DEFAULT_PAGE_SIZE
     page = remaining[:size]
     if len(remaining) > size:
-        token = base64.urlsafe_b64encode(str(key(page[-1])).encode()).decode()
-        return page, token
+        return page, _seq_token(key(page[-1]))
     return page, None
-
-
-def _copy_vc(vc: VoiceConnector) -> VoiceConnector:
-    copy = VoiceConnector.from_shape(vc.to_shape(), vc.seq)
-    copy.tags = [dict(t) for t in vc.tags]
-    return copy
-
-
-def _copy_session(session: ProxySession) -> ProxySession:
-    copy = ProxySession.from_shape(session.to_shape(), session.seq)
-    copy.expiry_base = session.expiry_base
-    return copy

@@ -30,7 +30,19 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 = ephemeral port")
     serve.add_argument("--state", metavar="FILE", help="load state from FILE and save every change")
-    serve.add_argument("--strict-auth", action="store_true", help="verify SigV4 signatures")
+    serve.add_argument(
+        "--save-delay",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="coalesce state-file saves for up to SECONDS after a change (default 0.2; 0: save "
+        "every change before answering); SIGINT/SIGTERM always save",
+    )
+    serve.add_argument(
+        "--strict-auth",
+        action="store_true",
+        help="verify SigV4 signatures on the API and the admin surface",
+    )
     serve.add_argument(
         "--access-key",
         action="append",
@@ -87,6 +99,23 @@ def register(subparsers: Any) -> None:
     fault.add_argument("--drop", action="store_true")
     fault.add_argument("--commit-then-fail", action="store_true")
     admin("clear-faults", "remove every fault", lambda a: _done(_client(a).clear_faults()))
+    admin("save", "write the state file now (serve --state)", lambda a: _done(_client(a).save()))
+    connector = admin(
+        "create-voice-connector",
+        "create a voice connector with a proxy configuration (prints its id)",
+        _create_voice_connector,
+    )
+    connector.add_argument("--name", default="local", help="voice connector name (default: local)")
+    connector.add_argument(
+        "--country",
+        action="append",
+        default=None,
+        metavar="CC",
+        help="proxy number pool country (repeatable; default US)",
+    )
+    connector.add_argument(
+        "--default-expiry-minutes", type=int, default=60, help="sessions' default expiry (default 60)"
+    )
     admin("calls", "print API call counts", lambda a: _print(_client(a).calls()))
 
 
@@ -105,15 +134,33 @@ def _serve(args: argparse.Namespace) -> int:
     from .app import Emulator
     from .hosts import exposure_warning
     from .server import make_server
+    from .statefile import DEFAULT_SAVE_DELAY, StateFileError
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
-    emulator = Emulator(
-        state_file=args.state,
-        strict_auth=args.strict_auth,
-        access_keys=parse_access_keys(args.access_key),
-        allowed_hosts=args.allow_host,
-    )
-    server = make_server(emulator, args.host, args.port)
+    save_delay = DEFAULT_SAVE_DELAY if args.save_delay is None else args.save_delay
+    if not 0 <= save_delay <= 60:  # NaN fails too
+        print("chime-proxy emulator: --save-delay must be from 0 to 60 seconds", file=sys.stderr)
+        return 2
+    try:
+        emulator = Emulator(
+            state_file=args.state,
+            strict_auth=args.strict_auth,
+            access_keys=parse_access_keys(args.access_key),
+            allowed_hosts=args.allow_host,
+            save_delay=save_delay,
+        )
+    except StateFileError as exc:
+        print(f"chime-proxy emulator: cannot start: {exc}", file=sys.stderr)
+        return 1
+    for notice in emulator.notices:
+        print(f"chime-proxy emulator: {notice}", file=sys.stderr)
+    try:
+        server = make_server(emulator, args.host, args.port)
+    except OSError as exc:
+        print(
+            f"chime-proxy emulator: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        return 1
     warning = exposure_warning(args.host, args.strict_auth)
     if warning:
         print(warning, file=sys.stderr, flush=True)
@@ -133,6 +180,7 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
         thread.join(timeout=10)
+        emulator.close()
     return 0
 
 
@@ -160,6 +208,42 @@ def _client(args: argparse.Namespace) -> Any:
 
     ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
     return AdminClient(args.endpoint, access_key=access_key, secret_key=secret_key)
+
+
+def _create_voice_connector(args: argparse.Namespace) -> int:
+    """Through the API (signed as ``--access-key``), as any client would."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from . import seed
+
+    ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
+    client = boto3.session.Session(
+        aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name="us-east-1"
+    ).client(
+        "chime-sdk-voice",
+        endpoint_url=args.endpoint,
+        config=Config(
+            retries={"mode": "standard", "total_max_attempts": 2}, connect_timeout=5, read_timeout=30
+        ),
+    )
+    try:
+        voice_connector_id = seed.voice_connector_with_proxy(
+            client,
+            name=args.name,
+            countries=args.country or list(seed.DEFAULT_COUNTRIES),
+            default_expiry_minutes=args.default_expiry_minutes,
+        )
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        print(f"chime-proxy emulator: {error.get('Code')}: {error.get('Message')}", file=sys.stderr)
+        return 1
+    except BotoCoreError as exc:
+        print(f"chime-proxy emulator: cannot reach {args.endpoint}: {exc}", file=sys.stderr)
+        return 1
+    print(voice_connector_id)
+    return 0
 
 
 def _print(document: Any) -> int:

@@ -8,29 +8,49 @@ Two formats load:
   configuration (60 minutes, ``US``). A session whose expiry already passed at
   load time but is not ``Closed`` starts its countdown at load time instead, so
   GetProxySession returns it unchanged until the clock moves on.
-* the **emulator's own format**, which :func:`save` writes: an object with
+* the **emulator's own format**, which :class:`StateFile` writes: an object with
   ``Format``, ``ClockOffsetSeconds``, ``VoiceConnectors``, ``ProxyConfigs``,
   ``ProxySessions`` (the same ``{"ProxySession": ...}`` entries plus
   ``ExpiryBase``) and ``Sticky``.
 
-Saves are atomic: a temporary file in the same directory, then ``os.replace``.
+Every value is checked against the model as a request would be (a 32-bit
+``ExpiryMinutes``, timestamps before :data:`~.timestamps.LATEST`), so a file
+cannot smuggle in what the API refuses. A damaged file is a
+:class:`StateFileError` with a one-line message; an empty one (nothing, blanks or
+``{}``) is moved aside to ``FILE.bak`` and the emulator starts empty.
+
+Durability: changes are coalesced and written by a background thread at most
+``save_delay`` seconds after the change (plus the time one save takes), and
+flushed on :meth:`StateFile.close` (SIGINT/SIGTERM of ``serve``) and on
+``POST /_emulator/save``. A save writes a temporary file, ``fsync``s it,
+``os.replace``s it over the old file and ``fsync``s the directory: a crash leaves
+the old or the new file, never a torn one, and loses at most the changes of the
+last ``save_delay``. With ``save_delay=0`` every change is saved before it is
+answered. A failed save is logged and retried; it never fails a request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
-from ..servicemodel import spec
-from .backend import Backend, Records, StickyKey
+from ..servicemodel import constraints, spec
+from .backend import Backend, Records, SessionKey, StickyKey
+from .errors import ServiceError
 from .models import STATUS_CLOSED, ProxyConfig, ProxySession, VoiceConnector
 from .parser import from_json
 from .serializer import to_json
+from .session_table import SessionTable
 from .timestamps import format_iso8601, parse_timestamp
+
+log = logging.getLogger(__name__)
 
 FORMAT = "chime-proxy-emulator-state/1"
 DEFAULT_PROXY = {
@@ -38,25 +58,65 @@ DEFAULT_PROXY = {
     "PhoneNumberCountries": ["US"],
     "Disabled": False,
 }
+#: Seconds between a change and its save (bounded delay of the coalescing writer).
+DEFAULT_SAVE_DELAY = 0.2
 
 
 class StateFileError(ValueError):
-    """The state file exists but cannot be understood."""
+    """The state file exists but cannot be used; the message is one line."""
+
+
+class EmptyStateFile(StateFileError):
+    """The state file holds nothing (no bytes, only blanks, or ``{}``)."""
 
 
 def load(path: str | os.PathLike[str], now: dt.datetime) -> Records:
-    """Read a state file in either format; empty records if it does not exist."""
+    """Read a state file in either format; empty records if it does not exist.
+
+    Raises :class:`EmptyStateFile` for an empty file and :class:`StateFileError`
+    for any other file that cannot be used (unreadable, not UTF-8, not JSON,
+    values the model refuses).
+    """
     file = Path(path)
-    if not file.exists() or not file.read_text().strip():
-        return Records()
     try:
-        document = json.loads(file.read_text())
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return Records()
+    except OSError as exc:
+        raise StateFileError(f"{file}: cannot read it: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StateFileError(f"{file}: not UTF-8 text (byte {exc.start})") from exc
+    if not text.strip():
+        raise EmptyStateFile(f"{file} is empty")
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise StateFileError(f"{file}: not a state file (nested too deeply)") from exc
     except ValueError as exc:
-        raise StateFileError(f"{file}: not JSON: {exc}") from exc
+        where = (
+            f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else exc
+        )
+        raise StateFileError(f"{file}: not valid JSON (truncated or damaged?): {where}") from exc
+    if document == {}:
+        raise EmptyStateFile(f"{file} holds an empty object")
     try:
         return parse_document(document, now)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StateFileError(f"{file}: unexpected content: {exc!r}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, ServiceError) as exc:
+        reason = exc.message if isinstance(exc, ServiceError) else (str(exc) or type(exc).__name__)
+        raise StateFileError(f"{file}: unexpected content: {_one_line(reason)}") from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def parse_document(document: Any, now: dt.datetime) -> Records:
@@ -70,16 +130,21 @@ def parse_document(document: Any, now: dt.datetime) -> Records:
     model = spec.service_model()
     records = Records()
     for seq, raw in enumerate(document.get("VoiceConnectors") or [], start=1):
-        values = from_json(model.shape_for("VoiceConnector"), raw, "VoiceConnector")
+        values = _checked(model.shape_for("VoiceConnector"), raw, f"VoiceConnectors[{seq - 1}]")
         vc = VoiceConnector.from_shape(values, seq)
         vc.tags = list(raw.get("Tags") or [])
         records.voice_connectors[vc.voice_connector_id] = vc
     for vc_id, raw in (document.get("ProxyConfigs") or {}).items():
-        records.proxy_configs[vc_id] = ProxyConfig.from_shape(raw)
+        records.proxy_configs[vc_id] = ProxyConfig.from_shape(
+            _checked(model.shape_for("Proxy"), raw, f"ProxyConfigs.{vc_id}")
+        )
     for entry in document.get("Sticky") or []:
         key: StickyKey = (entry["VoiceConnectorId"], frozenset(entry["Pair"]))
         records.sticky[key] = dict(entry["ProxyPhoneNumbers"])
-    records.clock_offset_seconds = float(document.get("ClockOffsetSeconds") or 0.0)
+    offset = document.get("ClockOffsetSeconds") or 0.0
+    if isinstance(offset, bool) or not isinstance(offset, (int, float)) or not 0 <= offset < 1e15:
+        raise ValueError("ClockOffsetSeconds: not a number of seconds the clock can hold")
+    records.clock_offset_seconds = float(offset)
     return _from_sessions(document.get("ProxySessions") or [], now, records)
 
 
@@ -92,7 +157,7 @@ def _from_sessions(entries: list[Any], now: dt.datetime, records: Records | None
         raw = entry.get("ProxySession", entry) if isinstance(entry, dict) else None
         if not isinstance(raw, dict):
             raise ValueError(f"entry {seq - 1} is not a ProxySession object")
-        session = ProxySession.from_shape(from_json(shape, raw, "ProxySession"), seq)
+        session = ProxySession.from_shape(_checked(shape, raw, f"ProxySessions[{seq - 1}]"), seq)
         if "ExpiryBase" in entry:
             session.expiry_base = parse_timestamp(entry["ExpiryBase"])
         else:
@@ -105,8 +170,22 @@ def _from_sessions(entries: list[Any], now: dt.datetime, records: Records | None
             vc_seq += 1
             records.voice_connectors[vc_id] = _implicit_voice_connector(vc_id, session, vc_seq)
             records.proxy_configs[vc_id] = ProxyConfig.from_shape(DEFAULT_PROXY)
-        records.sessions.setdefault(vc_id, {})[session.proxy_session_id] = session
+        group = records.sessions.get(vc_id)
+        if group is None:
+            group = records.sessions[vc_id] = SessionTable()
+        group.add(session)
     return records
+
+
+def _checked(shape: Any, raw: Any, path: str) -> Any:
+    """``raw`` converted for ``shape``, or ValueError naming the first rule it breaks."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: not an object")
+    values = from_json(shape, raw, path)
+    problems = constraints.check(shape, values, path)
+    if problems:
+        raise ValueError(problems[0])
+    return values
 
 
 def _implicit_voice_connector(vc_id: str, session: ProxySession, seq: int) -> VoiceConnector:
@@ -124,13 +203,21 @@ def _implicit_voice_connector(vc_id: str, session: ProxySession, seq: int) -> Vo
     )
 
 
-def dump_document(records: Records) -> dict[str, Any]:
-    """The emulator's own state format (see module docstring)."""
+def session_entry(session: ProxySession) -> str:
+    """One ``ProxySessions`` entry of the saved document, as compact JSON."""
+    entry: dict[str, Any] = {
+        "ProxySession": to_json(spec.service_model().shape_for("ProxySession"), session.to_shape())
+    }
+    if session.expiry_base:
+        entry["ExpiryBase"] = format_iso8601(session.expiry_base)
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def head_document(records: Records) -> dict[str, Any]:
+    """Everything but the sessions, as plain JSON values (a copy: encode it later)."""
     model = spec.service_model()
     vc_shape = model.shape_for("VoiceConnector")
     proxy_shape = model.shape_for("Proxy")
-    session_shape = model.shape_for("ProxySession")
-    sessions = sorted((s for group in records.sessions.values() for s in group.values()), key=lambda s: s.seq)
     return {
         "Format": FORMAT,
         "ClockOffsetSeconds": records.clock_offset_seconds,
@@ -139,49 +226,184 @@ def dump_document(records: Records) -> dict[str, Any]:
             for vc in sorted(records.voice_connectors.values(), key=lambda v: v.seq)
         ],
         "ProxyConfigs": {k: to_json(proxy_shape, v.to_shape()) for k, v in records.proxy_configs.items()},
-        "ProxySessions": [
-            {
-                "ProxySession": to_json(session_shape, s.to_shape()),
-                **({"ExpiryBase": format_iso8601(s.expiry_base)} if s.expiry_base else {}),
-            }
-            for s in sessions
-        ],
         "Sticky": [
-            {"VoiceConnectorId": vc_id, "Pair": sorted(pair), "ProxyPhoneNumbers": numbers}
+            {"VoiceConnectorId": vc_id, "Pair": sorted(pair), "ProxyPhoneNumbers": dict(numbers)}
             for (vc_id, pair), numbers in records.sticky.items()
         ],
     }
 
 
-def save(path: str | os.PathLike[str], records: Records) -> None:
-    """Write ``records`` atomically (temporary file, then ``os.replace``)."""
+def render(head: dict[str, Any], session_entries: list[str]) -> str:
+    """The whole document from :func:`head_document` and encoded session entries."""
+    opening = json.dumps(head, separators=(",", ":"))[:-1]
+    return opening + ',"ProxySessions":[\n' + ",\n".join(session_entries) + "\n]}\n"
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Temporary file, ``fsync``, ``os.replace``, ``fsync`` of the directory."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(dump_document(records), indent=1, sort_keys=False)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename ``path`` to ``path.bak`` (or ``.bak.1``, ...: never over an existing file)."""
+    candidate = path.with_name(path.name + ".bak")
+    number = 0
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.bak.{number}")
+    os.replace(path, candidate)
+    return candidate
 
 
 class StateFile:
-    """Binds a backend to a file: load once, save after every change."""
+    """Binds a backend to a file: load once, then save changes (coalesced) until closed."""
 
-    def __init__(self, path: str | os.PathLike[str], backend: Backend) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], backend: Backend, save_delay: float = DEFAULT_SAVE_DELAY
+    ) -> None:
         self.path = Path(path)
         self.backend = backend
+        self.save_delay = max(0.0, float(save_delay))
+        self.saves = 0
+        self.failures = 0
+        self._entries: dict[SessionKey, str] = {}
+        self._generation = 0
+        self._written = 0
+        self._save_lock = threading.Lock()
+        self._wake = threading.Condition()
+        self._dirty = False
+        self._closing = False
+        self._thread: threading.Thread | None = None
 
-    def load(self) -> None:
-        self.backend.restore(load(self.path, self.backend.clock.now()))
+    def load(self) -> str | None:
+        """Load the file; a notice (one line) when an empty file was moved aside."""
+        try:
+            records = load(self.path, self.backend.clock.now())
+        except EmptyStateFile as exc:
+            moved = move_aside(self.path)
+            self.backend.restore(Records())
+            return f"{exc}; moved it to {moved} and started with no state"
+        try:
+            self.backend.restore(records)
+        except ValueError as exc:  # the clock offset
+            raise StateFileError(f"{self.path}: unexpected content: ClockOffsetSeconds: {exc}") from exc
+        return None
 
-    def save(self) -> None:
-        save(self.path, self.backend.export())
+    def attach(self) -> str | None:
+        """Load the file, then save on every backend change; returns :meth:`load`'s notice."""
+        notice = self.load()
+        self.backend.on_change = self._changed
+        if self.save_delay > 0:
+            self._thread = threading.Thread(target=self._run, name="chime-proxy-state-file", daemon=True)
+            self._thread.start()
+        return notice
 
-    def attach(self) -> None:
-        """Load the file, then save on every backend change."""
-        self.load()
-        self.backend.on_change = self.save
+    def save(self) -> bool:
+        """Write the current state now; False (logged, retried later) if that failed.
+
+        The snapshot is taken under the backend's lock; the file is written under
+        this object's own lock, never while waiting for the backend's (so a save
+        called by a request that holds the backend lock cannot deadlock), and an
+        older snapshot never overwrites a newer one.
+        """
+        try:
+            with self.backend.lock:
+                with self._wake:
+                    self._dirty = False
+                generation, head, entries = self._snapshot()
+            with self._save_lock:
+                if generation > self._written:
+                    write_atomically(self.path, render(head, entries))
+                    self._written = generation
+        except Exception:
+            self.failures += 1
+            log.exception("could not save the emulator state to %s; will retry", self.path)
+            with self._wake:
+                self._dirty = True
+            return False
+        self.saves += 1
+        return True
+
+    def _snapshot(self) -> tuple[int, dict[str, Any], list[str]]:
+        """(generation, head, session entries) of the state now; call under the backend's lock."""
+        everything, touched = self.backend.take_changes()
+        try:
+            self._refresh(everything, touched)
+        except BaseException:
+            self._entries.clear()
+            self.backend.mark_everything_changed()  # rebuilt in full next time
+            raise
+        self._generation += 1
+        return self._generation, head_document(self.backend.records()), list(self._entries.values())
+
+    def flush(self) -> bool:
+        """Save now if anything changed since the last save."""
+        with self._wake:
+            dirty = self._dirty
+        return self.save() if dirty else True
+
+    def close(self) -> None:
+        """Stop the writer and save what is left."""
+        with self._wake:
+            self._closing = True
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+        self.backend.on_change = None
+        self.flush()
+
+    def _changed(self) -> None:
+        """Called by the backend under its lock: never raises."""
+        with self._wake:
+            self._dirty = True
+            self._wake.notify_all()
+        if self.save_delay == 0:
+            self.save()
+
+    def _refresh(self, everything: bool, touched: set[SessionKey]) -> None:
+        if everything:
+            self._entries = {
+                (s.voice_connector_id, s.proxy_session_id): session_entry(s)
+                for s in self.backend.all_sessions()
+            }
+            return
+        for key in touched:
+            session = self.backend.find_session(key)
+            if session is None:
+                self._entries.pop(key, None)
+            else:
+                self._entries[key] = session_entry(session)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._dirty and not self._closing:
+                    self._wake.wait()
+                if self._closing:
+                    return
+            started = time.monotonic()
+            with self._wake:  # the bounded delay: gather the changes that follow
+                self._wake.wait_for(lambda: self._closing, timeout=self.save_delay)
+            if self._closing:
+                return
+            self.save()
+            spent = time.monotonic() - started - self.save_delay
+            if spent > self.save_delay:  # saves are slow (large state): keep them under half the time
+                with self._wake:
+                    self._wake.wait_for(lambda: self._closing, timeout=spent)

@@ -12,6 +12,7 @@ from .admin_client import AdminClient
 from .app import Emulator
 from .backend import Backend
 from .server import EmulatorHTTPServer, make_server, serve_in_thread
+from .statefile import DEFAULT_SAVE_DELAY
 
 TEST_REGION = "us-east-1"
 TEST_ACCESS_KEY = "testing"
@@ -64,6 +65,7 @@ class RunningEmulator:
     def stop(self) -> None:
         self.server.stop()
         self.thread.join(timeout=10)
+        self.emulator.close()
 
 
 @contextlib.contextmanager
@@ -71,14 +73,17 @@ def running_emulator(
     state_file: str | os.PathLike[str] | None = None,
     strict_auth: bool = False,
     access_keys: Mapping[str, str] | None = None,
+    save_delay: float = DEFAULT_SAVE_DELAY,
 ) -> Iterator[RunningEmulator]:
-    """Start an emulator for the duration of the block.
+    """Start an emulator for the duration of the block (state saved when it ends).
 
     Strict mode without ``access_keys`` allows the test credentials (``testing``).
     """
     if strict_auth and access_keys is None:
         access_keys = {TEST_ACCESS_KEY: TEST_SECRET_KEY}
-    emulator = Emulator(state_file=state_file, strict_auth=strict_auth, access_keys=access_keys)
+    emulator = Emulator(
+        state_file=state_file, strict_auth=strict_auth, access_keys=access_keys, save_delay=save_delay
+    )
     server = make_server(emulator, "127.0.0.1", 0)
     running = RunningEmulator(emulator, server, serve_in_thread(server))
     try:
