@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from pulumi_chime_proxy.aws import clients
-from pulumi_chime_proxy.aws.settings import ClientSettings
+from pulumi_chime_proxy.aws.settings import ClientSettings, ConfigError
+from pulumi_chime_proxy.sessions import props
+
+from ..support import voice_connector
 
 
 @pytest.fixture(autouse=True)
@@ -43,46 +47,64 @@ def test_env_endpoint_is_used_when_config_has_none(monkeypatch: pytest.MonkeyPat
     assert client.meta.endpoint_url == "http://127.0.0.1:4599"
 
 
-def test_throttling_is_retried_through_botocore(emulator: Any) -> None:
-    """The model's 429 has no retryable trait; our policy retries it anyway."""
-    vc = emulator.client().create_voice_connector(
-        Name="v", RequireEncryption=False, AwsRegion="us-east-1")["VoiceConnector"]["VoiceConnectorId"]
-    client = clients.make_client(ClientSettings(region="us-east-1",
-                                                endpoint_url=emulator.endpoint_url, max_attempts=4))
-    emulator.admin.inject_fault("GetVoiceConnector", error="ThrottledClientException", count=3)
-    emulator.admin.reset_calls()
-    assert client.get_voice_connector(VoiceConnectorId=vc)["VoiceConnector"]["Name"] == "v"
-    assert emulator.admin.calls()["ByOperation"]["GetVoiceConnector"] == 4
-    emulator.admin.inject_fault("GetVoiceConnector", error="ThrottledClientException", count=4)
-    with pytest.raises(client.exceptions.ThrottledClientException):
-        client.get_voice_connector(VoiceConnectorId=vc)
+def test_an_unknown_profile_is_named_before_any_call(tmp_path: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile ops]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError, match=r"aws:profile: no profile named 'opps'"):
+        clients.make_client(ClientSettings(region="us-east-1", profile="opps"))
+    client = clients.make_client(ClientSettings(profile="ops"))
+    assert client.meta.region_name == "eu-west-1"  # the profile's region
+    monkeypatch.setenv("AWS_PROFILE", "gone")
+    with pytest.raises(ConfigError, match=r"aws:profile: .*gone"):
+        clients.make_client(ClientSettings(region="us-east-1"))
 
 
-def test_fatal_errors_are_not_retried(emulator: Any) -> None:
-    client = clients.make_client(ClientSettings(region="us-east-1",
-                                                endpoint_url=emulator.endpoint_url))
-    emulator.admin.inject_fault("GetVoiceConnector", error="ForbiddenException", count=1)
-    emulator.admin.reset_calls()
-    with pytest.raises(client.exceptions.ForbiddenException):
-        client.get_voice_connector(VoiceConnectorId="abcdefghij0123456789ab")
-    assert emulator.admin.calls()["ByOperation"]["GetVoiceConnector"] == 1
+def test_a_missing_region_says_set_aws_region(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    with pytest.raises(ConfigError, match=r"no AWS region: set aws:region") as caught:
+        clients.make_client(ClientSettings(endpoint_url="http://127.0.0.1:1"))
+    assert "could not be reached" not in str(caught.value)
+    assert clients.make_client(ClientSettings(region="ap-south-1")).meta.region_name == "ap-south-1"
 
 
-def test_a_dead_endpoint_fails_after_a_few_attempts_not_the_whole_budget() -> None:
-    import socket
-    import time
+def test_timestamps_are_aware_datetimes_and_errors_still_parse(emulator: Any) -> None:
+    client = clients.make_client(ClientSettings(region="us-east-1", endpoint_url=emulator.endpoint_url))
+    vc = voice_connector(emulator.client())
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    created = client.create_proxy_session(
+        VoiceConnectorId=vc, Capabilities=["Voice"], ExpiryMinutes=5,
+        ParticipantPhoneNumbers=["+12065550100", "+12065550101"])["ProxySession"]
+    emulator.admin.advance_clock(90)
+    emulator.admin.set_status(vc, created["ProxySessionId"], "Closed")
+    ids = {"VoiceConnectorId": vc, "ProxySessionId": created["ProxySessionId"]}
+    session = client.get_proxy_session(**ids)["ProxySession"]
+    reference = emulator.client().get_proxy_session(**ids)["ProxySession"]  # botocore's parser
+    for key in ("CreatedTimestamp", "UpdatedTimestamp", "EndedTimestamp"):
+        value = session[key]
+        assert isinstance(value, dt.datetime) and value.utcoffset() == dt.timedelta(0), key
+        assert value == reference[key], key
+    assert before <= session["CreatedTimestamp"] <= before + dt.timedelta(minutes=1)
+    assert session["EndedTimestamp"] - session["CreatedTimestamp"] >= dt.timedelta(seconds=90)
+    assert props.iso(session["CreatedTimestamp"]) == props.iso(reference["CreatedTimestamp"])
+    with pytest.raises(client.exceptions.NotFoundException) as caught:
+        client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId="abcdefghij0123456789ab")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
-    from botocore.exceptions import EndpointConnectionError
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed again: nothing listens there
-    client = clients.make_client(ClientSettings(region="us-east-1",
-                                                endpoint_url=f"http://127.0.0.1:{port}"))
-    attempts: list[int] = []
-    client.meta.events.register("before-send", lambda **_: attempts.append(1))
-    started = time.monotonic()
-    with pytest.raises(EndpointConnectionError):
-        client.get_voice_connector(VoiceConnectorId="abcdefghij0123456789ab")
-    assert len(attempts) == 4  # TRANSPORT_ATTEMPTS, not the 25 of the throttling budget
-    assert time.monotonic() - started < 60
+def test_requests_are_still_signed(emulator: Any) -> None:
+    headers: list[dict[str, str]] = []
+    client = clients.make_client(ClientSettings(region="us-east-1", endpoint_url=emulator.endpoint_url))
+    client.meta.events.register("before-send", lambda request, **_: headers.append(dict(request.headers)))
+    client.list_voice_connectors()
+    authorization = headers[0]["Authorization"]
+    authorization = authorization.decode() if isinstance(authorization, bytes) else authorization
+    assert authorization.startswith("AWS4-HMAC-SHA256 Credential=testing/")
+    assert "/us-east-1/chime/aws4_request" in authorization

@@ -31,11 +31,13 @@ def provider_for(endpoint_url: str, max_attempts: int = 8) -> ProxySessionProvid
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every retry decision, shrink the waits (provider-level tests run in-process)."""
     from botocore.retries import standard
+    from pulumi_chime_proxy.aws import retries
     from pulumi_chime_proxy.sessions import provider as provider_module
 
     real = standard.ExponentialBackoff.delay_amount
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount",
                         lambda self, context: real(self, context) / 50)
+    monkeypatch.setattr(retries, "BACKOFF_BASE", retries.BACKOFF_BASE / 50)
     monkeypatch.setattr(provider_module, "time",
                         types.SimpleNamespace(sleep=lambda s: time.sleep(s / 50)))
 

@@ -1,9 +1,12 @@
-"""One boto3 client per process and settings, built lazily and shared by all threads.
+"""One botocore client per process and settings, built lazily and shared by all threads.
 
-The dynamic-provider host serves up to four calls at once; boto3 clients are
+The dynamic-provider host serves up to four calls at once; botocore clients are
 thread-safe, so one client (and one connection pool sized for those workers) per
 settings is both correct and the fastest option. Clients never live on a provider
 instance: the instance is pickled into state.
+
+Each client has its own botocore session, so what we tune (the retry policy, the
+timestamp parser) never leaks into other users of boto3 in the same process.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.exceptions import ProfileNotFound
 
-from . import retries
-from .settings import ClientSettings
+from . import retries, timestamps
+from .settings import PROFILE, REGION, ClientSettings, ConfigError
 
 SERVICE = "chime-sdk-voice"
 POOL_SIZE = 10  # >= the host's 4 gRPC workers, with room for the CLI tools
@@ -24,17 +28,42 @@ _lock = threading.Lock()
 _clients: dict[ClientSettings, Any] = {}
 
 
+def make_session(settings: ClientSettings) -> botocore.session.Session:
+    """A botocore session for ``settings``: profile and region checked, no call made."""
+    session = botocore.session.Session()
+    try:
+        if settings.profile is not None:
+            if settings.profile not in session.available_profiles:
+                raise ConfigError(
+                    f"{PROFILE}: no profile named {settings.profile!r} in the AWS config and "
+                    "credentials files; check `aws configure list-profiles`")
+            session.set_config_variable("profile", settings.profile)
+        session.get_scoped_config()  # raises if AWS_PROFILE names no profile
+        region = settings.region or session.get_config_variable("region")
+    except ProfileNotFound as exc:
+        raise ConfigError(f"{PROFILE}: {exc} (from AWS_PROFILE or {PROFILE}); check "
+                          "`aws configure list-profiles`") from None
+    if not region:
+        raise ConfigError(f"no AWS region: set {REGION} (pulumi config set {REGION} us-east-1) "
+                          "or AWS_REGION")
+    if settings.region:
+        session.set_config_variable("region", settings.region)
+    session.get_component("response_parser_factory").set_parser_defaults(
+        timestamp_parser=timestamps.parse_timestamp)
+    return session
+
+
 def make_client(settings: ClientSettings) -> Any:
     """Build a new client for ``settings`` (no caching)."""
-    session = boto3.session.Session(profile_name=settings.profile, region_name=settings.region)
+    session = make_session(settings)
     config = Config(
-        retries={"mode": "standard", "max_attempts": settings.max_attempts},
+        retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         max_pool_connections=POOL_SIZE,
         tcp_keepalive=True,
     )
-    client = session.client(SERVICE, endpoint_url=settings.endpoint_url, config=config)
+    client = session.create_client(SERVICE, endpoint_url=settings.endpoint_url, config=config)
     retries.install(client, settings.max_attempts)
     return client
 

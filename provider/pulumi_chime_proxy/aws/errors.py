@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError
+import re
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 #: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
@@ -41,24 +51,58 @@ def is_transport(exc: BaseException) -> bool:
     return isinstance(exc, TRANSPORT_ERRORS)
 
 
+#: What a transport failure means, and the setting to look at.
+TRANSPORT_ADVICE = (
+    (ReadTimeoutError, "the endpoint accepted the connection but sent no answer within "
+     "chime-proxy:readTimeout (15 s by default); check that aws:endpoints points at a live "
+     "Chime SDK Voice endpoint"),
+    (ConnectTimeoutError, "no connection to the endpoint within chime-proxy:connectTimeout "
+     "(5 s by default); check aws:endpoints, aws:region and the network"),
+    (BotoConnectionError, "the endpoint could not be reached; check aws:endpoints and aws:region, "
+     "or start the emulator"),
+)
+
+# A phone number in any common notation (7 to 15 digits, optional +, spaces or dashes).
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ -]?\d){6,14}(?!\w)")
+# Quoted text and botocore's "value: ..." echo of a request parameter.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_TYPE_NAME = re.compile(r"<class '([\w.]+)'>")
+_ECHOED_VALUE = re.compile(r"(value: ).*?(, type:|, valid |$)", re.MULTILINE)
+REDACTED = "<redacted>"
+
+
+def redact(text: str, quoted: bool = True) -> str:
+    """``text`` without phone numbers, echoed parameter values and (if ``quoted``) quoted
+    text: AWS and botocore messages may echo a request's numbers and session names."""
+    text = _ECHOED_VALUE.sub(rf"\g<1>{REDACTED}\g<2>", text)
+    if quoted:
+        text = _QUOTED.sub(REDACTED, _TYPE_NAME.sub(r"\1", text))
+    return _PHONE.sub(REDACTED, text)
+
+
 class ChimeProxyError(Exception):
-    """An AWS call failed; the message names the operation, the session and the cause."""
+    """An AWS call failed; the message names the operation, the session and the cause,
+    never a phone number or a session name (messages from AWS are redacted)."""
 
     def __init__(self, operation: str, subject: str, exc: BaseException) -> None:
         code = error_code(exc)
         if code:
             message = exc.response.get("Error", {}).get("Message", "")  # type: ignore[attr-defined]
-            detail = f"{code}: {message}".rstrip(": ")
+            detail = f"{code}: {redact(str(message))}".rstrip(": ")
             advice = ADVICE.get(code, "")
         elif isinstance(exc, NoCredentialsError):
             detail = "no AWS credentials found"
             advice = ("set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; "
                       "the local emulator accepts any keys")
+        elif isinstance(exc, ParamValidationError):
+            detail = f"{type(exc).__name__}: {redact(str(exc))}"
+            advice = "the request did not match the service model"
         elif isinstance(exc, BotoCoreError):
-            detail = f"{type(exc).__name__}: {exc}"
-            advice = "the endpoint could not be reached or did not answer in time"
+            detail = f"{type(exc).__name__}: {redact(str(exc), quoted=False)}"
+            advice = next((text for kind, text in TRANSPORT_ADVICE if isinstance(exc, kind)),
+                          "the endpoint could not be reached or did not answer")
         else:
-            detail = f"{type(exc).__name__}: {exc}"
+            detail = f"{type(exc).__name__}: {redact(str(exc), quoted=False)}"
             advice = ""
         text = f"{operation} failed for {subject}: {detail}"
         if advice:
@@ -66,4 +110,3 @@ class ChimeProxyError(Exception):
         super().__init__(text)
         self.operation = operation
         self.code = code
-

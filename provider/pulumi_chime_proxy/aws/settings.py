@@ -1,22 +1,53 @@
 """Where the provider's AWS client points, read from stack config the pulumi-aws way.
 
-Pure functions of the config mapping, so the rules are tested without the engine.
+Pure functions of the config mapping, so the rules are tested without the engine, and
+every value is checked before any client is built or any call is made: a typo must
+fail with a message naming the key and the rule, never send calls somewhere else.
 Nothing here holds credentials: the profile *name* is a setting, the keys stay in
 boto3's default chain.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-#: The key pulumi-aws users set under ``aws:endpoints`` for this service.
+from .endpoint_keys import PULUMI_AWS_ENDPOINT_KEYS
+
+#: The key pulumi-aws users set under ``aws:endpoints`` for this service (it has no alias).
 ENDPOINT_KEY = "chimesdkvoice"
+ENDPOINTS = "aws:endpoints"
+REGION = "aws:region"
+PROFILE = "aws:profile"
+MAX_ATTEMPTS = "chime-proxy:maxAttempts"
+READ_TIMEOUT = "chime-proxy:readTimeout"
+CONNECT_TIMEOUT = "chime-proxy:connectTimeout"
+
 #: Like terraform-provider-aws's ``max_retries`` (25): a refresh of hundreds of sessions
 #: must survive a throttling burst (at 50% throttling a call fails with p = 0.5**25).
 DEFAULT_MAX_ATTEMPTS = 25
+#: More attempts than this only stretch an outage (backoff is capped at 20 s each).
+MAX_MAX_ATTEMPTS = 100
+#: A hung endpoint fails a create (one create attempt, then two reconciling list
+#: attempts) in 3 x 15 s plus at most 1 s of backoff: under a minute. Chime SDK Voice
+#: answers in well under a second.
+DEFAULT_READ_TIMEOUT = 15.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+MAX_TIMEOUT = 600.0
+#: botocore's own rule for region names (they become part of a host name).
+_REGION_PATTERN = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+_MAX_URL = 2048
+
+
+class ConfigError(ValueError):
+    """A stack config value breaks a rule; the message names the key and the rule."""
 
 
 @dataclass(frozen=True)
@@ -27,20 +58,47 @@ class ClientSettings:
     profile: str | None = None
     endpoint_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    read_timeout: float = DEFAULT_READ_TIMEOUT
 
 
 def endpoint_from_config(raw: Any) -> str | None:
-    """The ``chimesdkvoice`` URL from an ``aws:endpoints`` value (list of maps, or JSON)."""
+    """The ``chimesdkvoice`` URL from an ``aws:endpoints`` value (list of maps, or JSON).
+
+    Keys pulumi-aws accepts for other services are allowed (a stack may use pulumi-aws
+    too) and ignored; any other key is a typo. A Chime key other than ours without
+    ``chimesdkvoice`` is an error too: calls would silently go to AWS.
+    """
     if raw is None or raw == "":
         return None
-    value = json.loads(raw) if isinstance(raw, str) else raw
+    value = _json(ENDPOINTS, raw) if isinstance(raw, str) else raw
     entries = value if isinstance(value, list) else [value]
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get(ENDPOINT_KEY):
-            return str(entry[ENDPOINT_KEY])
-    return None
+    urls: set[str] = set()
+    unknown: list[str] = []
+    chime_like: list[str] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{ENDPOINTS}: must be a list of maps from service name to URL, "
+                              f'e.g. [{{"{ENDPOINT_KEY}": "http://127.0.0.1:4599"}}]; item {index} '
+                              f"is {_kind(entry)}")
+        for key, url in entry.items():
+            if key == ENDPOINT_KEY:
+                urls.add(_url(f"{ENDPOINTS}[{index}].{ENDPOINT_KEY}", url))
+            elif not isinstance(key, str) or not is_pulumi_aws_key(key):
+                unknown.append(_shown(key))
+            elif key.startswith("chime"):
+                chime_like.append(key)
+    accepted = (f"this provider reads {ENDPOINT_KEY!r}; other keys must be pulumi-aws "
+                "service names")
+    if unknown:
+        raise ConfigError(f"{ENDPOINTS}: unknown key(s) {', '.join(unknown[:5])}: {accepted}")
+    if len(urls) > 1:
+        raise ConfigError(f"{ENDPOINTS}: {ENDPOINT_KEY!r} is set to {len(urls)} different URLs; "
+                          "set it once")
+    if not urls and chime_like:
+        raise ConfigError(f"{ENDPOINTS}: {', '.join(map(repr, chime_like))} is the endpoint of "
+                          f"another AWS service; {accepted}, and without it calls go to AWS")
+    return urls.pop() if urls else None
 
 
 def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
@@ -49,10 +107,114 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
     Unset values stay None so that boto3's own chain decides (``AWS_REGION``,
     ``AWS_PROFILE``, ``AWS_ENDPOINT_URL_CHIME_SDK_VOICE``, shared config files).
     """
-    attempts = get("chime-proxy:maxAttempts")
     return ClientSettings(
-        region=get("aws:region") or None,
-        profile=get("aws:profile") or None,
-        endpoint_url=endpoint_from_config(get("aws:endpoints")),
-        max_attempts=int(attempts) if attempts else DEFAULT_MAX_ATTEMPTS,
+        region=_region(get(REGION)),
+        profile=_name(PROFILE, get(PROFILE)),
+        endpoint_url=endpoint_from_config(get(ENDPOINTS)),
+        max_attempts=_integer(MAX_ATTEMPTS, get(MAX_ATTEMPTS), DEFAULT_MAX_ATTEMPTS,
+                              1, MAX_MAX_ATTEMPTS),
+        connect_timeout=_seconds(CONNECT_TIMEOUT, get(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
+        read_timeout=_seconds(READ_TIMEOUT, get(READ_TIMEOUT), DEFAULT_READ_TIMEOUT),
     )
+
+
+# -- one rule per kind of value ---------------------------------------------------------
+
+def _unset(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw == "")
+
+
+def _region(raw: Any) -> str | None:
+    name = _name(REGION, raw)
+    if name is not None and not _REGION_PATTERN.match(name):
+        raise ConfigError(f"{REGION}: must be an AWS region name such as us-east-1 "
+                          "(letters, digits and '-', at most 63 characters)")
+    return name
+
+
+def _name(key: str, raw: Any) -> str | None:
+    if _unset(raw):
+        return None
+    if not isinstance(raw, str):
+        raise ConfigError(f"{key}: must be a string, not {_kind(raw)}")
+    if raw != raw.strip() or not raw.isprintable() or len(raw) > 256:
+        raise ConfigError(f"{key}: must be a name without surrounding spaces or control "
+                          "characters, at most 256 characters")
+    return raw
+
+
+def _integer(key: str, raw: Any, default: int, low: int, high: int) -> int:
+    if _unset(raw):
+        return default
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"[0-9]{1,6}", raw):
+        value = int(raw)
+    else:
+        raise ConfigError(f"{key}: must be a whole number from {low} to {high}")
+    if not low <= value <= high:
+        raise ConfigError(f"{key}: must be a whole number from {low} to {high}, not {value}")
+    return value
+
+
+def _seconds(key: str, raw: Any, default: float) -> float:
+    if _unset(raw):
+        return default
+    number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    text = isinstance(raw, str) and re.fullmatch(r"[0-9]{1,4}(\.[0-9]{1,3})?", raw)
+    value = float(raw) if number or text else math.nan
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
+        raise ConfigError(f"{key}: must be a number of seconds greater than 0 and at most "
+                          f"{MAX_TIMEOUT:g}")
+    return value
+
+
+def _url(key: str, raw: Any) -> str:
+    rule = f"{key}: must be an http:// or https:// URL with a host, at most {_MAX_URL} characters"
+    if not isinstance(raw, str) or not raw or len(raw) > _MAX_URL or not raw.isprintable() \
+            or any(ch.isspace() for ch in raw):
+        raise ConfigError(rule)
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError(rule) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(rule)
+    return raw
+
+
+def _json(key: str, raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ConfigError(f"{key}: is not valid JSON ({type(exc).__name__}); expected e.g. "
+                          f'[{{"{ENDPOINT_KEY}": "http://127.0.0.1:4599"}}]') from None
+
+
+def is_pulumi_aws_key(key: str) -> bool:
+    """A key pulumi-aws accepts: in the list we ship, or in the installed pulumi-aws's
+    (a newer release knows newer services)."""
+    return key in PULUMI_AWS_ENDPOINT_KEYS or key in installed_pulumi_aws_keys()
+
+
+@functools.cache
+def installed_pulumi_aws_keys() -> frozenset[str]:
+    """The endpoint keys of the pulumi-aws installed next to us, if any."""
+    try:
+        from pulumi_aws.config.outputs import Endpoints  # type: ignore[import-not-found]
+    except Exception:  # noqa: BLE001 - not installed, or broken: use our list
+        return frozenset()
+    names = inspect.signature(Endpoints.__init__).parameters
+    return frozenset(name.rstrip("_") for name in names if not name.startswith("__"))
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a map", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), f"a {type(value).__name__}")
+
+
+def _shown(value: Any) -> str:
+    """A user-typed value, quoted, cut short and with control characters escaped."""
+    text = repr(value) if isinstance(value, str) else _kind(value)
+    return text if len(text) <= 42 else text[:39] + "...'"

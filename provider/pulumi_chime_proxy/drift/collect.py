@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable
@@ -148,9 +149,7 @@ def client_settings(stack: auto.Stack) -> ClientSettings:
         value = config.get(key)
         return value.value if value is not None else None
 
-    base = settings_from_config(get)
-    return ClientSettings(base.region, base.profile, base.endpoint_url, LIST_ATTEMPTS,
-                          connect_timeout=5.0, read_timeout=30.0)
+    return dataclasses.replace(settings_from_config(get), max_attempts=LIST_ATTEMPTS)
 
 
 def list_sessions(client: Any, voice_connector_id: str) -> list[dict[str, Any]]:
