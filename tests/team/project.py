@@ -1,11 +1,6 @@
-"""A Pulumi project of proxy sessions as a team keeps it in git, and the CI jobs that
-check it out: each job has its own copy of the directory (with the committed
-``Pulumi.<stack>.yaml``) and runs the real CLI against the shared S3 backend.
-
-The program declares sessions ``s<first>`` .. ``s<first+count-1>`` on one voice
-connector; participants and names derive from the index, so no phone number sits in
-stack config (config is copied into state in the clear).
-"""
+"""The CI jobs of a team: each job has its own checkout of the project (with the
+committed ``Pulumi.<stack>.yaml``) and runs the real CLI against the shared S3 backend
+(the project itself: :mod:`chime_proxy_dev.team_project`)."""
 
 from __future__ import annotations
 
@@ -19,48 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chime_proxy_dev.team_project import SESSION_TYPE, write_project
 from pulumi import automation as auto
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.support import emulator_config
-
-PROJECT = "teamproj"
-SESSION_TYPE = "pulumi-python:dynamic/chime:ProxySession"
-
-PROGRAM = '''\
-import pulumi
-from pulumi_chime_proxy import ProxySession, ProxySessionArgs
-
-cfg = pulumi.Config()
-vc = cfg.require("vc")
-first = cfg.require_int("first")
-for i in range(first, first + cfg.require_int("count")):
-    ProxySession(f"s{i}", ProxySessionArgs(
-        voice_connector_id=vc,
-        participant_phone_numbers=[f"+1206555{2 * i:04d}", f"+1206555{2 * i + 1:04d}"],
-        capabilities=["Voice"],
-        name=f"Ride {i}",
-    ))
-'''
-
-
-def numbers(i: int) -> tuple[str, str]:
-    """The participants the program gives session ``s<i>``."""
-    return f"+1206555{2 * i:04d}", f"+1206555{2 * i + 1:04d}"
-
-
-def secrets_of(first: int, count: int) -> tuple[list[str], list[str]]:
-    """(phone numbers, names) of sessions ``first`` .. ``first+count-1``."""
-    indexes = range(first, first + count)
-    return [n for i in indexes for n in numbers(i)], [f"Ride {i}" for i in indexes]
-
-
-def write_project(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n")
-    (path / "__main__.py").write_text(PROGRAM)
-    return path
 
 
 @dataclass

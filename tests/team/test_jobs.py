@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from chime_proxy_dev.s3_backend import S3Bucket
+from chime_proxy_dev.team_project import numbers
 from pulumi import automation as auto
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
@@ -24,7 +25,6 @@ from tests.team.project import (
     live_by_participants,
     live_sessions,
     new_job,
-    numbers,
     pulumi_cli_pids,
     reap,
 )

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from chime_proxy_dev.s3_backend import S3Bucket
+from chime_proxy_dev.team_project import PROJECT, numbers, secrets_of
 from pulumi import automation as auto
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
@@ -18,13 +19,10 @@ from tests.hardening import secrets_scan
 from tests.support import voice_connector
 from tests.team.drift_check import drift
 from tests.team.project import (
-    PROJECT,
     attempt,
     live_by_participants,
     live_sessions,
     new_job,
-    numbers,
-    secrets_of,
 )
 
 pytestmark = pytest.mark.engine
