@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
+from ..kernel.arguments import resource_args
 from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
 from .provider import VoiceConnectorProxyProvider
 
@@ -65,11 +66,10 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     Wire sessions to ``proxy_config.voice_connector_id`` so they are created after,
     and deleted before, the proxy configuration::
 
-        proxy_config = VoiceConnectorProxy("proxy-config", VoiceConnectorProxyArgs(
-            voice_connector_id=vc.id, default_session_expiry_minutes=60,
-            phone_number_pool_countries=["US"]))
-        ProxySession("s", ProxySessionArgs(
-            voice_connector_id=proxy_config.voice_connector_id, ...))
+        proxy_config = VoiceConnectorProxy(
+            "proxy-config", voice_connector_id=vc.id, default_session_expiry_minutes=60,
+            phone_number_pool_countries=["US"])
+        ProxySession("s", voice_connector_id=proxy_config.voice_connector_id, ...)
     """
 
     voice_connector_id: pulumi.Output[str]
@@ -85,12 +85,26 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     disabled: pulumi.Output[bool]
     """Whether proxy sessions are disabled on the connector."""
 
+    @overload
+    def __init__(self, resource_name: str, args: VoiceConnectorProxyArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: VoiceConnectorProxyArgs,
         opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        """Declare the proxy configuration ``resource_name`` with ``args``."""
-        props, options = resource_props(args.to_props(), COMPUTED, SECRET_OUTPUTS, opts)
+        *,
+        voice_connector_id: pulumi.Input[str],
+        default_session_expiry_minutes: pulumi.Input[int],
+        phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]],
+        fall_back_phone_number: pulumi.Input[str] | None = None,
+        disabled: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """Declare the proxy configuration ``resource_name`` from a
+        :class:`VoiceConnectorProxyArgs` or from its fields as keyword arguments."""
+        proxy_config_args, options = resource_args(VoiceConnectorProxyArgs, args, kwargs)
+        props, options = resource_props(proxy_config_args.to_props(), COMPUTED, SECRET_OUTPUTS, options)
         super().__init__(VoiceConnectorProxyProvider(), resource_name, props, options)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import Any, TypedDict, overload
 
 import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
+from ..kernel.arguments import resource_args
+from .outputs import Participant
 from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
 from .provider import ProxySessionProvider
 
@@ -98,8 +100,8 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     """ISO-8601 time of the last change."""
     ended_timestamp: pulumi.Output[str | None]
     """ISO-8601 time the session closed, or None while it is open."""
-    participants: pulumi.Output[list[dict[str, Any]]]
-    """Each participant as ``{"phone_number", "proxy_phone_number"}`` (secret)."""
+    participants: pulumi.Output[list[Participant]]
+    """Each participant: ``.phone_number`` and the ``.proxy_phone_number`` they see (secret)."""
     participant_phone_numbers: pulumi.Output[list[str]]
     """The participants' numbers as live (secret)."""
     number_selection_behavior: pulumi.Output[str | None]
@@ -113,11 +115,31 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     keep_closed: pulumi.Output[bool]
     """Whether a closed session is kept rather than replaced."""
 
+    @overload
+    def __init__(self, resource_name: str, args: ProxySessionArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: ProxySessionArgs,
         opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props, options = resource_props(args.to_props(), COMPUTED, SECRET_OUTPUTS, opts)
+        *,
+        voice_connector_id: pulumi.Input[str],
+        participant_phone_numbers: pulumi.Input[Sequence[pulumi.Input[str]]],
+        capabilities: pulumi.Input[Sequence[pulumi.Input[str]]],
+        name: pulumi.Input[str] | None = None,
+        expiry_minutes: pulumi.Input[int] | None = None,
+        number_selection_behavior: pulumi.Input[str] | None = None,
+        geo_match_level: pulumi.Input[str] | None = None,
+        geo_match_params: pulumi.Input[GeoMatchParamsArgs] | None = None,
+        adopt_proxy_session_id: pulumi.Input[str] | None = None,
+        keep_closed: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """Declare the session ``resource_name`` from a :class:`ProxySessionArgs` or from
+        its fields as keyword arguments (``voice_connector_id=..., ...``)."""
+        session_args, options = resource_args(ProxySessionArgs, args, kwargs)
+        props, options = resource_props(session_args.to_props(), COMPUTED, SECRET_OUTPUTS, options)
         super().__init__(ProxySessionProvider(), resource_name, props, options)

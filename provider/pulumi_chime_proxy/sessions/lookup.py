@@ -1,0 +1,88 @@
+"""``get_proxy_session``: read an existing proxy session from a program, without managing it.
+
+Python dynamic resources support neither ``ProxySession.get`` nor ``pulumi import``
+(the engine reads them without their provider), so this is the read-only counterpart,
+as pulumi-aws's ``get_*`` functions are: it calls GetProxySession from the program,
+with the stack's own ``aws:*`` config, during preview as during ``up``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pulumi
+
+from ..aws import clients, errors
+from ..aws.settings import ClientSettings, settings_from_config
+from .outputs import GetProxySessionResult, Participant
+from .props import outputs_from_session
+
+
+def _stack_config(key: str) -> Any:
+    """A stack config value by its full key (``aws:region``), as the provider reads it."""
+    namespace, _, name = key.partition(":")
+    return pulumi.Config(namespace).get(name)
+
+
+def result_from_session(session: dict[str, Any]) -> GetProxySessionResult:
+    """The typed result for a GetProxySession ``ProxySession`` (boto3-parsed)."""
+    outs = outputs_from_session(session, {})
+    return GetProxySessionResult(
+        proxy_session_id=outs["proxy_session_id"],
+        voice_connector_id=outs["voice_connector_id"],
+        status=outs["status"],
+        capabilities=outs["capabilities"],
+        participants=[Participant(**p) for p in outs["participants"]],
+        participant_phone_numbers=outs["participant_phone_numbers"],
+        name=outs["name"] or None,
+        expiry_minutes=outs["expiry_minutes"],
+        created_timestamp=outs["created_timestamp"],
+        updated_timestamp=outs["updated_timestamp"],
+        ended_timestamp=outs["ended_timestamp"],
+        number_selection_behavior=outs["number_selection_behavior"],
+        geo_match_level=outs["geo_match_level"],
+        geo_match_params=outs["geo_match_params"],
+    )
+
+
+def fetch_proxy_session(settings: ClientSettings, voice_connector_id: str,
+                        proxy_session_id: str) -> GetProxySessionResult:
+    """GetProxySession with ``settings``; a clear ``pulumi.RunError`` (printed without
+    a traceback) when the session does not exist or the call fails."""
+    client = clients.client_for(settings)
+    subject = f"proxy session {proxy_session_id} on voice connector {voice_connector_id}"
+    try:
+        session = client.get_proxy_session(VoiceConnectorId=voice_connector_id,
+                                           ProxySessionId=proxy_session_id)["ProxySession"]
+    except Exception as exc:
+        if errors.is_not_found(exc):
+            raise pulumi.RunError(f"get_proxy_session: {subject} does not exist") from exc
+        raise pulumi.RunError(
+            f"get_proxy_session: {errors.ChimeProxyError('GetProxySession', subject, exc)}") from exc
+    return result_from_session(session)
+
+
+def get_proxy_session(voice_connector_id: pulumi.Input[str],
+                      proxy_session_id: pulumi.Input[str]) -> pulumi.Output[GetProxySessionResult]:
+    """Look up an existing proxy session (read-only: the stack does not manage it).
+
+    Returns a **secret** ``Output`` of :class:`GetProxySessionResult`, since it holds
+    phone numbers and the name; take a field that is not sensitive out of it with
+    ``pulumi.Output.unsecret(result.apply(lambda s: s.status))``. The call runs when
+    both ids are known (also during preview); a session that does not exist fails the
+    program with one line naming it.
+    """
+
+    # Stack config lives in the program's context, which a worker thread does not see.
+    settings = settings_from_config(_stack_config)
+
+    async def fetch(ids: list[Any]) -> GetProxySessionResult:
+        vc, ps = (str(i) for i in ids)
+        return await asyncio.get_running_loop().run_in_executor(
+            None, fetch_proxy_session, settings, vc, ps)
+
+    # Secret from the start: an apply keeps its input's secrecy and its own value as is
+    # (``Output.secret`` on the result would flatten the typed value into a plain dict).
+    ids = pulumi.Output.all(pulumi.Output.secret(voice_connector_id), proxy_session_id)
+    return ids.apply(fetch)
