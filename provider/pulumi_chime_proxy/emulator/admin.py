@@ -38,7 +38,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote
 
-from ..servicemodel import spec
+from ..servicemodel import constraints, spec
 from . import auth
 from .backend import Backend
 from .calls import CallCounter
@@ -51,7 +51,7 @@ from .errors import (
 )
 from .faults import FaultInjector
 from .http_types import HttpRequest, HttpResponse
-from .serializer import JSON_CONTENT_TYPE, to_json
+from .serializer import JSON_CONTENT_TYPE, model_shape, to_json
 
 log = logging.getLogger(__name__)
 
@@ -124,17 +124,16 @@ class AdminApi:
         return _json(error.status, {"Code": error.code, "Message": error.message})
 
     def session_shape(self, session: dict[str, Any]) -> Any:
-        return to_json(spec.service_model().shape_for("ProxySession"), session)
+        return to_json(model_shape("ProxySession"), session)
 
 
 @route("GET", "/_emulator/state")
 def _state(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     state = api.backend.state()
-    model = spec.service_model()
     return {
-        "Clock": to_json(model.shape_for("Iso8601Timestamp"), state["Clock"]),
-        "VoiceConnectors": [to_json(model.shape_for("VoiceConnector"), v) for v in state["VoiceConnectors"]],
-        "ProxyConfigs": {k: to_json(model.shape_for("Proxy"), v) for k, v in state["ProxyConfigs"].items()},
+        "Clock": to_json(model_shape("Iso8601Timestamp"), state["Clock"]),
+        "VoiceConnectors": [to_json(model_shape("VoiceConnector"), v) for v in state["VoiceConnectors"]],
+        "ProxyConfigs": {k: to_json(model_shape("Proxy"), v) for k, v in state["ProxyConfigs"].items()},
         "ProxySessions": [api.session_shape(s) for s in state["ProxySessions"]],
     }
 
@@ -165,7 +164,7 @@ def _advance(api: AdminApi, _: dict[str, str], body: Body) -> Any:
     seconds = _number(body, "Seconds", required=True)
     assert seconds is not None
     now = api.backend.advance_clock(seconds)
-    return {"Clock": to_json(spec.service_model().shape_for("Iso8601Timestamp"), now)}
+    return {"Clock": to_json(model_shape("Iso8601Timestamp"), now)}
 
 
 @route("POST", "/_emulator/voice-connectors/{vc}/proxy-sessions/{ps}/status")
@@ -185,10 +184,13 @@ def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
     index = int(labels["index"])
     _only(body, {"PhoneNumber", "ProxyPhoneNumber"})
     values = {}
+    participant_shape = model_shape("Participant")
     for key in ("PhoneNumber", "ProxyPhoneNumber"):
         value = body.get(key)
-        if value is not None and not (isinstance(value, str) and 0 < len(value) <= MAX_PHONE_LENGTH):
-            raise BadRequestException(f"{key}: must be a string of 1 to {MAX_PHONE_LENGTH} characters")
+        if value is not None:  # what the API could return: a state file must load it again
+            problems = constraints.check(participant_shape.members[key], value, key)  # type: ignore[attr-defined]
+            if problems:
+                raise BadRequestException("; ".join(problems))
         values[key] = value
     session = api.backend.set_participant(
         labels["vc"], labels["ps"], index, values["PhoneNumber"], values["ProxyPhoneNumber"]
@@ -240,9 +242,6 @@ def _calls(api: AdminApi, _: dict[str, str], __: Body) -> Any:
 def _reset_calls(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     api.calls.reset()
     return {}
-
-
-MAX_PHONE_LENGTH = 32
 
 
 def _json_body(body: bytes) -> Body:

@@ -9,6 +9,7 @@ and a ``{"Code", "Message", "__type"}`` body.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from typing import Any
 
@@ -20,6 +21,13 @@ from .http_types import HttpResponse
 from .timestamps import format_timestamp
 
 JSON_CONTENT_TYPE = "application/json"
+
+
+@functools.cache
+def model_shape(name: str) -> Shape:
+    """A named shape of the model, built once (``shape_for`` builds a new one each call,
+    and a shape caches its members only for itself)."""
+    return spec.service_model().shape_for(name)
 
 
 def serialize_result(operation: OperationModel, result: dict[str, Any] | None) -> HttpResponse:

@@ -41,12 +41,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..servicemodel import constraints, spec
+from ..servicemodel import constraints
 from .backend import Backend, Records, SessionKey, StickyKey
 from .errors import ServiceError
 from .models import STATUS_CLOSED, ProxyConfig, ProxySession, VoiceConnector
 from .parser import from_json
-from .serializer import to_json
+from .serializer import model_shape, to_json
 from .session_table import SessionTable
 from .timestamps import format_iso8601, parse_timestamp
 
@@ -127,16 +127,15 @@ def parse_document(document: Any, now: dt.datetime) -> Records:
         return _from_sessions([document], now)
     if not isinstance(document, dict):
         raise ValueError("expected a list of GetProxySession bodies or an emulator state object")
-    model = spec.service_model()
     records = Records()
     for seq, raw in enumerate(document.get("VoiceConnectors") or [], start=1):
-        values = _checked(model.shape_for("VoiceConnector"), raw, f"VoiceConnectors[{seq - 1}]")
+        values = _checked(model_shape("VoiceConnector"), raw, f"VoiceConnectors[{seq - 1}]")
         vc = VoiceConnector.from_shape(values, seq)
         vc.tags = list(raw.get("Tags") or [])
         records.voice_connectors[vc.voice_connector_id] = vc
     for vc_id, raw in (document.get("ProxyConfigs") or {}).items():
         records.proxy_configs[vc_id] = ProxyConfig.from_shape(
-            _checked(model.shape_for("Proxy"), raw, f"ProxyConfigs.{vc_id}")
+            _checked(model_shape("Proxy"), raw, f"ProxyConfigs.{vc_id}")
         )
     for entry in document.get("Sticky") or []:
         key: StickyKey = (entry["VoiceConnectorId"], frozenset(entry["Pair"]))
@@ -151,7 +150,7 @@ def parse_document(document: Any, now: dt.datetime) -> Records:
 def _from_sessions(entries: list[Any], now: dt.datetime, records: Records | None = None) -> Records:
     """Add sessions to ``records``, creating the voice connectors they name if absent."""
     records = Records() if records is None else records
-    shape = spec.service_model().shape_for("ProxySession")
+    shape = model_shape("ProxySession")
     vc_seq = len(records.voice_connectors)
     for seq, entry in enumerate(entries, start=1):
         raw = entry.get("ProxySession", entry) if isinstance(entry, dict) else None
@@ -206,7 +205,7 @@ def _implicit_voice_connector(vc_id: str, session: ProxySession, seq: int) -> Vo
 def session_entry(session: ProxySession) -> str:
     """One ``ProxySessions`` entry of the saved document, as compact JSON."""
     entry: dict[str, Any] = {
-        "ProxySession": to_json(spec.service_model().shape_for("ProxySession"), session.to_shape())
+        "ProxySession": to_json(model_shape("ProxySession"), session.to_shape())
     }
     if session.expiry_base:
         entry["ExpiryBase"] = format_iso8601(session.expiry_base)
@@ -215,9 +214,8 @@ def session_entry(session: ProxySession) -> str:
 
 def head_document(records: Records) -> dict[str, Any]:
     """Everything but the sessions, as plain JSON values (a copy: encode it later)."""
-    model = spec.service_model()
-    vc_shape = model.shape_for("VoiceConnector")
-    proxy_shape = model.shape_for("Proxy")
+    vc_shape = model_shape("VoiceConnector")
+    proxy_shape = model_shape("Proxy")
     return {
         "Format": FORMAT,
         "ClockOffsetSeconds": records.clock_offset_seconds,
@@ -353,10 +351,12 @@ class StateFile:
         return self._generation, head_document(self.backend.records()), list(self._entries.values())
 
     def flush(self) -> bool:
-        """Save now if anything changed since the last save."""
-        with self._wake:
-            dirty = self._dirty
-        return self.save() if dirty else True
+        """Save now: on return the file holds every change made before the call.
+
+        Always a save, even when the writer thread is busy with one: its snapshot
+        may predate changes this call must cover.
+        """
+        return self.save()
 
     def close(self) -> None:
         """Stop the writer and save what is left."""
@@ -366,7 +366,10 @@ class StateFile:
         if self._thread is not None:
             self._thread.join(timeout=60)
         self.backend.on_change = None
-        self.flush()
+        with self._wake:
+            dirty = self._dirty
+        if dirty:
+            self.save()
 
     def _changed(self) -> None:
         """Called by the backend under its lock: never raises."""
@@ -383,12 +386,15 @@ class StateFile:
                 for s in self.backend.all_sessions()
             }
             return
+        present = []
         for key in touched:
             session = self.backend.find_session(key)
             if session is None:
                 self._entries.pop(key, None)
             else:
-                self._entries[key] = session_entry(session)
+                present.append(session)
+        for session in sorted(present, key=lambda s: s.seq):  # new ones go last, in creation order
+            self._entries[(session.voice_connector_id, session.proxy_session_id)] = session_entry(session)
 
     def _run(self) -> None:
         while True:
