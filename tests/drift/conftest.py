@@ -105,7 +105,8 @@ def drifted(pulumi_install: PulumiCli, _emulator_server: Any,
         stack = workspace.directory_stack(STACK, project, pulumi_install, backend)
         stack.set_all_config(emulator_config(emu.endpoint_url) | {
             "vc": auto.ConfigValue(vc),
-            "sessions": auto.ConfigValue(json.dumps(SESSIONS)),
+            "sessions": auto.ConfigValue(json.dumps(SESSIONS), secret=True),
+            "contact": auto.ConfigValue("+12065550111"),  # plain config holding a number: warned
         })
         stack.up()
         state = stack.export_stack().deployment

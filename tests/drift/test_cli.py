@@ -26,7 +26,7 @@ CHIME_PROXY = Path(sys.executable).parent / "chime-proxy"
 
 
 def _by_resource(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {s["resource"]: s for s in doc["sessions"]}
+    return {s["resource"]: s for s in doc["resources"]}
 
 
 def _changes(session: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -38,10 +38,20 @@ def test_no_drift_exits_0(drifted: DriftedProject) -> None:
     assert run.code == 0, run.err
     doc = run.json()
     assert doc["drift"] is False
-    assert doc["summary"] == {"sessions": 4, "in_sync": 4, "drifted": 0, "closed": 0, "gone": 0,
-                              "unmanaged": 0}
+    assert doc["summary"] == {"resources": 4, "in_sync": 4, "drifted": 0, "closed": 0, "gone": 0,
+                              "missing": 0, "not_in_program": 0, "unmanaged": 0}
     assert schema_check.errors(doc, schema_check.load_schema()) == []
     assert "refresh preview" in run.err  # progress on stderr
+    assert doc["endpoint"]["source"] == "state" and doc["endpoint"]["url"].startswith("http://127.0.0.1:")
+
+
+def test_plain_config_holding_a_number_is_warned_without_echoing_it(drifted: DriftedProject) -> None:
+    run = drifted.baseline
+    (warning,) = run.json()["warnings"]
+    assert "driftproj:contact" in warning and "--secret" in warning
+    assert "warning: stack config driftproj:contact" in run.err
+    assert "0111" not in run.err and "0111" not in run.out
+    assert "driftproj:sessions" not in run.err  # secret config is fine
 
 
 def test_each_kind_of_drift_is_reported(drifted: DriftedProject) -> None:
@@ -51,34 +61,34 @@ def test_each_kind_of_drift_is_reported(drifted: DriftedProject) -> None:
     assert schema_check.errors(doc, schema_check.load_schema()) == []
     assert doc["drift"] is True and doc["stack"] == "dev" and doc["project"] == "driftproj"
     sessions = _by_resource(doc)
-    assert {k: s["proxy_session_id"] for k, s in sessions.items()} == drifted.ids
+    assert {k: s["id"] for k, s in sessions.items()} == drifted.ids
 
     s0 = sessions["s0"]
-    assert s0["state"] == "drifted"
+    assert s0["state"] == "drifted" and s0["op"] == "update"
     c0 = _changes(s0)
     assert set(c0) == {"capabilities", "expiry_minutes"}
-    assert c0["capabilities"]["recorded"] == ["Voice"]
+    assert c0["capabilities"]["desired"] == ["Voice"]
     assert sorted(c0["capabilities"]["live"]) == ["SMS", "Voice"]
-    assert (c0["expiry_minutes"]["recorded"], c0["expiry_minutes"]["live"]) == (60, 120)
+    assert (c0["expiry_minutes"]["desired"], c0["expiry_minutes"]["live"]) == (60, 120)
     assert c0["capabilities"]["replaces"] is False
 
     s1 = sessions["s1"]
-    assert s1["state"] == "drifted"
+    assert s1["state"] == "drifted" and s1["op"] == "replace"
     c1 = _changes(s1)["participant_phone_numbers"]
     assert c1["replaces"] is True
-    assert c1["recorded"] == ["+1206*****02", "+1206*****03"]  # masked by default
-    assert "+1206*****99" in c1["live"]
+    assert c1["desired"] == ["+1******02", "+1******03"]  # masked by default
+    assert "+1******99" in c1["live"]
 
     s2 = sessions["s2"]
     assert s2["state"] == "closed" and s2["status"] == "Closed"
-    assert _changes(s2)["status"]["recorded"] == "Open"
+    assert (_changes(s2)["status"]["desired"], _changes(s2)["status"]["live"]) == ("Open", "Closed")
 
-    assert sessions["s3"]["state"] == "gone"
+    assert sessions["s3"]["state"] == "gone" and sessions["s3"]["op"] == "create"
 
-    assert [u["proxy_session_id"] for u in doc["unmanaged"]] == [drifted.unmanaged_id]
-    assert doc["unmanaged"][0]["participants"] == ["+1206*****80", "+1206*****81"]
-    assert doc["summary"] == {"sessions": 4, "in_sync": 0, "drifted": 2, "closed": 1, "gone": 1,
-                              "unmanaged": 1}
+    assert [u["id"] for u in doc["unmanaged"]] == [drifted.unmanaged_id]
+    assert doc["unmanaged"][0]["participants"] == ["+1******80", "+1******81"]
+    assert doc["summary"] == {"resources": 4, "in_sync": 0, "drifted": 2, "closed": 1, "gone": 1,
+                              "missing": 0, "not_in_program": 0, "unmanaged": 1}
     # Nothing changed: the stack still records all four sessions.
     assert "+12065550102" not in run.out
 
@@ -88,7 +98,7 @@ def test_show_secrets_and_markdown(drifted: DriftedProject) -> None:
     assert run.code == 2, run.err
     assert run.out.startswith("### :warning: chime-proxy drift: `dev`")
     assert "+12065550199" in run.out and "stray" in run.out
-    assert "| `s3` |" in run.out
+    assert "| s3 |" in run.out
 
 
 def test_subprocess_table_exit_code_and_streams(drifted: DriftedProject) -> None:
@@ -101,7 +111,20 @@ def test_subprocess_table_exit_code_and_streams(drifted: DriftedProject) -> None
     assert proc.stdout.startswith("Drift in stack dev: 2 drifted, 1 closed, 1 gone, 1 unmanaged")
     assert "chime-proxy drift:" not in proc.stdout  # progress only on stderr
     assert "chime-proxy drift: refresh preview" in proc.stderr
-    assert "GONE" in proc.stdout and "+1206*****99" in proc.stdout
+    assert "GONE" in proc.stdout and "+1******99" in proc.stdout
+
+
+def test_stack_defaults_to_the_selected_one(drifted: DriftedProject,
+                                            pulumi_install: PulumiCli) -> None:
+    env = os.environ | drifted.env
+    pulumi = pulumi_install.bin_dir / "pulumi"
+    subprocess.run([str(pulumi), "stack", "select", "dev"], cwd=drifted.project, env=env,
+                   capture_output=True, check=True, timeout=120)
+    proc = subprocess.run([str(CHIME_PROXY), "drift", "--json", "--unmanaged", "ignore"],
+                          cwd=drifted.project, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["stack"] == "dev" and doc["unmanaged"] == [] and doc["unmanaged_policy"] == "ignore"
 
 
 def test_missing_stack_exits_1(drifted: DriftedProject) -> None:

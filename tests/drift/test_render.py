@@ -1,59 +1,101 @@
-"""Table, JSON and Markdown renderings of a report."""
+"""Table, JSON and Markdown renderings of a report, and masking in all of them."""
 
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
+from pulumi_chime_proxy import masking
 from pulumi_chime_proxy.drift import render
 from pulumi_chime_proxy.drift import report as R
+from pulumi_chime_proxy.drift.adapters import Unmanaged
+
+#: Secrets chosen so that no id, timestamp or word of the report could contain them.
+NUMBERS = ["+447700900123", "+12065550187", "+8613912345678"]
+PROXIES = ["+12065559736", "+35312345604"]
+NAMES = ["Zyxwvu Qponml", "Kjqhgf 9876"]
 
 FINDINGS = (
-    R.SessionFinding("s0", "urn:s0", "p0", "vc1", "drifted", "Open", (
+    R.ResourceFinding("s0", "urn:s0", "t", "ProxySession", "sessa", "update", "drifted", "Open", (
         R.PropertyDrift("capabilities", ["Voice"], ["Voice", "SMS"]),
-        R.PropertyDrift("participant_phone_numbers", ["+12065550100"], ["+12065550199"], True),
+        R.PropertyDrift("participant_phone_numbers", NUMBERS[:2], [NUMBERS[0], NUMBERS[2]], True, "phone"),
+        R.PropertyDrift("participants", [PROXIES[0]], [PROXIES[1]], False, "phone"),
+        R.PropertyDrift("name", NAMES[0], NAMES[1], True, "name"),
     )),
-    R.SessionFinding("s1", "urn:s1", "p1", "vc1", "gone", None),
-    R.SessionFinding("s2", "urn:s2", "p2", "vc1", "in_sync", "Open"),
+    R.ResourceFinding("s1", "urn:s1", "t", "ProxySession", "sessb", "create", "gone"),
+    R.ResourceFinding("s2", "urn:s2", "t", "ProxySession", "sessc", "same", "in_sync", "Open"),
+    R.ResourceFinding("px", "urn:px", "t", "VoiceConnectorProxy", "vcx", "update", "drifted", None, (
+        R.PropertyDrift("fall_back_phone_number", None, NUMBERS[1], False, "phone"),)),
 )
-UNMANAGED = (R.UnmanagedSession("x9", "vc1", "Open", "stray", ("+12065550180",), None),)
+UNMANAGED = (Unmanaged("ProxySession", "strayx", "vcx", "Open", NAMES[0], tuple(NUMBERS[:2]), None),)
+ENDPOINT = R.Endpoint("state", "us-east-1", "http://127.0.0.1:4599")
 
 
-def _report(**kw: object) -> R.DriftReport:
-    return R.DriftReport("dev", "proj", FINDINGS, UNMANAGED, generated_at="2026-01-01T00:00:00.000Z")
+def _report(policy: str = "fail") -> R.DriftReport:
+    return R.DriftReport("dev", "proj", FINDINGS, True, UNMANAGED, policy, ENDPOINT,
+                         generated_at="2026-01-01T00:00:00.000Z")
 
 
-def test_table_lists_findings_and_masks() -> None:
+@pytest.mark.parametrize("fmt", sorted(render.RENDERERS))
+def test_no_secret_leaks_in_any_format(fmt: str) -> None:
+    text = render.RENDERERS[fmt](_report(), False)
+    for number in NUMBERS + PROXIES:
+        digits = number.lstrip("+")
+        code = masking.country_code(digits)
+        hidden = digits[len(code):-2]
+        assert number not in text and digits not in text
+        for i in range(len(hidden) - 2):  # no 3 digits in a row of the hidden part
+            assert hidden[i:i + 3] not in re.sub(r"[^0-9]", " ", text).replace(" ", "|"), (number, fmt)
+    for name in NAMES:
+        for word in name.split():
+            for i in range(len(word) - 2):
+                assert word[i:i + 3] not in text, (name, fmt)
+    assert masking.STARS in text
+
+
+@pytest.mark.parametrize("fmt", sorted(render.RENDERERS))
+def test_show_secrets_prints_them_in_every_format(fmt: str) -> None:
+    text = render.RENDERERS[fmt](_report(), True)
+    assert all(n in text for n in NUMBERS + PROXIES) and NAMES[0] in text
+
+
+def test_table_lists_findings_desired_and_live() -> None:
     text = render.to_table(_report())
     lines = text.splitlines()
-    assert lines[0] == "Drift in stack dev: 1 drifted, 1 gone, 1 unmanaged (of 3 session(s))."
-    assert lines[2].split() == ["RESOURCE", "SESSION", "ID", "FINDING", "RECORDED", "LIVE"]
+    assert lines[0] == "Drift in stack dev: 2 drifted, 1 gone, 1 unmanaged (of 4 resource(s))."
+    assert lines[2].split() == ["RESOURCE", "KIND", "ID", "FINDING", "DESIRED", "LIVE"]
     assert "DRIFTED: capabilities" in text and "participant_phone_numbers (replace)" in text
-    assert "+1206*****99" in text and "+12065550199" not in text
-    assert "GONE" in text and "in sync" in text
-    assert "x9" in text and "s****" in text
+    assert "+44******23" in text and "+1******87" in text and "+86******78" in text
+    assert "GONE" in text and "in sync" in text and "they fail the check" in text
+    assert "from the provider configuration recorded in state" in text
     assert "--show-secrets" in text
 
 
-def test_table_show_secrets_and_no_drift() -> None:
-    assert "+12065550199" in render.to_table(_report(), show_secrets=True)
-    clean = R.DriftReport("dev", None, (FINDINGS[2],))
-    assert render.to_table(clean).startswith("No drift: 1 session(s) of stack dev")
-    assert "(the stack has no proxy sessions)" in render.to_table(R.DriftReport("dev", None, ()))
+def test_no_drift_and_report_policy_headlines() -> None:
+    clean = R.DriftReport("dev", None, (FINDINGS[2],), False)
+    assert render.to_table(clean).startswith("No drift: the 1 resource(s) of stack dev")
+    reported = R.DriftReport("dev", None, (FINDINGS[2],), False, UNMANAGED, "report")
+    assert reported.exit_code == 0
+    assert "1 unmanaged session(s) reported" in render.to_table(reported)
+    assert "reported only" in render.to_table(reported)
 
 
-def test_json_is_the_v1_document() -> None:
+def test_json_is_the_v2_document() -> None:
     doc = json.loads(render.to_json(_report()))
-    assert doc["schema"] == "chime-proxy.drift/v1"
-    assert doc["drift"] is True
-    assert [s["state"] for s in doc["sessions"]] == ["drifted", "gone", "in_sync"]
+    assert doc["schema"] == "chime-proxy.drift/v2"
+    assert doc["drift"] is True and doc["engine_changes"] is True
+    assert [r["state"] for r in doc["resources"]] == ["drifted", "gone", "in_sync", "drifted"]
+    assert doc["unmanaged"][0]["name"] == masking.STARS
 
 
 def test_markdown_table_rows_escape_pipes() -> None:
     report = R.DriftReport("dev", None, (
-        R.SessionFinding("s0", "u", "p0", "vc", "drifted", "Open", (R.PropertyDrift("x", "a|b", "c"),)),
-    ))
+        R.ResourceFinding("s0", "u", "t", None, "p0", "update", "drifted", None,
+                          (R.PropertyDrift("x", "a|b", "c"),)),
+    ), True)
     md = render.to_markdown(report)
     assert md.startswith("### :warning: chime-proxy drift: `dev`")
-    assert "| `s0` | `p0` | DRIFTED: `x` | a\\|b | c |" in md
-    clean = render.to_markdown(R.DriftReport("dev", None, ()))
+    assert "| s0 | t | p0 | DRIFTED: x | a\\|b | c |" in md
+    clean = render.to_markdown(R.DriftReport("dev", None, (), False))
     assert ":white_check_mark:" in clean and "No drift" in clean

@@ -1,145 +1,164 @@
-"""The pure drift model: verdicts from recorded state, refresh results and listings."""
+"""The pure drift model: the engine's plan decides, adapters explain it."""
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
 
+import pulumi_chime_proxy
+import pytest
+from pulumi.dynamic import Resource
 from pulumi_chime_proxy.drift import report as R
+from pulumi_chime_proxy.drift.adapters import ADAPTERS, Unmanaged
 
 from . import schema_check
+from .findings import (
+    NUMBERS,
+    PROXY_TYPE,
+    SESSION_TYPE,
+    VC,
+    build,
+    pre,
+    refresh_gone,
+    saved_plan,
+    session_inputs,
+    session_outputs,
+    session_pre,
+    summary,
+    urn,
+)
 
-VC = "vc1"
-SIG = "4dabf18193072939515e22adb298388d"
-URN = "urn:pulumi:dev::proj::pulumi-python:dynamic/chime:ProxySession::"
-NUMBERS = ["+12065550100", "+12065550101"]
-
-
-def _inputs(**over: Any) -> dict[str, Any]:
-    return {"voice_connector_id": VC, "participant_phone_numbers": NUMBERS, "capabilities": ["Voice"],
-            "name": "alpha", "expiry_minutes": 60, "__provider": "x"} | over
-
-
-def _outputs(ps: str, **over: Any) -> dict[str, Any]:
-    return {"proxy_session_id": ps, "voice_connector_id": VC, "status": "Open", "capabilities": ["Voice"],
-            "expiry_minutes": 60, "name": "alpha", "participant_phone_numbers": NUMBERS,
-            "participants": [{"phone_number": n, "proxy_phone_number": "+12065559999"} for n in NUMBERS],
-            "keep_closed": False} | over
-
-
-def _listing(ps: str, numbers: list[str] = NUMBERS, **over: Any) -> dict[str, Any]:
-    return {"ProxySessionId": ps, "VoiceConnectorId": VC, "Status": "Open", "Capabilities": ["Voice"],
-            "ExpiryMinutes": 60, "Name": "alpha",
-            "Participants": [{"PhoneNumber": n, "ProxyPhoneNumber": "+12065559999"} for n in numbers]} | over
+STRAY = Unmanaged("ProxySession", "stray1", VC, "Open", "stray", ("+12065550180", "+12065550181"), None)
 
 
-def _masked() -> dict[str, str]:
-    return {SIG: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "[secret]"}
+def _report(events, saved=None, live=(), fetched=None, recorded=None, policy="fail"):  # type: ignore[no-untyped-def]
+    return R.build_report("dev", "proj", build(events, saved), {}, live, fetched, recorded, policy)
 
 
-def _rec(name: str, ps: str, **inputs: Any) -> R.RecordedSession:
-    return R.RecordedSession(URN + name, ps, _inputs(**inputs), _outputs(ps))
+def _same(name: str = "s0", rid: str = "p0") -> dict:  # type: ignore[type-arg]
+    return pre("same", SESSION_TYPE, name, rid, session_outputs(rid), session_inputs(), session_inputs())
 
 
-def test_in_sync_session_and_exit_0() -> None:
-    live = _outputs("p1") | {"name": _masked(), "participants": _masked(),
-                             "participant_phone_numbers": _masked()}
-    rep = R.build_report("dev", "proj", [_rec("a", "p1")], {URN + "a": R.unwrap_secrets(live)},
-                         {VC: [_listing("p1")]})
-    assert [f.state for f in rep.sessions] == ["in_sync"]
-    assert rep.drift is False and rep.exit_code == 0
+def test_every_resource_type_the_package_provides_has_an_adapter() -> None:
+    classes = [obj for _, obj in inspect.getmembers(pulumi_chime_proxy, inspect.isclass)
+               if issubclass(obj, Resource) and obj is not Resource]
+    assert len(classes) >= 2
+    for cls in classes:
+        token = f"pulumi-python:dynamic/chime:{cls.__name__}"
+        assert token in ADAPTERS, f"{cls.__name__} has no drift adapter"
 
 
-def test_masked_secrets_are_filled_from_the_listing() -> None:
-    live = R.unwrap_secrets(_outputs("p1") | {"participant_phone_numbers": _masked()})
-    rep = R.build_report("dev", None, [_rec("a", "p1")], {URN + "a": live},
-                         {VC: [_listing("p1", ["+12065550100", "+12065550199"])]})
-    (finding,) = rep.sessions
-    assert finding.state == "drifted"
-    (change,) = finding.changes
-    assert change.property == "participant_phone_numbers" and change.replaces
-    assert change.live == ["+12065550100", "+12065550199"]
+def test_in_sync_exit_0_and_schema() -> None:
+    rep = _report([_same(), summary(same=2)])
+    assert [f.state for f in rep.resources] == ["in_sync"]
+    assert (rep.drift, rep.exit_code) == (False, 0)
+    assert schema_check.errors(rep.to_dict(), schema_check.load_schema()) == []
+
+
+def test_the_verdict_is_the_engines_summary() -> None:
+    """A plan whose summary counts a change exits 2 even if no step explains it."""
+    assert _report([_same(), summary(same=1, update=1)]).exit_code == 2
+    for quiet in ("same", "read", "refresh"):
+        assert _report([_same(), summary(**{quiet: 3})]).exit_code == 0
+
+
+def test_update_shows_desired_and_live_per_property() -> None:
+    live = session_outputs("p0", capabilities=["Voice", "SMS"], expiry_minutes=90)
+    events = [session_pre("update", "s0", "p0", live), summary(update=1)]
+    saved = saved_plan(s0=(SESSION_TYPE, session_inputs(), {"updates": {"capabilities": ["Voice"],
+                                                                         "expiry_minutes": 60}}))
+    rep = _report(events, saved)
+    (finding,) = rep.resources
+    assert (finding.state, finding.op, finding.kind) == ("drifted", "update", "ProxySession")
+    assert finding.id == "p0"
+    changes = {c.property: c for c in finding.changes}
+    assert set(changes) == {"capabilities", "expiry_minutes"}
+    assert (changes["capabilities"].desired, changes["capabilities"].live) == (["Voice"], ["Voice", "SMS"])
+    assert (changes["expiry_minutes"].desired, changes["expiry_minutes"].live) == (60, 90)
+    assert not any(c.replaces for c in finding.changes)
     assert rep.exit_code == 2
 
 
-def test_masked_secret_without_listing_is_not_counted_as_drift() -> None:
-    live = R.unwrap_secrets(_outputs("p1") | {"name": _masked()})
-    rep = R.build_report("dev", None, [_rec("a", "p1")], {URN + "a": live}, {})
-    assert rep.sessions[0].state == "in_sync"
+def test_secret_live_values_come_from_the_fresh_read() -> None:
+    live = session_outputs("p0", participant_phone_numbers=["+12065550100", "+12065550199"])
+    events = [session_pre("replace", "s0", "p0", live),
+              session_pre("create-replacement", "s0", "p0", live),
+              summary(replace=1)]
+    diff = {"updates": {"participant_phone_numbers": NUMBERS}}
+    saved = saved_plan(s0=(SESSION_TYPE, session_inputs(), diff))
+    fetched = {urn(SESSION_TYPE, "s0"): live}
+    (finding,) = _report(events, saved, fetched=fetched).resources
+    (change,) = finding.changes
+    assert change.property == "participant_phone_numbers" and change.replaces
+    assert (change.desired, change.live) == (NUMBERS, ["+12065550100", "+12065550199"])
+    assert finding.op == "replace"
 
 
-def test_gone_closed_and_kept_closed() -> None:
-    recs = [_rec("gone", "p1"), _rec("closed", "p2"), _rec("kept", "p3", keep_closed=True)]
-    refreshed = {
-        URN + "gone": None,
-        URN + "closed": _outputs("p2", status="Closed"),
-        URN + "kept": _outputs("p3", status="Closed", keep_closed=True),
-    }
-    rep = R.build_report("dev", None, recs, refreshed, {})
-    states = {f.resource: (f.state, f.status) for f in rep.sessions}
-    assert states == {"gone": ("gone", None), "closed": ("closed", "Closed"), "kept": ("in_sync", "Closed")}
-    closed = next(f for f in rep.sessions if f.resource == "closed")
-    assert [(c.property, c.recorded, c.live) for c in closed.changes] == [("status", "Open", "Closed")]
+def test_a_changed_proxy_number_is_drift_of_participants_updated_in_place() -> None:
+    recorded = session_outputs("p0")  # the stack accepted ...990 and ...991
+    live = session_outputs("p0", proxies=("+12065559990", "+12065559977"),
+                           __accepted_participants=recorded["__accepted_participants"])
+    events = [session_pre("update", "s0", "p0", live), summary(update=1)]
+    saved = saved_plan(s0=(SESSION_TYPE, session_inputs(), {"deletes": ["participants"]}))
+    rep = _report(events, saved, fetched={urn(SESSION_TYPE, "s0"): {
+        k: v for k, v in live.items() if not k.startswith("__")}},
+        recorded={urn(SESSION_TYPE, "s0"): recorded})
+    (change,) = rep.resources[0].changes
+    assert change.property == "participants" and not change.replaces
+    assert [p["proxy_phone_number"] for p in change.desired] == ["+12065559990", "+12065559991"]
+    assert [p["proxy_phone_number"] for p in change.live] == ["+12065559990", "+12065559977"]
+    shown = rep.to_dict()["resources"][0]["changes"][0]["live"]
+    assert shown[1] == {"phone_number": "+1******01", "proxy_phone_number": "+1******77"}
 
 
-def test_without_refresh_result_the_listing_decides() -> None:
-    recs = [_rec("a", "p1"), _rec("b", "p2")]
-    rep = R.build_report("dev", None, recs, {}, {VC: [_listing("p1", Capabilities=["SMS"])]})
-    states = {f.resource: f.state for f in rep.sessions}
-    assert states == {"a": "drifted", "b": "gone"}
+def test_closed_session_names_status() -> None:
+    live = session_outputs("p0", status="Closed")
+    events = [session_pre("replace", "s0", "p0", live), summary(replace=1)]
+    (finding,) = _report(events).resources
+    assert (finding.state, finding.status) == ("closed", "Closed")
+    (change,) = finding.changes
+    assert (change.property, change.desired, change.live) == ("status", "Open", "Closed")
+    assert change.replaces
 
 
-def test_unmanaged_sessions_are_those_no_resource_tracks() -> None:
-    rep = R.build_report("dev", None, [_rec("a", "p1")], {URN + "a": _outputs("p1")},
-                         {VC: [_listing("p1"), _listing("x9", Name="stray")]})
-    (u,) = rep.unmanaged
-    assert (u.proxy_session_id, u.name, u.participants) == ("x9", "stray", tuple(NUMBERS))
-    assert rep.drift and rep.counts()["unmanaged"] == 1
+def test_gone_missing_and_not_in_program() -> None:
+    events = [*refresh_gone(SESSION_TYPE, "s0", "p0"),
+              pre("create", SESSION_TYPE, "s0", new_inputs=session_inputs()),
+              pre("create", SESSION_TYPE, "s1", new_inputs=session_inputs()),
+              pre("delete", SESSION_TYPE, "s2", "p2", session_outputs("p2"), session_inputs()),
+              summary(create=2, delete=1)]
+    rep = _report(events)
+    states = {f.resource: f.state for f in rep.resources}
+    assert states == {"s0": "gone", "s1": "missing", "s2": "not_in_program"}
+    assert rep.resources[0].id == "p0"
+    assert rep.exit_code == 2
 
 
-def test_mask_text() -> None:
-    assert R.mask_text("+12065550101") == "+1206*****01"
-    assert R.mask_text("alpha") == "a****"
-    assert R.mask_value([{"phone_number": "+12065550101"}]) == [{"phone_number": "+1206*****01"}]
+def test_voice_connector_proxy_and_a_foreign_type_are_reported() -> None:
+    proxy_live = {"voice_connector_id": VC, "default_session_expiry_minutes": 30,
+                  "phone_number_pool_countries": ["US"], "fall_back_phone_number": "+12065551234",
+                  "disabled": False}
+    proxy_inputs = {"voice_connector_id": VC, "default_session_expiry_minutes": 60,
+                    "phone_number_pool_countries": ["US"]}
+    foreign = "aws:chime/voiceConnector:VoiceConnector"
+    events = [pre("update", PROXY_TYPE, "px", VC, proxy_live, proxy_inputs, proxy_inputs),
+              pre("update", foreign, "vc", VC, {"name": "a"}, {"name": "a"}, {"name": "b"}),
+              summary(update=2)]
+    saved = saved_plan(px=(PROXY_TYPE, proxy_inputs, {}),
+                       vc=(foreign, {"name": "b"}, {"updates": {"name": "b"}}))
+    rep = _report(events, saved, fetched={urn(PROXY_TYPE, "px"): proxy_live})
+    by_name = {f.resource: f for f in rep.resources}
+    px = {c.property: c for c in by_name["px"].changes}
+    assert set(px) == {"default_session_expiry_minutes", "fall_back_phone_number"}
+    assert (px["fall_back_phone_number"].desired, px["fall_back_phone_number"].live) == (None, "+12065551234")
+    assert by_name["px"].kind == "VoiceConnectorProxy"
+    assert by_name["vc"].kind is None and [c.property for c in by_name["vc"].changes] == ["name"]
+    assert (by_name["vc"].changes[0].desired, by_name["vc"].changes[0].live) == ("b", "a")
 
 
-def test_unwrap_secrets_decrypted_export() -> None:
-    exported = {"name": {SIG: "1b47061264138c4ac30d75fd1eb44270", "plaintext": '"alpha"'}, "n": [1]}
-    assert R.unwrap_secrets(exported) == {"name": "alpha", "n": [1]}
-
-
-def test_to_dict_masks_secrets_and_matches_schema() -> None:
-    live = _outputs("p1", name="omega", capabilities=["SMS"])
-    rep = R.build_report("dev", "proj", [_rec("a", "p1")], {URN + "a": live},
-                         {VC: [_listing("p1"), _listing("x9")]})
-    doc = rep.to_dict()
-    schema = schema_check.load_schema()
-    assert schema_check.errors(doc, schema) == []
-    changes = {c["property"]: c for c in doc["sessions"][0]["changes"]}
-    assert changes["name"]["recorded"] == "a****" and changes["name"]["live"] == "o****"
-    assert changes["capabilities"]["live"] == ["SMS"]  # not a secret
-    assert doc["unmanaged"][0]["participants"] == ["+1206*****00", "+1206*****01"]
-    shown = rep.to_dict(show_secrets=True)
-    assert shown["secrets_shown"] is True
-    assert shown["unmanaged"][0]["participants"] == NUMBERS
-    assert schema_check.errors(shown, schema) == []
-
-
-def test_schema_checker_rejects_bad_documents() -> None:
-    schema = schema_check.load_schema()
-    doc = R.DriftReport("dev", None, ()).to_dict()
-    assert schema_check.errors(doc, schema) == []
-    assert schema_check.errors(doc | {"schema": "v0"}, schema)
-    assert schema_check.errors(doc | {"extra": 1}, schema)
-    bad_session = {"resource": "a", "urn": "u", "proxy_session_id": "p", "voice_connector_id": VC,
-                   "state": "weird", "status": None, "changes": []}
-    assert schema_check.errors(doc | {"sessions": [bad_session]}, schema)
-
-
-def test_schema_md_example_is_valid() -> None:
-    import json
-    import re
-    from importlib import resources
-
-    text = resources.files("pulumi_chime_proxy.drift").joinpath("SCHEMA.md").read_text()
-    example = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))  # type: ignore[union-attr]
-    assert schema_check.errors(example, schema_check.load_schema()) == []
+@pytest.mark.parametrize(("policy", "listed", "code"), [("fail", 1, 2), ("report", 1, 0), ("ignore", 0, 0)])
+def test_unmanaged_policy(policy: str, listed: int, code: int) -> None:
+    owned = Unmanaged("ProxySession", "p0", VC, "Open", None, (), None)
+    rep = _report([_same(), summary(same=2)], live=[owned, STRAY], policy=policy)
+    assert len(rep.unmanaged) == listed and rep.exit_code == code
+    assert rep.engine_changes is False
+    assert schema_check.errors(rep.to_dict(), schema_check.load_schema()) == []

@@ -1,42 +1,70 @@
 """Gather what a drift check needs from the engine and from AWS, changing nothing.
 
-1. select (never create) the stack of the Pulumi project in ``cwd``;
-2. ``preview --refresh``: the engine reads every resource, the refresh steps carry the
-   live outputs (secrets masked; ``new`` empty means deleted out of band). A preview
-   does not write state;
-3. ``stack export`` (secrets decrypted): what the stack records;
-4. ListProxySessions (all pages) on every voice connector the stack's sessions use,
-   with a client built from the stack's own ``aws:*`` config.
+1. select (never create) the stack of the Pulumi project in ``cwd`` (by default the
+   stack selected there, as ``pulumi`` does);
+2. ``pulumi preview --refresh --show-secrets --event-log``: the engine reads every
+   resource and plans what ``up`` would do; its events carry, per resource, the state
+   after the refresh (live values) and the program's inputs (desired values). A
+   preview never writes state, and the event log lives in a private temporary
+   directory that is removed afterwards;
+3. ``stack export`` (secrets decrypted): the ids state records, and the provider
+   configuration the refresh used (the default provider's recorded config);
+4. the live listing of each adapter (ListProxySessions on every voice connector the
+   stack uses), with a client built from that same recorded configuration.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
 
+from .. import masking
 from ..aws import clients, errors
-from ..aws.listing import list_proxy_sessions
 from ..aws.settings import ClientSettings, settings_from_config
 from ..engine import pulumi_cli, workspace
-from ..sessions import props as P
 from . import report as R
+from .adapters import ADAPTERS, Unmanaged
+from .plan import Plan, apply_plan_file, plan_from_events
 
 Progress = Callable[[str], None]
 
 #: The project-local file backend the demo and the README use, when it exists.
 DEFAULT_STATE_DIR = ".pulumi-state"
-#: ListProxySessions attempts: fail fast when the endpoint is down.
+#: Live listing attempts: fail fast when the endpoint is down.
 LIST_ATTEMPTS = 3
+#: Type token prefix of provider resources in state.
+PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 
 class DriftError(Exception):
     """The check could not run; the message is one line meant for the user."""
+
+
+@dataclass(frozen=True)
+class RecordedState:
+    """What the stack's state records: resource ids, and each resource's provider config."""
+
+    ids: dict[str, str]
+    outputs: dict[str, dict[str, Any]]  # resource URN -> recorded outputs (secrets decrypted)
+    provider_config: dict[str, dict[str, Any]]  # provider reference -> its recorded config
+    providers: dict[str, str]  # resource URN -> provider reference
+
+    def config_for(self, urns: list[str]) -> dict[str, Any] | None:
+        """The recorded provider configuration of the first of ``urns`` that has one."""
+        for urn in urns:
+            ref = self.providers.get(urn)
+            if ref and ref in self.provider_config:
+                return self.provider_config[ref]
+        return None
 
 
 def backend_dir_for(cwd: Path) -> Path | None:
@@ -47,10 +75,35 @@ def backend_dir_for(cwd: Path) -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+def _workspace_options(cwd: Path, install: pulumi_cli.PulumiCli) -> auto.LocalWorkspaceOptions:
+    return auto.LocalWorkspaceOptions(
+        work_dir=str(cwd),
+        env_vars=workspace.engine_env(install, backend_dir_for(cwd)),
+        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        secrets_provider="passphrase",
+    )
+
+
 def require_project(cwd: Path) -> None:
     """A Pulumi project must be in ``cwd``: checked before anything starts the CLI."""
     if not (cwd / "Pulumi.yaml").is_file() and not (cwd / "Pulumi.yml").is_file():
         raise DriftError(f"no Pulumi project in {cwd} (Pulumi.yaml not found); use --cwd")
+
+
+def selected_stack_name(cwd: Path, install: pulumi_cli.PulumiCli) -> str:
+    """The stack selected in ``cwd`` (``pulumi stack select``), as ``pulumi`` picks it."""
+    require_project(cwd)
+    try:
+        opts = _workspace_options(cwd, install)
+        ws = auto.LocalWorkspace(work_dir=opts.work_dir, env_vars=opts.env_vars,
+                                 pulumi_command=opts.pulumi_command,
+                                 secrets_provider=opts.secrets_provider)
+        summary = ws.stack()
+    except auto.CommandError as exc:
+        raise DriftError(f"cannot tell the selected stack: {command_error_line(exc)}") from None
+    if summary is None:
+        raise DriftError(f"no stack is selected in {cwd}; use --stack or `pulumi stack select`")
+    return str(summary.name)
 
 
 def select_stack(stack_name: str, cwd: Path, install: pulumi_cli.PulumiCli) -> auto.Stack:
@@ -60,13 +113,7 @@ def select_stack(stack_name: str, cwd: Path, install: pulumi_cli.PulumiCli) -> a
     check must not do, so this mirrors it with ``select_stack``.
     """
     require_project(cwd)
-    env = workspace.engine_env(install, backend_dir_for(cwd))
-    opts = auto.LocalWorkspaceOptions(
-        work_dir=str(cwd),
-        env_vars=env,
-        pulumi_command=auto.PulumiCommand(root=str(install.root)),
-        secrets_provider="passphrase",
-    )
+    opts = _workspace_options(cwd, install)
     try:
         return auto.select_stack(stack_name=stack_name, work_dir=str(cwd), opts=opts)
     except auto.StackNotFoundError:
@@ -96,75 +143,138 @@ def _squeeze(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def refresh_preview(stack: auto.Stack, progress: Progress) -> dict[str, dict[str, Any] | None]:
-    """Run ``preview --refresh``; live outputs per ProxySession URN (None: gone)."""
-    refreshed: dict[str, dict[str, Any] | None] = {}
+def _read_events(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.strip()
+            if line:
+                yield json.loads(line)
 
-    def on_event(event: auto.EngineEvent) -> None:
-        pre, outs = event.resource_pre_event, event.res_outputs_event
-        if pre and pre.metadata.type == P.TYPE_TOKEN and pre.metadata.op == auto.OpType.REFRESH:
-            progress(f"reading {pre.metadata.urn.rsplit('::', 1)[-1]}")
-        if outs and outs.metadata.type == P.TYPE_TOKEN and outs.metadata.op == auto.OpType.REFRESH:
-            new = outs.metadata.new
-            refreshed[outs.metadata.urn] = (
-                R.unwrap_secrets(dict(new.outputs or {})) if new is not None else None
-            )
-        if event.diagnostic_event and event.diagnostic_event.severity == "error":
-            progress(_squeeze(event.diagnostic_event.message))
 
+def refresh_preview(stack: auto.Stack, cwd: Path, install: pulumi_cli.PulumiCli, progress: Progress) -> Plan:
+    """Run ``preview --refresh`` with secrets in the event log; the engine's plan."""
     progress(f"refresh preview of stack {stack.name} (no changes are made)")
-    try:
-        stack.preview(refresh=True, on_event=on_event, color="never")
-    except auto.CommandError as exc:
-        raise DriftError(f"refresh preview failed: {command_error_line(exc)}") from None
-    return refreshed
+    with tempfile.TemporaryDirectory(prefix="chime-proxy-drift-") as tmp:
+        log, saved = Path(tmp) / "events.jsonl", Path(tmp) / "plan.json"
+        args = ["preview", "--refresh", "--show-secrets", "--color", "never", "--stack", stack.name,
+                "--event-log", str(log), "--save-plan", str(saved)]
+        try:
+            # --event-log is a debug flag, as for the Automation API's own event stream.
+            env = workspace.engine_env(install, backend_dir_for(cwd)) | {"PULUMI_DEBUG_COMMANDS": "true"}
+            stack.workspace.pulumi_command.run(args, str(cwd), env)
+        except auto.CommandError as exc:
+            raise DriftError(f"refresh preview failed: {command_error_line(exc)}") from None
+        plan = plan_from_events(_read_events(log))
+        if saved.exists():
+            apply_plan_file(plan, json.loads(saved.read_text(encoding="utf-8")))
+        return plan
 
 
-def recorded_sessions(stack: auto.Stack) -> list[R.RecordedSession]:
-    """The stack's ProxySession resources as state records them (secrets decrypted)."""
+def recorded_state(stack: auto.Stack) -> RecordedState:
+    """Ids and provider configuration as the stack's state records them."""
     try:
         deployment = stack.export_stack().deployment or {}
     except auto.CommandError as exc:
         raise DriftError(f"cannot export stack {stack.name!r}: {command_error_line(exc)}") from None
-    sessions = []
+    ids: dict[str, str] = {}
+    outputs: dict[str, dict[str, Any]] = {}
+    configs: dict[str, dict[str, Any]] = {}
+    providers: dict[str, str] = {}
     for res in deployment.get("resources") or []:
-        if res.get("type") != P.TYPE_TOKEN or res.get("delete"):
+        urn, rid = str(res.get("urn") or ""), str(res.get("id") or "")
+        if str(res.get("type") or "").startswith(PROVIDER_TYPE_PREFIX):
+            configs[f"{urn}::{rid}"] = R.unwrap_secrets(res.get("inputs") or {})
             continue
-        sessions.append(
-            R.RecordedSession(
-                urn=str(res["urn"]),
-                id=str(res.get("id") or ""),
-                inputs=R.unwrap_secrets(res.get("inputs") or {}),
-                outputs=R.unwrap_secrets(res.get("outputs") or {}),
-            )
-        )
-    return sessions
+        if res.get("delete"):
+            continue
+        ids[urn] = rid
+        outputs[urn] = R.unwrap_secrets(res.get("outputs") or {})
+        if res.get("provider"):
+            providers[urn] = str(res["provider"])
+    return RecordedState(ids=ids, outputs=outputs, provider_config=configs, providers=providers)
 
 
-def client_settings(stack: auto.Stack) -> ClientSettings:
-    """Client settings from the stack's config (``aws:region``, ``aws:endpoints``...)."""
-    config = stack.get_all_config()
-
-    def get(key: str) -> Any:
-        value = config.get(key)
-        return value.value if value is not None else None
-
-    return dataclasses.replace(settings_from_config(get), max_attempts=LIST_ATTEMPTS)
-
-
-def list_sessions(client: Any, voice_connector_id: str) -> list[dict[str, Any]]:
-    """Every session on a voice connector, all pages."""
-    try:
-        return list_proxy_sessions(client, voice_connector_id)
-    except Exception as exc:
-        if errors.is_not_found(exc):
-            return []  # the voice connector itself is gone: so are its sessions
-        raise DriftError(str(errors.ChimeProxyError(
-            "ListProxySessions", f"voice connector {voice_connector_id}", exc))) from None
+def endpoint_settings(recorded: Mapping[str, Any] | None,
+                      stack: auto.Stack) -> tuple[ClientSettings, R.Endpoint]:
+    """Client settings from the provider configuration the refresh used (recorded in
+    state); from the stack's current config only when state records none."""
+    if recorded is not None:
+        config, source = dict(recorded), "state"
+    else:
+        config = {k: v.value for k, v in stack.get_all_config().items()}
+        source = "config"
+    base = settings_from_config(config.get)
+    settings = dataclasses.replace(base, max_attempts=LIST_ATTEMPTS)
+    return settings, R.Endpoint(source=source, region=base.region, url=base.endpoint_url)
 
 
-def collect(stack_name: str, cwd: Path, progress: Progress,
-            install: pulumi_cli.PulumiCli | None = None) -> R.DriftReport:
+def plain_config_warnings(config: Mapping[str, auto.ConfigValue]) -> list[str]:
+    """One warning per plain (not secret) stack config value that holds a phone number."""
+    return [
+        f"stack config {key} holds a phone number in plain text, and Pulumi copies stack "
+        f"config into the provider's state; store it with `pulumi config set --secret {key}`"
+        for key, value in sorted(config.items())
+        if not value.secret and masking.looks_like_phone_number(str(value.value))
+    ]
+
+
+def _scopes(plan: Plan) -> list[str]:
+    """Voice connectors the stack's resources use (live, or as the program declares)."""
+    found: set[str] = set()
+    for step in plan.steps.values():
+        adapter = ADAPTERS.get(step.type)
+        if adapter is None or adapter.scope_output is None:
+            continue
+        for state in (step.old_outputs, step.new_inputs):
+            value = R.unwrap_secrets(state or {}).get(adapter.scope_output)
+            if isinstance(value, str) and value:
+                found.add(value)
+    return sorted(found)
+
+
+def live_listing(settings: ClientSettings, scopes: list[str], progress: Progress) -> list[Unmanaged]:
+    """Every live object the adapters can list in ``scopes``."""
+    listers = [a.lister for a in ADAPTERS.values() if a.lister is not None]
+    if not scopes or not listers:
+        return []
+    client = clients.make_client(settings)
+    progress(f"listing live sessions on voice connector(s) {', '.join(scopes)}")
+    found: list[Unmanaged] = []
+    for lister in listers:
+        try:
+            found += lister(client, scopes)
+        except Exception as exc:
+            raise DriftError(str(errors.ChimeProxyError(
+                "ListProxySessions", f"voice connector(s) {', '.join(scopes)}", exc))) from None
+    return found
+
+
+def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]]:
+    """Live outputs, secrets in plaintext, of each resource the plan would change (the
+    engine's events mask secrets); a resource that cannot be read is left out."""
+    targets = [(urn, step, ADAPTERS[step.type]) for urn, step in plan.steps.items()
+               if step.changes and step.id and step.old_outputs and step.type in ADAPTERS
+               and ADAPTERS[step.type].fetch]
+    if not targets:
+        return {}
+    client = clients.make_client(settings)
+    fetched: dict[str, dict[str, Any]] = {}
+    for urn, step, adapter in targets:
+        assert adapter.fetch is not None
+        try:
+            fetched[urn] = adapter.fetch(client, step.id, R.unwrap_secrets(step.old_outputs or {}))
+        except Exception as exc:
+            if not errors.is_not_found(exc):
+                raise DriftError(str(errors.ChimeProxyError(
+                    f"reading {adapter.kind}", f"{step.name} ({step.id})", exc))) from None
+    return fetched
+
+
+def collect(stack_name: str | None, cwd: Path, progress: Progress,
+            install: pulumi_cli.PulumiCli | None = None,
+            unmanaged_policy: str = "fail") -> R.DriftReport:
     """Run the whole check and build the report."""
     cwd = cwd.resolve()
     require_project(cwd)
@@ -173,19 +283,20 @@ def collect(stack_name: str, cwd: Path, progress: Progress,
             install = pulumi_cli.find()
         except pulumi_cli.PulumiCliError as exc:
             raise DriftError(str(exc)) from None
-    stack = select_stack(stack_name, cwd, install)
-    refreshed = refresh_preview(stack, progress)
-    recorded = recorded_sessions(stack)
-    voice_connectors = sorted({r.voice_connector_id for r in recorded if r.voice_connector_id})
-    listed: dict[str, list[dict[str, Any]]] = {}
-    if voice_connectors:
-        client = clients.make_client(client_settings(stack))
-        for vc in voice_connectors:
-            progress(f"listing sessions on voice connector {vc}")
-            listed[vc] = list_sessions(client, vc)
-    project = None
+    name = stack_name or selected_stack_name(cwd, install)
+    stack = select_stack(name, cwd, install)
+    warnings = plain_config_warnings(stack.get_all_config())
+    for warning in warnings:
+        progress(f"warning: {warning}")
+    recorded = recorded_state(stack)
+    plan = refresh_preview(stack, cwd, install, progress)
+    session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
+    settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack)
+    live = [] if unmanaged_policy == "ignore" else live_listing(settings, _scopes(plan), progress)
+    fetched = fetch_live(settings, plan)
     try:
-        project = stack.workspace.project_settings().name
+        project: str | None = stack.workspace.project_settings().name
     except Exception:  # noqa: BLE001 - the name is cosmetic
         project = None
-    return R.build_report(stack_name, project, recorded, refreshed, listed)
+    return R.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
+                          unmanaged_policy, endpoint, warnings)

@@ -1,5 +1,6 @@
 """Render a :class:`~pulumi_chime_proxy.drift.report.DriftReport` as a terminal table,
-``chime-proxy.drift/v1`` JSON or Markdown (CI job summaries). Pure functions."""
+``chime-proxy.drift/v2`` JSON or Markdown (CI job summaries). Pure functions; every
+format masks secrets the same way (through ``DriftReport.to_dict``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ _VERDICT = {
     "drifted": "DRIFTED",
     "closed": "CLOSED",
     "gone": "GONE (deleted out of band)",
+    "missing": "MISSING (up creates it)",
+    "not_in_program": "NOT IN PROGRAM (up deletes it)",
 }
 
 
@@ -34,55 +37,78 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _rows(doc: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    """(resource, session id, verdict/property, recorded, live) per line."""
-    rows: list[tuple[str, str, str, str, str]] = []
-    for s in doc["sessions"]:
-        verdict = _VERDICT.get(s["state"], s["state"])
-        if not s["changes"]:
-            rows.append((s["resource"], s["proxy_session_id"], verdict, "", ""))
-        for i, c in enumerate(s["changes"]):
-            label = c["property"] + (" (replace)" if c["replaces"] else "")
-            rows.append((
-                s["resource"] if i == 0 else "",
-                s["proxy_session_id"] if i == 0 else "",
-                f"{verdict}: {label}" if i == 0 else f"{' ' * len(verdict)}  {label}",
-                _fmt(c["recorded"]),
-                _fmt(c["live"]),
-            ))
+def _label(change: dict[str, Any]) -> str:
+    return change["property"] + (" (replace)" if change["replaces"] else "")
+
+
+def _rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
+    """(resource, kind, id, finding, desired, live) per line."""
+    rows: list[tuple[str, ...]] = []
+    for r in doc["resources"]:
+        verdict = _VERDICT.get(r["state"], r["state"])
+        head = (r["resource"], r["kind"] or r["type"], r["id"] or "-")
+        if not r["changes"]:
+            rows.append((*head, verdict, "", ""))
+        for i, c in enumerate(r["changes"]):
+            finding = f"{verdict}: {_label(c)}" if i == 0 else f"{' ' * len(verdict)}  {_label(c)}"
+            rows.append((*(head if i == 0 else ("", "", "")), finding, _fmt(c["desired"]), _fmt(c["live"])))
     return rows
 
 
 def _headline(doc: dict[str, Any]) -> str:
     sm = doc["summary"]
+    total = f"{sm['resources']} resource(s)"
     if not doc["drift"]:
-        return f"No drift: {sm['sessions']} session(s) of stack {doc['stack']} match the live service."
-    parts = [f"{sm[k]} {k.replace('_', ' ')}" for k in ("drifted", "closed", "gone", "unmanaged") if sm[k]]
-    return f"Drift in stack {doc['stack']}: " + ", ".join(parts) + f" (of {sm['sessions']} session(s))."
+        extra = f"; {sm['unmanaged']} unmanaged session(s) reported" if sm["unmanaged"] else ""
+        return f"No drift: the {total} of stack {doc['stack']} match the live service{extra}."
+    parts = [f"{sm[k]} {k.replace('_', ' ')}" for k in
+             ("drifted", "closed", "gone", "missing", "not_in_program", "unmanaged") if sm[k]]
+    found = ", ".join(parts) or "the plan has changes"
+    return f"Drift in stack {doc['stack']}: {found} (of {total})."
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in [header, *rows]]
+
+
+def _unmanaged_rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
+    return [(u["voice_connector_id"], u["id"], _fmt(u["status"]), _fmt(u["name"]), _fmt(u["participants"]))
+            for u in doc["unmanaged"]]
+
+
+def _unmanaged_title(doc: dict[str, Any]) -> str:
+    fails = "they fail the check" if doc["unmanaged_policy"] == "fail" else "reported only"
+    return f"Unmanaged sessions (live on the stack's voice connectors, in no resource; {fails}):"
+
+
+def _endpoint_line(doc: dict[str, Any]) -> str | None:
+    ep = doc["endpoint"]
+    if ep is None:
+        return None
+    where = ep["url"] or f"AWS ({ep['region'] or 'default region'})"
+    source = ("the provider configuration recorded in state, as the refresh used"
+              if ep["source"] == "state" else "the stack's current config")
+    return f"Live listing: {where}, from {source}."
 
 
 def to_table(report: DriftReport, show_secrets: bool = False) -> str:
     doc = report.to_dict(show_secrets)
     out = [_headline(doc), ""]
-    header = ("RESOURCE", "SESSION ID", "FINDING", "RECORDED", "LIVE")
     rows = _rows(doc)
     if rows:
-        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        for row in [header, *rows]:
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out += _table(("RESOURCE", "KIND", "ID", "FINDING", "DESIRED", "LIVE"), rows)
     else:
-        out.append("(the stack has no proxy sessions)")
+        out.append("(the stack has no resources)")
     if doc["unmanaged"]:
-        out += ["", "Unmanaged sessions (live on the stack's voice connectors, in no resource):"]
-        uh = ("VOICE CONNECTOR", "SESSION ID", "STATUS", "NAME", "PARTICIPANTS")
-        urows = [
-            (u["voice_connector_id"], u["proxy_session_id"], _fmt(u["status"]), _fmt(u["name"]),
-             _fmt(u["participants"]))
-            for u in doc["unmanaged"]
-        ]
-        widths = [max(len(r[i]) for r in [uh, *urows]) for i in range(len(uh))]
-        for row in [uh, *urows]:
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out += ["", _unmanaged_title(doc)]
+        header = ("VOICE CONNECTOR", "SESSION ID", "STATUS", "NAME", "PARTICIPANTS")
+        out += _table(header, _unmanaged_rows(doc))
+    endpoint = _endpoint_line(doc)
+    if endpoint:
+        out += ["", endpoint]
+    out += [f"warning: {w}" for w in doc["warnings"]]
     if not show_secrets:
         out += ["", "Phone numbers and names are masked; --show-secrets prints them."]
     return "\n".join(out) + "\n"
@@ -96,26 +122,18 @@ def to_markdown(report: DriftReport, show_secrets: bool = False) -> str:
     doc = report.to_dict(show_secrets)
     icon = ":warning:" if doc["drift"] else ":white_check_mark:"
     out = [f"### {icon} chime-proxy drift: `{doc['stack']}`", "", _headline(doc), ""]
-    if doc["sessions"]:
-        out += ["| Resource | Session ID | Finding | Recorded | Live |", "|---|---|---|---|---|"]
-        for s in doc["sessions"]:
-            verdict = _VERDICT.get(s["state"], s["state"])
-            if not s["changes"]:
-                out.append(f"| `{s['resource']}` | `{s['proxy_session_id']}` | {verdict} | | |")
-            for c in s["changes"]:
-                label = c["property"] + (" (replace)" if c["replaces"] else "")
-                out.append(
-                    f"| `{s['resource']}` | `{s['proxy_session_id']}` | {verdict}: `{label}` | "
-                    f"{_md(_fmt(c['recorded']))} | {_md(_fmt(c['live']))} |"
-                )
+    rows = _rows(doc)
+    if rows:
+        out += ["| Resource | Kind | ID | Finding | Desired | Live |", "|---|---|---|---|---|---|"]
+        out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
     if doc["unmanaged"]:
-        out += ["", "**Unmanaged sessions** (live on the stack's voice connectors, in no resource):", "",
+        out += ["", f"**{_unmanaged_title(doc)}**", "",
                 "| Voice connector | Session ID | Status | Name | Participants |", "|---|---|---|---|---|"]
-        for u in doc["unmanaged"]:
-            out.append(
-                f"| `{u['voice_connector_id']}` | `{u['proxy_session_id']}` | {_md(_fmt(u['status']))} | "
-                f"{_md(_fmt(u['name']))} | {_md(_fmt(u['participants']))} |"
-            )
+        out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _unmanaged_rows(doc)]
+    endpoint = _endpoint_line(doc)
+    if endpoint:
+        out += ["", endpoint]
+    out += [f"> warning: {_md(w)}" for w in doc["warnings"]]
     out += ["", f"<sub>schema {doc['schema']} · generated {doc['generated_at']}</sub>"]
     return "\n".join(out) + "\n"
 

@@ -1,17 +1,10 @@
-"""The findings of a drift check, as a pure model built from what ``collect`` gathered.
+"""The findings of a drift check: a pure model built from the engine's plan.
 
-Inputs (all plain data, no engine or AWS objects):
-
-- the ``ProxySession`` resources of the stack as recorded in state (inputs and outputs,
-  secrets decrypted);
-- the live outputs the engine's refresh read for each of them (``None``: deleted out of
-  band), whose secret values arrive masked;
-- every session ListProxySessions returned per voice connector (boto3-parsed), which
-  fills in masked secrets and reveals sessions that no resource tracks.
-
-Drift of a session is what :func:`~pulumi_chime_proxy.sessions.diff.diff_session`
-says about ``olds`` = live outputs and ``news`` = recorded inputs, the same question
-the engine asks during refresh, so ``drift`` and ``pulumi up`` always agree.
+Whether the stack drifted is the engine's answer (:attr:`Plan.has_changes`: what
+``pulumi preview --refresh --expect-no-changes`` decides), plus, under the default
+``--unmanaged fail``, live sessions that no resource owns. Each resource the plan
+would change is explained by its kind's adapter: the properties that differ, with
+the program's (desired) and the service's (live) value of each.
 """
 
 from __future__ import annotations
@@ -22,62 +15,47 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..sessions import diff as session_diff
-from ..sessions import props as P
+from .. import masking
+from .adapters import ADAPTERS, Adapter, Unmanaged
+from .plan import Plan, ResourceStep
 
-SCHEMA_ID = "chime-proxy.drift/v1"
+SCHEMA_ID = "chime-proxy.drift/v2"
 
-#: ``SessionFinding.state`` values, from best to worst.
-IN_SYNC, DRIFTED, CLOSED, GONE = "in_sync", "drifted", "closed", "gone"
-STATES = (IN_SYNC, DRIFTED, CLOSED, GONE)
-
-#: Properties whose values are masked unless secrets are shown.
-SECRET_PROPS = frozenset(P.SECRET_OUTPUTS)
-
-#: Marks a value the engine reported as a secret (not readable from its events).
-MASKED = object()
+#: ``ResourceFinding.state`` values.
+IN_SYNC, DRIFTED, CLOSED, GONE, MISSING, NOT_IN_PROGRAM = (
+    "in_sync", "drifted", "closed", "gone", "missing", "not_in_program")
+STATES = (IN_SYNC, DRIFTED, CLOSED, GONE, MISSING, NOT_IN_PROGRAM)
+#: ``--unmanaged`` policies: whether sessions no resource owns fail the gate.
+UNMANAGED_POLICIES = ("fail", "report", "ignore")
 
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
-
-
-@dataclass(frozen=True)
-class RecordedSession:
-    """One ``ProxySession`` resource as the stack's state records it."""
-
-    urn: str
-    id: str
-    inputs: Mapping[str, Any]
-    outputs: Mapping[str, Any]
-
-    @property
-    def name(self) -> str:
-        return self.urn.rsplit("::", 1)[-1]
-
-    @property
-    def voice_connector_id(self) -> str:
-        return str(self.inputs.get("voice_connector_id") or self.outputs.get("voice_connector_id") or "")
+_CREATES = frozenset({"create", "create-replacement"})
+_DELETES = frozenset({"delete", "delete-replaced", "discard"})
 
 
 @dataclass(frozen=True)
 class PropertyDrift:
-    """A property whose live value differs from what the stack records."""
+    """A property whose live value is not what the program declares."""
 
     property: str
-    recorded: Any
+    desired: Any
     live: Any
     replaces: bool = False
+    secret: str | None = None  # "phone", "name" or None: how to mask it
 
 
 @dataclass(frozen=True)
-class SessionFinding:
-    """The verdict for one resource: ``in_sync``, ``drifted``, ``closed`` or ``gone``."""
+class ResourceFinding:
+    """What ``up`` would do to one resource, and why."""
 
     resource: str
     urn: str
-    proxy_session_id: str
-    voice_connector_id: str
+    type: str
+    kind: str | None
+    id: str
+    op: str
     state: str
-    status: str | None
+    status: str | None = None
     changes: tuple[PropertyDrift, ...] = ()
 
     @property
@@ -86,95 +64,99 @@ class SessionFinding:
 
 
 @dataclass(frozen=True)
-class UnmanagedSession:
-    """A live session on one of the stack's voice connectors that no resource tracks."""
+class Endpoint:
+    """Where the live listing went, and where its settings came from."""
 
-    proxy_session_id: str
-    voice_connector_id: str
-    status: str | None
-    name: str | None
-    participants: tuple[str, ...]
-    created_timestamp: str | None
+    source: str  # "state": the provider configuration the refresh used; "config": stack config
+    region: str | None
+    url: str | None  # None: the AWS endpoint of the region
 
 
 @dataclass(frozen=True)
 class DriftReport:
     stack: str
     project: str | None
-    sessions: tuple[SessionFinding, ...]
-    unmanaged: tuple[UnmanagedSession, ...] = ()
-    generated_at: str = field(default_factory=lambda: P.iso(dt.datetime.now(dt.timezone.utc)) or "")
+    resources: tuple[ResourceFinding, ...]
+    engine_changes: bool
+    unmanaged: tuple[Unmanaged, ...] = ()
+    unmanaged_policy: str = "fail"
+    endpoint: Endpoint | None = None
+    warnings: tuple[str, ...] = ()
+    generated_at: str = field(default_factory=lambda: _now())
+
+    @property
+    def unmanaged_fails(self) -> bool:
+        return bool(self.unmanaged) and self.unmanaged_policy == "fail"
 
     @property
     def drift(self) -> bool:
-        return bool(self.unmanaged) or any(s.drifted for s in self.sessions)
+        """The gate's verdict: the engine would change something, or (policy ``fail``)
+        a session no resource owns exists."""
+        return self.engine_changes or self.unmanaged_fails
 
     @property
     def exit_code(self) -> int:
-        """terraform ``plan -detailed-exitcode``: 0 no drift, 2 drift."""
+        """0 no drift, 2 drift (as ``terraform plan -detailed-exitcode``)."""
         return 2 if self.drift else 0
 
     def counts(self) -> dict[str, int]:
         counts = {state: 0 for state in STATES}
-        for finding in self.sessions:
+        for finding in self.resources:
             counts[finding.state] += 1
-        return {"sessions": len(self.sessions), **counts, "unmanaged": len(self.unmanaged)}
+        return {"resources": len(self.resources), **counts, "unmanaged": len(self.unmanaged)}
 
     def to_dict(self, show_secrets: bool = False) -> dict[str, Any]:
-        """The ``chime-proxy.drift/v1`` document (see SCHEMA.md and schema.json)."""
+        """The ``chime-proxy.drift/v2`` document (see SCHEMA.md and schema.json)."""
         return {
             "schema": SCHEMA_ID,
             "stack": self.stack,
             "project": self.project,
             "generated_at": self.generated_at,
             "drift": self.drift,
+            "engine_changes": self.engine_changes,
+            "unmanaged_policy": self.unmanaged_policy,
             "secrets_shown": show_secrets,
+            "endpoint": None if self.endpoint is None else {
+                "source": self.endpoint.source, "region": self.endpoint.region,
+                "url": self.endpoint.url},
+            "warnings": list(self.warnings),
             "summary": self.counts(),
-            "sessions": [_finding_dict(f, show_secrets) for f in self.sessions],
+            "resources": [_finding_dict(f, show_secrets) for f in self.resources],
             "unmanaged": [_unmanaged_dict(u, show_secrets) for u in self.unmanaged],
         }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # -- masking -----------------------------------------------------------------------------
 
 
-def mask_text(value: str) -> str:
-    """``+12065550101`` -> ``+1206*****01``; short strings keep only their first character."""
-    if len(value) >= 8:
-        return value[:5] + "*" * (len(value) - 7) + value[-2:]
-    if not value:
+def shown(value: Any, secret: str | None, show_secrets: bool) -> Any:
+    """``value`` as printed: masked by its kind unless secrets are shown."""
+    if _has_masked(value):
+        return "[secret]"
+    if show_secrets or secret is None or value is None:
         return value
-    return value[0] + "*" * max(len(value) - 1, 3)
+    return masking.mask_value(value, names=secret == "name")
 
 
-def mask_value(value: Any) -> Any:
-    """Mask every string inside ``value`` (lists and participant dicts too)."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list | tuple):
-        return [mask_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: mask_value(v) for k, v in value.items()}
-    return value
-
-
-def _show(prop: str, value: Any, show_secrets: bool) -> Any:
-    return value if show_secrets or prop not in SECRET_PROPS else mask_value(value)
-
-
-def _finding_dict(f: SessionFinding, show: bool) -> dict[str, Any]:
+def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
     return {
         "resource": f.resource,
         "urn": f.urn,
-        "proxy_session_id": f.proxy_session_id,
-        "voice_connector_id": f.voice_connector_id,
+        "type": f.type,
+        "kind": f.kind,
+        "id": f.id,
+        "op": f.op,
         "state": f.state,
         "status": f.status,
         "changes": [
             {
                 "property": c.property,
-                "recorded": _show(c.property, c.recorded, show),
-                "live": _show(c.property, c.live, show),
+                "desired": shown(c.desired, c.secret, show),
+                "live": shown(c.live, c.secret, show),
                 "replaces": c.replaces,
             }
             for c in f.changes
@@ -182,13 +164,14 @@ def _finding_dict(f: SessionFinding, show: bool) -> dict[str, Any]:
     }
 
 
-def _unmanaged_dict(u: UnmanagedSession, show: bool) -> dict[str, Any]:
+def _unmanaged_dict(u: Unmanaged, show: bool) -> dict[str, Any]:
     return {
-        "proxy_session_id": u.proxy_session_id,
-        "voice_connector_id": u.voice_connector_id,
+        "kind": u.kind,
+        "id": u.id,
+        "voice_connector_id": u.scope,
         "status": u.status,
-        "name": _show("name", u.name, show),
-        "participants": _show("participants", list(u.participants), show),
+        "name": shown(u.name, "name", show),
+        "participants": shown(list(u.phone_numbers), "phone", show),
         "created_timestamp": u.created_timestamp,
     }
 
@@ -196,8 +179,19 @@ def _unmanaged_dict(u: UnmanagedSession, show: bool) -> dict[str, Any]:
 # -- building ----------------------------------------------------------------------------
 
 
+class _Masked:
+    """A secret the engine's events carry only as ``[secret]``."""
+
+    def __repr__(self) -> str:
+        return "[secret]"
+
+
+MASKED: Any = _Masked()
+
+
 def unwrap_secrets(value: Any) -> Any:
-    """Plain values from state/event JSON: decrypted secrets unwrapped, masked ones MASKED."""
+    """Plain values from state, plan or event JSON: decrypted secrets unwrapped, the
+    engine's masked ones as :data:`MASKED`."""
     if isinstance(value, dict):
         if value.get(_SECRET_SIG) is not None:
             if "plaintext" in value:
@@ -211,94 +205,99 @@ def unwrap_secrets(value: Any) -> Any:
     return value
 
 
-def _is_masked(value: Any) -> bool:
+def _has_masked(value: Any) -> bool:
     if value is MASKED:
         return True
     if isinstance(value, list):
-        return any(_is_masked(v) for v in value)
+        return any(_has_masked(v) for v in value)
     if isinstance(value, dict):
-        return any(_is_masked(v) for v in value.values())
+        return any(_has_masked(v) for v in value.values())
     return False
+
+
+def live_outputs(step: ResourceStep, fetched: Mapping[str, Any] | None,
+                 recorded: Mapping[str, Any] | None) -> tuple[dict[str, Any], set[str]]:
+    """The live outputs after the refresh, as the engine's events carry them, with each
+    masked secret taken from a fresh read (``fetched``) or else from the state; and the
+    keys that stay unknown (masked, and neither source has them)."""
+    outputs = unwrap_secrets(step.old_outputs or {})
+    recorded = unwrap_secrets(recorded or {})
+    unknown: set[str] = set()
+    for key, value in list(outputs.items()):
+        if not _has_masked(value):
+            continue
+        if fetched is not None and key in fetched:
+            outputs[key] = fetched[key]
+        elif key in recorded:
+            outputs[key] = recorded[key]
+        else:
+            unknown.add(key)
+    return dict(outputs), unknown
+
+
+def explain(step: ResourceStep, adapter: Adapter | None, recorded_ids: Mapping[str, str],
+            fetched: Mapping[str, Any] | None = None,
+            recorded_outputs: Mapping[str, Any] | None = None) -> ResourceFinding:
+    """The finding for one step of the plan."""
+    base: dict[str, Any] = dict(
+        resource=step.name, urn=step.urn, type=step.type,
+        kind=adapter.kind if adapter else None,
+        id=step.id or recorded_ids.get(step.urn, ""), op=step.op)
+    outputs, unknown = live_outputs(step, fetched, recorded_outputs)
+    status = outputs.get(adapter.status_output) if adapter and adapter.status_output else None
+    if step.op in _CREATES and not step.old_outputs:
+        gone = step.refreshed_gone
+        return ResourceFinding(**base, state=GONE if gone else MISSING)
+    if step.op in _DELETES:
+        return ResourceFinding(**base, state=NOT_IN_PROGRAM, status=status)
+    if not step.changes:
+        return ResourceFinding(**base, state=IN_SYNC, status=status)
+    inputs = unwrap_secrets(step.new_inputs or {})
+    if adapter is None:
+        changes = tuple(PropertyDrift(k, inputs.get(k), unwrap_secrets(step.old_inputs or {}).get(k))
+                        for k in step.engine_keys or _changed_keys(step))
+        return ResourceFinding(**base, state=DRIFTED, changes=changes)
+    # A secret that could not be read is not compared (the engine's names still count).
+    changed, replaces = adapter.diff(outputs, {k: v for k, v in inputs.items() if k not in unknown})
+    changed += [k for k in step.engine_keys if k not in changed]  # named by the engine too
+    changes = tuple(
+        PropertyDrift(prop, adapter.desired(prop, inputs, outputs), adapter.live(prop, inputs, outputs),
+                      prop in replaces, adapter.secret_kind(prop))
+        for prop in changed)
+    state = CLOSED if "status" in changed and adapter.status_output else DRIFTED
+    return ResourceFinding(**base, state=state, status=status, changes=changes)
+
+
+def _changed_keys(step: ResourceStep) -> list[str]:
+    old = {k: v for k, v in (step.old_inputs or {}).items() if not k.startswith("__")}
+    new = {k: v for k, v in (step.new_inputs or {}).items() if not k.startswith("__")}
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
 def build_report(
     stack: str,
     project: str | None,
-    recorded: Iterable[RecordedSession],
-    refreshed: Mapping[str, Mapping[str, Any] | None],
-    listed: Mapping[str, list[dict[str, Any]]],
+    plan: Plan,
+    recorded_ids: Mapping[str, str],
+    live: Iterable[Unmanaged],
+    fetched: Mapping[str, Mapping[str, Any]] | None = None,
+    recorded_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+    unmanaged_policy: str = "fail",
+    endpoint: Endpoint | None = None,
+    warnings: Iterable[str] = (),
 ) -> DriftReport:
-    """Compare recorded sessions with the live ones.
-
-    ``refreshed`` maps a URN to the live outputs the refresh read (``None``: gone).
-    A resource without a refresh result falls back to the listing of its voice
-    connector (absent there too: gone). ``listed`` maps each voice connector to the
-    sessions ListProxySessions returned.
-    """
-    recorded = list(recorded)
-    by_id = {
-        str(s.get("ProxySessionId")): s for sessions in listed.values() for s in sessions
-    }
-    findings = sorted((_finding(r, refreshed, by_id) for r in recorded), key=lambda f: (f.resource, f.urn))
-    tracked = {r.id for r in recorded} | {str(r.outputs.get("proxy_session_id") or "") for r in recorded}
-    unmanaged = [
-        _unmanaged(s, vc)
-        for vc, sessions in listed.items()
-        for s in sessions
-        if str(s.get("ProxySessionId")) not in tracked
-    ]
-    unmanaged.sort(key=lambda u: (u.voice_connector_id, u.proxy_session_id))
-    return DriftReport(stack=stack, project=project, sessions=tuple(findings), unmanaged=tuple(unmanaged))
-
-
-def _finding(
-    rec: RecordedSession,
-    refreshed: Mapping[str, Mapping[str, Any] | None],
-    by_id: Mapping[str, dict[str, Any]],
-) -> SessionFinding:
-    inputs = {k: v for k, v in rec.inputs.items() if not k.startswith("__")}
-    listing = by_id.get(rec.id)
-    from_list = P.outputs_from_session(listing, inputs) if listing is not None else None
-    if rec.urn in refreshed:
-        event_live = refreshed[rec.urn]
-        live: dict[str, Any] | None = dict(event_live) if event_live is not None else None
-    else:
-        live = dict(from_list) if from_list is not None else None
-    base = dict(resource=rec.name, urn=rec.urn, proxy_session_id=rec.id,
-                voice_connector_id=rec.voice_connector_id)
-    if live is None:
-        return SessionFinding(**base, state=GONE, status=None,
-                              changes=(PropertyDrift("status", rec.outputs.get("status"), None),))
-    # Secrets arrive masked in engine events: take them from the listing, or skip them.
-    news = dict(inputs)
-    for prop, value in list(live.items()):
-        if _is_masked(value):
-            if from_list is not None:
-                live[prop] = from_list.get(prop)
-            else:
-                news.pop(prop, None)
-    result = session_diff.diff_session(live, news)
-    changes = []
-    for prop in result.changed:
-        recorded_value = rec.outputs.get("status") if prop == "status" else inputs.get(prop)
-        live_value = live.get("proxy_session_id") if prop == P.ADOPT else live.get(prop)
-        changes.append(PropertyDrift(prop, recorded_value, live_value, prop in result.replaces))
-    status = live.get("status")
-    if "status" in result.changed:
-        state = CLOSED
-    elif changes:
-        state = DRIFTED
-    else:
-        state = IN_SYNC
-    return SessionFinding(**base, state=state, status=status, changes=tuple(changes))
-
-
-def _unmanaged(session: dict[str, Any], vc: str) -> UnmanagedSession:
-    return UnmanagedSession(
-        proxy_session_id=str(session.get("ProxySessionId")),
-        voice_connector_id=str(session.get("VoiceConnectorId") or vc),
-        status=session.get("Status"),
-        name=session.get("Name") or None,
-        participants=tuple(str(p.get("PhoneNumber")) for p in session.get("Participants") or []),
-        created_timestamp=P.iso(session.get("CreatedTimestamp")),
-    )
+    """Explain every resource of the plan; sessions in ``live`` that no resource owns
+    (neither by the id the refresh found nor by the id state records) are unmanaged."""
+    findings = sorted(
+        (explain(step, ADAPTERS.get(step.type), recorded_ids, (fetched or {}).get(step.urn),
+                 (recorded_outputs or {}).get(step.urn))
+         for step in plan.steps.values()
+         if not step.type.startswith("pulumi:providers:") or step.changes),
+        key=lambda f: (f.type, f.resource, f.urn))
+    owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
+    unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
+        (u for u in live if u.id not in owned), key=lambda u: (u.scope, u.id)))
+    return DriftReport(stack=stack, project=project, resources=tuple(findings),
+                       engine_changes=plan.has_changes, unmanaged=unmanaged,
+                       unmanaged_policy=unmanaged_policy, endpoint=endpoint,
+                       warnings=tuple(warnings))

@@ -26,11 +26,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from .. import live_inputs, masking
 from ..aws import errors
 from ..aws.provider_base import ChimeProvider
 from ..kernel.results import check_result, diff_result
 from . import check, diff
-from .props import INPUTS, outputs_from_proxy_config, put_params
+from .props import INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
 
 
 class VoiceConnectorProxyProvider(ChimeProvider):
@@ -51,10 +52,11 @@ class VoiceConnectorProxyProvider(ChimeProvider):
         """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
         vc = str(props["voice_connector_id"])
         proxy_config = self._put(props)
-        return CreateResult(id_=vc, outs=outputs_from_proxy_config(vc, proxy_config))
+        return CreateResult(id_=vc, outs=applied_outputs(vc, proxy_config, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """GetVoiceConnectorProxy; gone (empty id) when the service says NotFound."""
+        """GetVoiceConnectorProxy: live outputs and live inputs (so the engine names what
+        drifted); gone (empty id) when the service says NotFound."""
         vc = str(props.get("voice_connector_id") or id_)
         try:
             proxy_config = self._client().get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
@@ -62,12 +64,14 @@ class VoiceConnectorProxyProvider(ChimeProvider):
             if errors.is_not_found(exc):
                 return ReadResult(id_="", outs={})  # gone: the engine drops it from state
             raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-        return ReadResult(id_=id_, outs=outputs_from_proxy_config(vc, proxy_config))
+        outs = outputs_from_proxy_config(vc, proxy_config)
+        outs[live_inputs.DECLARED] = live_inputs.recorded_declared(props, INPUTS)
+        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """PutVoiceConnectorProxy with the whole desired configuration."""
         vc = str(news["voice_connector_id"])
-        return UpdateResult(outs=outputs_from_proxy_config(vc, self._put(news)))
+        return UpdateResult(outs=applied_outputs(vc, self._put(news), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DeleteVoiceConnectorProxy; already gone counts as done."""
@@ -89,6 +93,29 @@ class VoiceConnectorProxyProvider(ChimeProvider):
         except Exception as exc:
             raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
         return proxy_config
+
+
+def applied_outputs(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """Outputs after create/update: the live configuration and which inputs were declared."""
+    outs = outputs_from_proxy_config(vc, proxy_config)
+    outs[live_inputs.DECLARED] = live_inputs.declared(inputs, INPUTS)
+    return outs
+
+
+def _differs_from_unset(prop: str, live: Any) -> bool:
+    return bool(diff.normalize(prop, live) != diff.normalize(prop, None))
+
+
+def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs ``read`` reports: each declared input's live value, and an unset one
+    whose live value is not what unset means ("none", "enabled"). An undeclared fallback
+    number is masked: the engine keeps only inputs the program declared secret."""
+    declared = outs[live_inputs.DECLARED]
+    inputs = live_inputs.live_inputs(outs, declared, _differs_from_unset, INPUTS)
+    for prop in SECRET_OUTPUTS:
+        if prop in inputs and prop not in declared:
+            inputs[prop] = masking.mask_value(inputs[prop])
+    return inputs
 
 
 def _subject(vc: str) -> str:

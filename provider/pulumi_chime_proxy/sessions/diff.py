@@ -13,6 +13,16 @@ from ..kernel.diff import ResourceDiff
 from ..kernel.props import as_int, is_unknown, phone_key
 from . import props
 
+#: Output key: the participants (phone and proxy number pairs) the stack last created,
+#: adopted or updated (secret). Live participants that differ are drift of
+#: ``participants``: a participant changed, or a proxy number (the number people dial).
+ACCEPTED = "__accepted_participants"
+PARTICIPANTS = "participants"
+STATUS = "status"
+#: Changed in place without an API call: ``up`` records the service's value (a proxy
+#: number cannot be chosen, so there is nothing else to heal).
+ACKNOWLEDGED = frozenset({PARTICIPANTS})
+
 
 def _normalize(prop: str, value: Any) -> Any:
     if value is None:
@@ -33,6 +43,41 @@ def same_participants(live: Any, wanted: Any) -> bool:
                 == _normalize("participant_phone_numbers", wanted))
 
 
+def participant_pairs(participants: Any) -> list[list[str]]:
+    """``[[phone, proxy], ...]`` of a participants output, sorted, without ``+``."""
+    if not isinstance(participants, list):
+        return []
+    return sorted([phone_key(p.get("phone_number") or ""), phone_key(p.get("proxy_phone_number") or "")]
+                  for p in participants if isinstance(p, dict))
+
+
+def _participants_drift(outputs: dict[str, Any]) -> tuple[bool, bool]:
+    """(a participant's number changed, only a proxy number changed) against the
+    participants the stack accepted."""
+    accepted = outputs.get(ACCEPTED)
+    if not isinstance(accepted, list) or is_unknown(accepted) or is_unknown(outputs.get(PARTICIPANTS)):
+        return False, False
+    live = participant_pairs(outputs.get(PARTICIPANTS))
+    accepted = sorted([str(phone), str(proxy)] for phone, proxy in accepted)
+    phones_changed = sorted(p for p, _ in accepted) != sorted(p for p, _ in live)
+    return phones_changed, not phones_changed and accepted != live
+
+
+def participants_changed(outputs: dict[str, Any]) -> bool:
+    """Whether the live participants differ from those the stack accepted."""
+    return any(_participants_drift(outputs))
+
+
+def proxy_numbers_changed(outputs: dict[str, Any]) -> bool:
+    """Whether only a live proxy number differs from the one the stack accepted."""
+    return _participants_drift(outputs)[1]
+
+
+def is_closed_drift(outputs: dict[str, Any], keep_closed: Any) -> bool:
+    """A Closed session is drift unless the program keeps closed sessions."""
+    return outputs.get(STATUS) == "Closed" and not keep_closed
+
+
 def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
     """Compare live outputs with desired inputs; only properties the program sets count."""
     changed: list[str] = []
@@ -47,6 +92,8 @@ def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
     adopt = news.get(props.ADOPT)
     if adopt is not None and (is_unknown(adopt) or adopt != olds.get("proxy_session_id")):
         changed.append(props.ADOPT)
-    if olds.get("status") == "Closed" and not news.get(props.KEEP_CLOSED):
-        changed.append("status")
-    return ResourceDiff.of(changed, props.UPDATABLE)
+    if is_closed_drift(olds, news.get(props.KEEP_CLOSED)):
+        changed.append(STATUS)
+    if proxy_numbers_changed(olds):
+        changed.append(PARTICIPANTS)
+    return ResourceDiff.of(changed, props.UPDATABLE | ACKNOWLEDGED)

@@ -29,6 +29,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from .. import live_inputs, masking
 from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider
@@ -71,10 +72,11 @@ class ProxySessionProvider(ChimeProvider):
         adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
         reconcile.CLAIMS.claim(session["ProxySessionId"])
-        return CreateResult(id_=session["ProxySessionId"],
-                            outs=outputs_from_session(session, props))
+        return CreateResult(id_=session["ProxySessionId"], outs=applied_outputs(session, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """GetProxySession: live outputs, and the live value of each declared input
+        (so the engine names what drifted); gone (empty id) on NotFound."""
         vc = props.get("voice_connector_id")
         try:
             session = self._get(str(vc), id_)
@@ -82,20 +84,21 @@ class ProxySessionProvider(ChimeProvider):
             if errors.is_not_found(exc):
                 return ReadResult(id_="", outs={})  # gone: the engine drops it from state
             raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
-        return ReadResult(id_=id_, outs=outputs_from_session(session, props))
+        outs = refreshed_outputs(session, props)
+        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         vc = str(news["voice_connector_id"])
         changed = diff.diff_session(olds, news).changed
         try:
-            if set(changed) - {KEEP_CLOSED}:
+            if set(changed) - {KEEP_CLOSED} - diff.ACKNOWLEDGED:
                 session = self._client().update_proxy_session(
                     **update_params(vc, id_, news))["ProxySession"]
             else:
                 session = self._get(vc, id_)
         except Exception as exc:
             raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, id_), exc) from exc
-        return UpdateResult(outs=outputs_from_session(session, news))
+        return UpdateResult(outs=applied_outputs(session, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         vc = props.get("voice_connector_id")
@@ -223,6 +226,42 @@ class ProxySessionProvider(ChimeProvider):
             except Exception as exc:
                 raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
         return session
+
+
+def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """Outputs after create/update: the live session, which inputs the program declared,
+    and the participants (with their proxy numbers) the stack now accepts."""
+    outs = outputs_from_session(session, inputs)
+    outs[live_inputs.DECLARED] = live_inputs.declared(inputs, INPUTS)
+    outs[diff.ACCEPTED] = diff.participant_pairs(outs[diff.PARTICIPANTS])
+    return outs
+
+
+def refreshed_outputs(session: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
+    """Outputs after read: the live session; what the stack declared and accepted is
+    carried over from the recorded outputs (``read`` never accepts participants)."""
+    outs = outputs_from_session(session, recorded)
+    outs[live_inputs.DECLARED] = live_inputs.recorded_declared(recorded, INPUTS)
+    accepted = recorded.get(diff.ACCEPTED)
+    if not isinstance(accepted, list):  # a state from before the key: the last recorded ones
+        accepted = diff.participant_pairs(recorded.get(diff.PARTICIPANTS)) or diff.participant_pairs(
+            outs[diff.PARTICIPANTS])
+    outs[diff.ACCEPTED] = accepted
+    return outs
+
+
+def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs ``read`` reports: each declared input's live value, plus ``status``
+    when the session is Closed (and not kept) and ``participants`` when a participant
+    or a proxy number changed. The engine compares secret inputs masked, so a drifted
+    participant would go unnamed: ``participants`` names it, its numbers masked (the
+    key is not a secret input)."""
+    inputs = live_inputs.live_inputs(outs, outs[live_inputs.DECLARED])
+    if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
+        inputs[diff.STATUS] = outs[diff.STATUS]
+    if diff.participants_changed(outs):
+        inputs[diff.PARTICIPANTS] = [masking.mask_value(p) for p in outs[diff.PARTICIPANTS]]
+    return inputs
 
 
 def _subject(vc: Any, ps: Any) -> str:

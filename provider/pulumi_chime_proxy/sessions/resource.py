@@ -10,6 +10,7 @@ from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
 from ..kernel.arguments import resource_args
+from .diff import ACCEPTED
 from .outputs import Participant
 from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
 from .provider import ProxySessionProvider
@@ -141,5 +142,6 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         """Declare the session ``resource_name`` from a :class:`ProxySessionArgs` or from
         its fields as keyword arguments (``voice_connector_id=..., ...``)."""
         session_args, options = resource_args(ProxySessionArgs, args, kwargs)
-        props, options = resource_props(session_args.to_props(), COMPUTED, SECRET_OUTPUTS, options)
+        props, options = resource_props(session_args.to_props(), COMPUTED, (*SECRET_OUTPUTS, ACCEPTED),
+                                        options)
         super().__init__(ProxySessionProvider(), resource_name, props, options)

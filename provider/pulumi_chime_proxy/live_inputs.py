@@ -1,0 +1,59 @@
+"""What ``read`` reports as a resource's inputs: the live value of each input.
+
+The engine records the inputs ``read`` returns (``ReadResult.inputs``) and prints the
+difference between recorded and program inputs as ``[diff: ~capabilities,...]``, in
+``pulumi refresh`` and in the plan that follows. So ``read`` returns, for every input
+the program declared, the value the service has now: drifted properties are named in
+the plan, and one that did not drift compares equal and is not.
+
+``read`` only receives the resource's recorded *outputs*, not its inputs, so the
+outputs carry which inputs the program declared under :data:`DECLARED` (an internal
+``__`` key: kept in state, never shown in a diff). Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+#: Output key: the names of the inputs the program declared (set, not None).
+DECLARED = "__declared_inputs"
+
+
+def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
+    """The input names among ``names`` that ``inputs`` sets."""
+    return sorted(name for name in names if inputs.get(name) is not None)
+
+
+def recorded_declared(outputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
+    """The declared inputs, as recorded in ``outputs``.
+
+    A state written before this key existed does not have it: every input with a
+    recorded value other than an empty one or ``False`` counts as declared then (until
+    the next ``up`` records the key).
+    """
+    recorded = outputs.get(DECLARED)
+    if isinstance(recorded, list):
+        return [str(name) for name in recorded]
+    return sorted(name for name in names if outputs.get(name) not in (None, False, "", []))
+
+
+def live_inputs(
+    live: Mapping[str, Any],
+    declared_names: Iterable[str],
+    undeclared_counts: Callable[[str, Any], bool] | None = None,
+    names: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The inputs ``read`` returns: the live value of each declared input.
+
+    ``undeclared_counts(name, live_value)`` says whether an input the program left
+    unset (one of ``names``) drifted all the same, for a resource whose unset inputs
+    mean a default such as "no fallback number"; those are returned too.
+    """
+    wanted = set(declared_names)
+    inputs = {name: live.get(name) for name in wanted if live.get(name) is not None}
+    if undeclared_counts is not None:
+        for name in names:
+            if name not in wanted and undeclared_counts(name, live.get(name)):
+                inputs[name] = live.get(name)
+    return inputs

@@ -1,0 +1,51 @@
+"""Reading the engine's plan: events and the saved plan file."""
+
+from __future__ import annotations
+
+from .findings import (
+    SESSION_TYPE,
+    build,
+    pre,
+    refresh_gone,
+    saved_plan,
+    session_inputs,
+    session_outputs,
+    session_pre,
+    summary,
+    urn,
+)
+
+
+def test_a_replacement_is_one_step_named_replace() -> None:
+    live = session_outputs("p0", status="Closed")
+    plan = build([session_pre("create-replacement", "s0", "p0", live),
+                  session_pre("replace", "s0", "p0", live),
+                  pre("delete-replaced", SESSION_TYPE, "s0", "p0", live, session_inputs()),
+                  summary(replace=1)])
+    assert [(s.name, s.op) for s in plan.steps.values()] == [("s0", "replace")]
+    assert plan.has_changes
+
+
+def test_refresh_that_finds_nothing_marks_the_step() -> None:
+    plan = build([*refresh_gone(SESSION_TYPE, "s0", "p0"), pre("create", SESSION_TYPE, "s0",
+                                                                new_inputs=session_inputs())])
+    (step,) = plan.steps.values()
+    assert step.refreshed_gone and step.op == "create" and step.id == "p0"
+
+
+def test_saved_plan_gives_plaintext_program_inputs_and_named_properties() -> None:
+    events = [session_pre("update", "s0", "p0", session_outputs("p0"))]
+    plan = build(events, saved_plan(s0=(SESSION_TYPE, session_inputs(), {
+        "updates": {"capabilities": ["Voice"]}, "deletes": ["status", "__internal"]})))
+    step = plan.steps[urn(SESSION_TYPE, "s0")]
+    assert step.engine_keys == ["capabilities", "status"]
+    assert "plaintext" in step.new_inputs["participant_phone_numbers"]  # type: ignore[index]
+
+
+def test_stack_resource_is_not_a_finding_and_empty_log_has_no_changes() -> None:
+    meta = {"op": "same", "urn": "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+            "type": "pulumi:pulumi:Stack"}
+    stack = {"resourcePreEvent": {"metadata": meta}}
+    plan = build([stack, summary(same=1)])
+    assert plan.steps == {} and not plan.has_changes
+    assert not build([]).has_changes
