@@ -30,4 +30,4 @@ def drift(job: Job, *args: str) -> DriftRun:
 
 def unmanaged_ids(doc: dict[str, Any]) -> list[str]:
     """Ids of the live sessions the report lists as owned by no resource of the stack."""
-    return [u["proxy_session_id"] for u in doc["unmanaged"]]
+    return [u["id"] for u in doc["unmanaged"]]
