@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pulumi_chime_proxy import __version__
 from pulumi_chime_proxy.aws import clients
 from pulumi_chime_proxy.aws.settings import ClientSettings, ConfigError
 from pulumi_chime_proxy.sessions import props
@@ -108,3 +109,7 @@ def test_requests_are_still_signed(emulator: Any) -> None:
     authorization = authorization.decode() if isinstance(authorization, bytes) else authorization
     assert authorization.startswith("AWS4-HMAC-SHA256 Credential=testing/")
     assert "/us-east-1/chime/aws4_request" in authorization
+    client.list_voice_connectors()
+    agents = {h["User-Agent"].decode() if isinstance(h["User-Agent"], bytes) else h["User-Agent"]
+              for h in headers}
+    assert len(agents) == 1 and f"pulumi-chime-proxy/{__version__}" in agents.pop()

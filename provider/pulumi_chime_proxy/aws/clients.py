@@ -22,6 +22,7 @@ from . import retries, timestamps
 from .settings import PROFILE, REGION, ClientSettings, ConfigError
 
 SERVICE = "chime-sdk-voice"
+PRODUCT = "pulumi-chime-proxy"
 POOL_SIZE = 10  # >= the host's 4 gRPC workers, with room for the CLI tools
 
 _lock = threading.Lock()
@@ -55,8 +56,13 @@ def make_session(settings: ClientSettings) -> botocore.session.Session:
 
 def make_client(settings: ClientSettings) -> Any:
     """Build a new client for ``settings`` (no caching)."""
+    from .. import __version__  # the package imports this module while it initializes
+
     session = make_session(settings)
     config = Config(
+        # Fixed once per client: botocore otherwise assembles the header from about
+        # twenty components twice per request.
+        user_agent=f"{session.user_agent()} {PRODUCT}/{__version__}",
         retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
