@@ -198,3 +198,19 @@ def test_unset_config_leaves_boto3_chain_in_charge() -> None:
     got = settings_from_config(getter({}))
     assert (got.region, got.profile, got.endpoint_url) == (None, None, None)
     assert got.max_attempts == DEFAULT_MAX_ATTEMPTS
+
+
+def test_the_provider_rejects_bad_config_when_the_engine_configures_it() -> None:
+    """``configure`` runs before check/create, so a typo fails before any AWS call."""
+    from pulumi.dynamic import Config, ConfigureRequest
+    from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
+
+    provider = ProxySessionProvider()
+    request = ConfigureRequest(Config({"aws:region": "us-east-1",
+                                       "aws:endpoints": json.dumps([{"chime": URL}])}, "p"))
+    with pytest.raises(ConfigError, match=r"^aws:endpoints: 'chime' is the endpoint of another"):
+        provider.configure(request)
+    good = ConfigureRequest(Config({"aws:region": "us-east-1", "chime-proxy:readTimeout": "3",
+                                    "aws:endpoints": json.dumps([{"chimesdkvoice": URL}])}, "p"))
+    provider.configure(good)
+    assert (provider.settings.endpoint_url, provider.settings.read_timeout) == (URL, 3.0)
