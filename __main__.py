@@ -1,21 +1,26 @@
 """The root stack: proxy sessions on one Voice Connector, declared from stack config.
 
-Config (``Pulumi.<stack>.yaml``)::
+Phone numbers and names are **secret** config: Pulumi copies plain stack config into
+the default provider's state (every checkpoint, history entry and backup), so they
+never go in ``chime-proxy:sessions``. Config (``Pulumi.<stack>.yaml``)::
 
     chime-proxy:voiceConnectorId: abcdef1ghij2klmno3pqr4
-    chime-proxy:sessions:
+    chime-proxy:sessions:              # plain: no number, no name
       - key: ride-1001                 # resource name, unique in the stack
-        participants: ["+12065550100", "+12065550101"]
         capabilities: [Voice, SMS]     # optional, default both
-        name: Ride 1001                # optional
         expiryMinutes: 30              # optional
         numberSelectionBehavior: PreferSticky
         geoMatchLevel: AreaCode
         geoMatchParams: {country: US, areaCode: "206"}
         keepClosed: false
+    chime-proxy:participants:          # secret: pulumi config set --secret --path ...
+      secure: ...                      # {"ride-1001": ["+12065550100", "+12065550101"]}
+    chime-proxy:names:                 # secret, optional: {"ride-1001": "Ride 1001"}
+      secure: ...
 
-Outputs: ``statuses`` (plain: status and timestamps per session, for dashboards and
-StackReference consumers) and ``sessions`` (secret: adds participants and proxy numbers).
+Outputs: ``statuses`` (plain: status, capabilities and timestamps per session, for
+dashboards and StackReference consumers) and ``sessions`` (secret: adds participants
+and proxy numbers).
 """
 
 from __future__ import annotations
@@ -28,6 +33,15 @@ from pulumi_chime_proxy import ProxySession, ProxySessionArgs
 config = pulumi.Config()
 voice_connector_id = config.require("voiceConnectorId")
 declared: list[dict[str, Any]] = config.require_object("sessions")
+participants = config.require_secret_object("participants")
+names = config.get_secret_object("names") or pulumi.Output.secret({})
+
+for spec in declared:
+    if "participants" in spec or "name" in spec:
+        raise ValueError(
+            f"chime-proxy:sessions[{spec.get('key')}] holds participants or a name in plain "
+            "config (Pulumi copies plain config into the state); move them to the secret "
+            "chime-proxy:participants and chime-proxy:names")
 
 
 def geo(spec: dict[str, Any]) -> dict[str, str] | None:
@@ -37,15 +51,23 @@ def geo(spec: dict[str, Any]) -> dict[str, str] | None:
     return {"country": params.get("country"), "area_code": params.get("areaCode")}
 
 
+def numbers_of(key: str) -> pulumi.Output[list[str]]:
+    def pick(by_key: dict[str, list[str]]) -> list[str]:
+        if key not in by_key:
+            raise ValueError(f"chime-proxy:participants has no entry for session {key!r}")
+        return by_key[key]
+    return participants.apply(pick)
+
+
 statuses: dict[str, Any] = {}
 sessions: dict[str, Any] = {}
 for spec in declared:
     key = spec["key"]
     session = ProxySession(key, ProxySessionArgs(
         voice_connector_id=voice_connector_id,
-        participant_phone_numbers=spec["participants"],
+        participant_phone_numbers=numbers_of(key),
         capabilities=spec.get("capabilities", ["Voice", "SMS"]),
-        name=spec.get("name"),
+        name=names.apply(lambda by_key, key=key: by_key.get(key)),
         expiry_minutes=spec.get("expiryMinutes"),
         number_selection_behavior=spec.get("numberSelectionBehavior"),
         geo_match_level=spec.get("geoMatchLevel"),
@@ -56,6 +78,7 @@ for spec in declared:
     statuses[key] = {
         "id": session.proxy_session_id,
         "status": session.status,
+        "capabilities": session.capabilities,
         "created": session.created_timestamp,
         "updated": session.updated_timestamp,
         "ended": session.ended_timestamp,

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from chime_proxy_dev.cli import main
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.engine
 
 
-def test_demo_runs_root_stack_and_leaves_nothing(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_runs_root_stack_and_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 pulumi_install: PulumiCli) -> None:
     project = tmp_path / "project"
     project.mkdir()
     for name in ("Pulumi.yaml", "__main__.py"):
@@ -25,4 +26,12 @@ def test_demo_runs_root_stack_and_leaves_nothing(tmp_path: Path,
     out = capsys.readouterr().out
     assert "ride-1002  Closed" in out  # refresh --run-program brought the expiry into outputs
     assert "+-1 replaced" in out and "- 4 deleted" in out
-    assert "+12065550100" not in out  # participants stay secret in every step's output
+    named = out.split("what the plan names:")[1].split("==>")[0]
+    assert "ride-1003 update [diff: ~capabilities]" in named
+    assert "ride-1002 replace [diff: -status]" in named
+    assert "ride-1001" not in named  # a call in progress is not drift
+    assert "chime-proxy drift exited 2 before healing and 0 after" in out
+    assert "+12065550100" not in out and "Ride 1001" not in out  # secrets in no step's output
+    stored = "".join(p.read_text(errors="replace") for p in (project / ".pulumi-state").rglob("*")
+                     if p.is_file())  # checkpoints, history and backups
+    assert "12065550100" not in stored and "Ride 1001" not in stored
