@@ -4,7 +4,7 @@
 #   STACK=prod ./drift-gate.sh [PROJECT_DIR]
 #
 # Writes a Markdown summary to $GITHUB_STEP_SUMMARY (stdout elsewhere) and the
-# chime-proxy.drift/v1 JSON to $DRIFT_REPORT (default drift-report.json), then exits
+# chime-proxy.drift/v2 JSON to $DRIFT_REPORT (default drift-report.json), then exits
 # 0 (no drift), 2 (drift) or 1 (the check itself failed). Needs PULUMI_BACKEND_URL
 # (or a .pulumi-state directory in the project) and PULUMI_CONFIG_PASSPHRASE.
 set -uo pipefail
@@ -13,9 +13,10 @@ set -uo pipefail
 PROJECT_DIR="${1:-${PROJECT_DIR:-.}}"
 CHIME_PROXY="${CHIME_PROXY:-chime-proxy}"
 DRIFT_REPORT="${DRIFT_REPORT:-drift-report.json}"
+UNMANAGED="${UNMANAGED:-fail}"
 
 # Human-readable summary for the job page.
-"$CHIME_PROXY" drift --stack "$STACK" --cwd "$PROJECT_DIR" --markdown >> "${GITHUB_STEP_SUMMARY:-/dev/stdout}"
+"$CHIME_PROXY" drift --stack "$STACK" --cwd "$PROJECT_DIR" --unmanaged "$UNMANAGED" --markdown >> "${GITHUB_STEP_SUMMARY:-/dev/stdout}"
 summary_rc=$?
 if [ "$summary_rc" -eq 1 ]; then
   echo "drift-gate: the drift check failed (see the error above)" >&2
@@ -23,7 +24,7 @@ if [ "$summary_rc" -eq 1 ]; then
 fi
 
 # Machine-readable report for later steps (artifacts, alerts); this run decides.
-"$CHIME_PROXY" drift --stack "$STACK" --cwd "$PROJECT_DIR" --json > "$DRIFT_REPORT"
+"$CHIME_PROXY" drift --stack "$STACK" --cwd "$PROJECT_DIR" --unmanaged "$UNMANAGED" --json > "$DRIFT_REPORT"
 rc=$?
 case "$rc" in
   0) echo "drift-gate: stack $STACK matches the live sessions" >&2 ;;
