@@ -27,9 +27,9 @@ def _meds(**refresh: float) -> dict[str, dict[str, float | None]]:
 
 
 def test_ratios_from_medians() -> None:
-    r = report.ratios(_meds(ours=2.0, floor=1.0, naive=5.0, cli=8.0))
-    assert r["refresh"] == {"ours/floor": 2.0, "naive/ours": 2.5, "cli/ours": 4.0}
-    assert r["up"] == {"ours/floor": 2.0, "naive/ours": 2.5, "cli/ours": None}
+    r = report.ratios(_meds(ours=2.0, floor=1.0, naive=5.0, cli=8.0, sharded=1.5))
+    assert r["refresh"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "naive/ours": 2.5, "cli/ours": 4.0}
+    assert r["up"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "naive/ours": 2.5, "cli/ours": None}
 
 
 def test_ratios_fall_back_to_the_secret_variant_when_ours_was_not_measured() -> None:
@@ -86,3 +86,32 @@ def test_plot_sweep_writes_png(tmp_path: Path) -> None:
     assert sweep_series(blocks, "up_s") == {"ours": [(10, 2.0), (20, 4.0)]}
     path = plot_sweep(blocks, tmp_path / "chart.png", "test")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_latency_effect_against_the_16_in_flight_target() -> None:
+    meds = _meds(ours=4.0, sharded=2.0, floor=1.0)
+    effect = report.latency_effect(meds, n=160, latency_ms=50)
+    assert effect is not None
+    assert effect["target_refresh_s"] == pytest.approx(1.0 + 160 * 0.05 / 16)  # 1.5 s
+    assert effect["ours/target"] == pytest.approx(4.0 / 1.5)
+    assert effect["ours_reads_in_flight"] == pytest.approx(8.0 / 3.0)
+    assert effect["sharded_reads_in_flight"] == pytest.approx(8.0)
+    assert "ours_secret/target" not in effect
+    assert report.latency_effect(meds, n=160, latency_ms=0) is None
+
+
+def test_latency_effect_without_a_floor_or_above_it_has_no_figures() -> None:
+    effect = report.latency_effect(_meds(ours=1.0, floor=2.0), n=10, latency_ms=50)
+    assert effect is not None and effect["ours_reads_in_flight"] is None
+    effect = report.latency_effect(_meds(ours=1.0), n=10, latency_ms=50)
+    assert effect is not None and effect["target_refresh_s"] is None and effect["ours/target"] is None
+
+
+def test_table_shows_the_latency_target() -> None:
+    meds = {v: {m: None for m in report.METRICS} | {"refresh_s": t}
+            for v, t in (("ours", 4.0), ("floor", 1.0))}
+    block = {"n": 160, "repeat": 1, "medians": meds, "ratios": report.ratios(meds),
+             "latency": report.latency_effect(meds, 160, 50)}
+    text = report.table(block)
+    assert "latency 50 ms: refresh target (floor + N x latency / 16) 1.50 s" in text
+    assert "ours: refresh/target 2.67, reads in flight 2.7" in text

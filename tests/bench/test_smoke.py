@@ -94,3 +94,56 @@ def test_sweep_writes_a_png(tmp_path: Path, emulator_url: str,
     assert chart.stat().st_size > 0
     assert [b["n"] for b in json.loads(out.read_text())["results"]] == [1, 2]
     assert f"chart: {chart}" in capsys.readouterr().out
+
+
+def test_latency_and_shards_at_small_n(tmp_path: Path, emulator_url: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "latency.json"
+    parser = cli.argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["bench", "--n", "4", "--repeat", "1", "--latency-ms", "20",
+                              "--shards", "3", "--variants", "ours,sharded,floor",
+                              "--serialize-secret", "off", "--out", str(out),
+                              "--endpoint", emulator_url])
+    assert args.func(args) == 0
+    written = json.loads(out.read_text())
+    assert written["options"]["latency_ms"] == 20 and written["options"]["shards"] == 3
+    (block,) = written["results"]
+    for variant in ("ours", "sharded"):
+        (sample,) = block["samples"][variant]
+        assert sample["refresh_emulator_calls"] == 4  # one GetProxySession per session
+    latency = block["latency"]
+    floor = block["medians"]["floor"]["refresh_s"]
+    assert latency["target_refresh_s"] == pytest.approx(floor + 4 * 0.020 / 16)
+    for key in ("ours/target", "sharded/target"):
+        assert isinstance(latency[key], float), key
+    text = capsys.readouterr().out
+    assert "every emulator API call answered 20 ms late" in text
+    assert "sharded ran with chime-proxy:shards = 3" in text
+    assert AdminClient(emulator_url).faults() == []  # the latency is gone afterwards
+    assert emu.session_count(emulator_url) == 0
+
+
+def test_latency_is_injected_on_every_operation_until_cleared(emulator_url: str) -> None:
+    emu.add_latency(emulator_url, 7.5)
+    try:
+        (fault,) = AdminClient(emulator_url).faults()
+        assert fault["operation"] == "*" and fault["latency_ms"] == 7.5
+        assert fault["error"] is None and fault["count"] is None
+    finally:
+        emu.clear_latency(emulator_url)
+    assert AdminClient(emulator_url).faults() == []
+
+
+@pytest.mark.parametrize("flag, value", [("--latency-ms", "-1"), ("--latency-ms", "nan"),
+                                         ("--latency-ms", "inf"), ("--latency-ms", "fast"),
+                                         ("--latency-ms", "600001"), ("--shards", "0"),
+                                         ("--shards", "33"), ("--shards", "2.5")])
+def test_bad_latency_or_shards_is_a_usage_error(flag: str, value: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    parser = cli.argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["bench", flag, value])
+    assert exit_info.value.code == 2
+    assert flag in capsys.readouterr().err

@@ -29,6 +29,8 @@ PROFILE = "aws:profile"
 MAX_ATTEMPTS = "chime-proxy:maxAttempts"
 READ_TIMEOUT = "chime-proxy:readTimeout"
 CONNECT_TIMEOUT = "chime-proxy:connectTimeout"
+#: Every stack config key ``settings_from_config`` reads (what a provider instance needs).
+CONFIG_KEYS = (REGION, PROFILE, ENDPOINTS, MAX_ATTEMPTS, READ_TIMEOUT, CONNECT_TIMEOUT)
 
 #: Like terraform-provider-aws's ``max_retries`` (25): a refresh of hundreds of sessions
 #: must survive a throttling burst (at 50% throttling a call fails with p = 0.5**25).

@@ -10,6 +10,7 @@ from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
 from ..kernel.arguments import resource_args
+from ..kernel.shards import sharded_options
 from .diff import ACCEPTED
 from .outputs import Participant
 from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
@@ -81,6 +82,9 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     ``participants`` and the timestamps in state (and in stack outputs, with
     ``--run-program``) are what AWS reports. A ``Closed`` session is drift that the
     next ``up`` heals by replacing it, unless ``keep_closed`` is set.
+
+    With the stack config ``chime-proxy:shards`` = k, sessions are spread over k
+    provider host processes by a hash of their name (kernel/shards.py).
     """
 
     proxy_session_id: pulumi.Output[str]
@@ -143,5 +147,5 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         its fields as keyword arguments (``voice_connector_id=..., ...``)."""
         session_args, options = resource_args(ProxySessionArgs, args, kwargs)
         props, options = resource_props(session_args.to_props(), COMPUTED, (*SECRET_OUTPUTS, ACCEPTED),
-                                        options)
+                                        sharded_options(resource_name, options))
         super().__init__(ProxySessionProvider(), resource_name, props, options)

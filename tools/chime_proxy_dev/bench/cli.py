@@ -1,5 +1,8 @@
 """``make bench``: refresh cost of N proxy sessions vs the engine floor, a naive provider
-and the AWS CLI. Progress on stderr, the table on stdout, everything in JSON."""
+and the AWS CLI. Progress on stderr, the table on stdout, everything in JSON.
+
+``--latency-ms N`` makes the emulator answer every API call N ms late (its admin
+fault surface), which is what AWS does: it shows how many reads are in flight."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pulumi_chime_proxy.kernel.shards import shard_count
 
 from .. import provision
 from . import emulator_process as emu
@@ -36,6 +41,8 @@ class Options:
     variants: tuple[str, ...] = ("ours", "floor", "naive", "cli")
     serialize_secret: str = "both"
     endpoint: str | None = None  # an emulator already running; default: start one
+    latency_ms: float = 0.0
+    shards: int = 4  # chime-proxy:shards of the ``sharded`` variant
 
 
 def _log(message: str) -> None:
@@ -46,8 +53,8 @@ def expand_variants(variants: Sequence[str], serialize_secret: str) -> list[str]
     """``ours`` becomes ours_secret (secret on) and/or ours (as shipped: off); order kept."""
     out: list[str] = []
     for v in variants:
-        if v not in ("ours", "floor", "naive", "cli"):
-            raise ValueError(f"unknown variant {v!r}; choose from ours, floor, naive, cli")
+        if v not in ("ours", "sharded", "floor", "naive", "cli"):
+            raise ValueError(f"unknown variant {v!r}; choose from ours, sharded, floor, naive, cli")
         if v == "ours":
             if serialize_secret in ("off", "both"):
                 out.append("ours")
@@ -75,7 +82,7 @@ def _emulator(endpoint: str | None) -> Iterator[str]:
 
 
 def _bench_n(ctx: scenarios.Context, n: int, repeat: int, variants: list[str],
-             baseline: int) -> dict[str, Any]:
+             baseline: int, latency_ms: float) -> dict[str, Any]:
     samples: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
     for r in range(repeat):  # interleaved, so slow drift in load spreads over variants
         for variant in variants:
@@ -92,6 +99,7 @@ def _bench_n(ctx: scenarios.Context, n: int, repeat: int, variants: list[str],
         "samples": samples,
         "medians": meds,
         "ratios": report.ratios(meds),
+        "latency": report.latency_effect(meds, n, latency_ms),
         "secret_effect": report.secret_effect(meds),
         "empty_state_bytes": baseline,
     }
@@ -105,7 +113,8 @@ def run_bench(opts: Options) -> dict[str, Any]:
     result: dict[str, Any] = {
         "command": "make bench",
         "options": {"n": opts.n, "repeat": opts.repeat, "sweep": opts.sweep, "ns": ns,
-                    "variants": variants, "serialize_secret": opts.serialize_secret},
+                    "variants": variants, "serialize_secret": opts.serialize_secret,
+                    "latency_ms": opts.latency_ms, "shards": opts.shards},
         "variants": {v: scenarios.DESCRIPTIONS[v] for v in variants},
         "environment": {
             "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -120,15 +129,19 @@ def run_bench(opts: Options) -> dict[str, Any]:
         _log(f"emulator at {url}; pulumi v{install.version}; variants {', '.join(variants)}")
         client = emu.client(url)
         vc = scenarios.voice_connector(client)
-        ctx = scenarios.Context(install, url, vc, Path(tmp), _log)
+        ctx = scenarios.Context(install, url, vc, Path(tmp), _log, opts.shards)
         try:
             baseline = scenarios.empty_state_bytes(ctx)
+            if opts.latency_ms:
+                emu.add_latency(url, opts.latency_ms)
             for n in ns:
-                block = _bench_n(ctx, n, opts.repeat, variants, baseline)
+                block = _bench_n(ctx, n, opts.repeat, variants, baseline, opts.latency_ms)
                 block["leftover_sessions"] = emu.session_count(url)
                 block["loadavg_after"] = _loadavg()
                 result["results"].append(block)
         finally:
+            if opts.latency_ms:
+                emu.clear_latency(url)
             result["leftover_sessions"] = emu.session_count(url)
             with contextlib.suppress(Exception):
                 client.delete_voice_connector_proxy(VoiceConnectorId=vc)
@@ -149,6 +162,11 @@ def render(result: dict[str, Any]) -> str:
     parts = [report.legend(scenarios.DESCRIPTIONS, result["options"]["variants"]), ""]
     for block in result["results"]:
         parts += [report.table(block), ""]
+    latency = result["options"].get("latency_ms")
+    if latency:
+        parts.append(f"every emulator API call answered {latency:g} ms late")
+    if "sharded" in result["options"]["variants"]:
+        parts.append(f"sharded ran with chime-proxy:shards = {result['options']['shards']}")
     parts.append(f"cores {env['cpu_count']}, load average (1/5/15 min) at start {env['loadavg_start']}, "
                  f"at end {env.get('loadavg_end')}; pulumi v{env['pulumi']}")
     if result.get("chart"):
@@ -158,6 +176,24 @@ def render(result: dict[str, Any]) -> str:
 
 def _ints(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def _latency(text: str) -> float:
+    """``--latency-ms``: a finite number from 0 to the emulator's longest latency."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--latency-ms: {text!r} is not a number") from None
+    if not 0 <= value <= emu.MAX_LATENCY_MS:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"--latency-ms: must be from 0 to {emu.MAX_LATENCY_MS:.0f}")
+    return value
+
+
+def _shards(text: str) -> int:
+    try:
+        return shard_count(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--shards: {exc}") from None
 
 
 def register(subparsers: Any) -> None:
@@ -172,10 +208,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sweep-ns", type=_ints, default=DEFAULT_SWEEP, metavar="N,N,...",
                    help="N values for --sweep (default 50,200,1000)")
     p.add_argument("--variants", default="ours,floor,naive,cli",
-                   help="comma-separated subset of ours,floor,naive,cli")
+                   help="comma-separated subset of ours,sharded,floor,naive,cli")
     p.add_argument("--serialize-secret", choices=("on", "off", "both"), default="both",
                    help="serialize_as_secret_always for ours: off (as shipped), on (ours_secret), both")
     p.add_argument("--endpoint", help="use this running emulator instead of starting one")
+    p.add_argument("--latency-ms", type=_latency, default=0.0, metavar="MS",
+                   help="answer every emulator API call MS milliseconds late, as AWS does "
+                        "(default 0; clears the emulator's faults at the end)")
+    p.add_argument("--shards", type=_shards, default=4, metavar="K",
+                   help="chime-proxy:shards of the sharded variant: sessions spread over K "
+                        "provider host processes (default 4)")
     p.set_defaults(func=_main)
 
 
@@ -183,7 +225,8 @@ def _main(args: argparse.Namespace) -> int:
     opts = Options(n=args.n, repeat=args.repeat, out=args.out, sweep=args.sweep,
                    sweep_ns=args.sweep_ns,
                    variants=tuple(v.strip() for v in args.variants.split(",") if v.strip()),
-                   serialize_secret=args.serialize_secret, endpoint=args.endpoint)
+                   serialize_secret=args.serialize_secret, endpoint=args.endpoint,
+                   latency_ms=args.latency_ms, shards=args.shards)
     result = run_bench(opts)
     print(render(result))
     _log(f"results written to {opts.out}")

@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
+from pulumi_chime_proxy.emulator.faults import ANY_OPERATION, MAX_LATENCY_MS
+
+__all__ = ["MAX_LATENCY_MS", "add_latency", "clear_latency", "client", "emulator_process",
+           "session_count", "total_calls"]
 
 REGION = "us-east-1"
 DUMMY_KEY = "testing"  # the emulator accepts any key unless strict
@@ -54,3 +58,13 @@ def total_calls(endpoint_url: str) -> int:
 def session_count(endpoint_url: str) -> int:
     """Proxy sessions the emulator holds, in any status."""
     return len(AdminClient(endpoint_url).state().get("ProxySessions") or [])
+
+
+def add_latency(endpoint_url: str, latency_ms: float) -> None:
+    """Make the emulator answer every API call ``latency_ms`` late (until cleared)."""
+    AdminClient(endpoint_url).inject_fault(ANY_OPERATION, latency_ms=latency_ms)
+
+
+def clear_latency(endpoint_url: str) -> None:
+    """Remove the injected latency (the admin surface clears every fault)."""
+    AdminClient(endpoint_url).clear_faults()

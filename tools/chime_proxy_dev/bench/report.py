@@ -21,7 +21,10 @@ METRICS = (
     "provider_field_bytes",
 )
 #: (ratio label, numerator variant, denominator variant); "ours" falls back to ours_secret.
-RATIOS = (("ours/floor", "ours", "floor"), ("naive/ours", "naive", "ours"), ("cli/ours", "cli", "ours"))
+RATIOS = (("ours/floor", "ours", "floor"), ("sharded/floor", "sharded", "floor"),
+          ("naive/ours", "naive", "ours"), ("cli/ours", "cli", "ours"))
+#: Reads in flight the latency target asks for (the engine host alone allows 4).
+TARGET_IN_FLIGHT = 16
 
 
 def median(values: Iterable[Any]) -> float | None:
@@ -64,6 +67,28 @@ def ratios(meds: Mapping[str, Mapping[str, float | None]]) -> dict[str, dict[str
             row[label] = ratio(a, b)
         out[phase] = row
     return out
+
+
+def latency_effect(
+    meds: Mapping[str, Mapping[str, float | None]], n: int, latency_ms: float,
+) -> dict[str, float | None] | None:
+    """With injected latency: the refresh target (floor + N x latency / 16), ours against
+    it, and the reads in flight ours achieved (N x latency / (ours - floor))."""
+    if not latency_ms:
+        return None
+    floor_s = meds.get("floor", {}).get("refresh_s")
+    serial_s = n * latency_ms / 1000.0
+    target = floor_s + serial_s / TARGET_IN_FLIGHT if floor_s is not None else None
+    effect: dict[str, float | None] = {"latency_ms": latency_ms, "target_refresh_s": target}
+    for variant in ("ours", "ours_secret", "sharded"):
+        if variant not in meds:
+            continue
+        refresh_s = meds[variant].get("refresh_s")
+        over_floor = refresh_s - floor_s if refresh_s is not None and floor_s is not None else None
+        effect[f"{variant}/target"] = ratio(refresh_s, target)
+        effect[f"{variant}_reads_in_flight"] = (
+            ratio(serial_s, over_floor) if over_floor and over_floor > 0 else None)
+    return effect
 
 
 def secret_effect(
@@ -114,6 +139,16 @@ def table(block: Mapping[str, Any]) -> str:
     lines.append(f"{'ratio':<12}{'refresh':>10}{'up':>10}")
     for label, _num, _den in RATIOS:
         lines.append(f"{label:<12}{_fmt(rat['refresh'].get(label)):>10}{_fmt(rat['up'].get(label)):>10}")
+    latency = block.get("latency")
+    if latency:
+        lines.append("")
+        lines.append(
+            f"latency {_fmt(latency['latency_ms'], 0)} ms: refresh target (floor + N x latency / "
+            f"{TARGET_IN_FLIGHT}) {_fmt(latency['target_refresh_s'])} s")
+        for variant in ("ours", "ours_secret", "sharded"):
+            if f"{variant}/target" in latency:
+                lines.append(f"  {variant}: refresh/target {_fmt(latency[f'{variant}/target'])}, "
+                             f"reads in flight {_fmt(latency[f'{variant}_reads_in_flight'], 1)}")
     effect = block.get("secret_effect")
     if effect:
         lines.append("")

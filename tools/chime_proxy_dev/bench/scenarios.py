@@ -18,6 +18,7 @@ from typing import Any
 from pulumi import automation as auto
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+from pulumi_chime_proxy.kernel.shards import SHARDS_KEY, shard_of
 from pulumi_chime_proxy.sessions.resource import ProxySession, ProxySessionArgs
 
 from ..noop import Noop
@@ -27,11 +28,12 @@ from .variants import NaiveProxySession, SecretBlobProxySession
 
 PROJECT = "chime-proxy-bench"
 STACK = "bench"  # one stack per backend directory: same name, comparable state bytes
-ENGINE_VARIANTS = ("ours", "ours_secret", "floor", "naive")
+ENGINE_VARIANTS = ("ours", "ours_secret", "sharded", "floor", "naive")
 ALL_VARIANTS = (*ENGINE_VARIANTS, "cli")
 DESCRIPTIONS = {
     "ours": "ProxySession (shared client, __provider plaintext)",
     "ours_secret": "ProxySession, serialize_as_secret_always=True (SDK default)",
+    "sharded": "ProxySession with chime-proxy:shards = --shards (provider host processes)",
     "floor": "Noop dynamic resources (engine floor)",
     "naive": "ProxySession with a new boto3 client per call",
     "cli": "N sequential `aws chime-sdk-voice get-proxy-session`",
@@ -48,6 +50,7 @@ class Context:
     voice_connector_id: str
     work_dir: Path
     log: Log
+    shards: int = 4
 
 
 def aws_env() -> dict[str, str]:
@@ -63,11 +66,14 @@ def aws_env() -> dict[str, str]:
     }
 
 
-def stack_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
-    return {
+def stack_config(endpoint_url: str, shards: int = 1) -> dict[str, auto.ConfigValue]:
+    config = {
         "aws:region": auto.ConfigValue(emu.REGION),
         "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
     }
+    if shards > 1:
+        config[SHARDS_KEY] = auto.ConfigValue(str(shards))
+    return config
 
 
 def numbers(i: int) -> list[str]:
@@ -90,7 +96,7 @@ def voice_connector(client: Any) -> str:
 
 def program(variant: str, n: int, vc: str) -> Callable[[], None]:
     """The inline Pulumi program declaring ``n`` resources of ``variant`` (0 = empty)."""
-    classes = {"ours": ProxySession, "ours_secret": SecretBlobProxySession,
+    classes = {"ours": ProxySession, "sharded": ProxySession, "ours_secret": SecretBlobProxySession,
                "naive": NaiveProxySession}
 
     def run() -> None:
@@ -105,10 +111,21 @@ def program(variant: str, n: int, vc: str) -> Callable[[], None]:
     return run
 
 
+def explicit_providers(variant: str, n: int, shards: int) -> int:
+    """Shard providers the engine counts as resources (shard 0 is the default provider)."""
+    return len({shard_of(resource_name(i), shards) for i in range(n)} - {0})
+
+
+def shards_of(ctx: Context, variant: str) -> int:
+    """``chime-proxy:shards`` of a variant's stack: only ``sharded`` sets it."""
+    return ctx.shards if variant == "sharded" else 1
+
+
 def _stack(ctx: Context, label: str, variant: str, n: int) -> auto.Stack:
     backend = ctx.work_dir / label
     return workspace.inline_stack(STACK, PROJECT, program(variant, n, ctx.voice_connector_id),
-                                  ctx.install, backend, config=stack_config(ctx.endpoint_url),
+                                  ctx.install, backend,
+                                  config=stack_config(ctx.endpoint_url, shards_of(ctx, variant)),
                                   extra_env=aws_env())
 
 
@@ -144,8 +161,9 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         with PeakRss() as rss, stopwatch() as t:
             up = stack.up(color="never")
         created = _changes(up.summary)
-        if created.get("create") != n + 1:
-            raise RuntimeError(f"{variant}: up created {created}, expected {n + 1}")
+        expected = n + 1 + explicit_providers(variant, n, shards_of(ctx, variant))  # + the stack
+        if created.get("create") != expected:
+            raise RuntimeError(f"{variant}: up created {created}, expected {expected}")
         sample["up_s"] = t[0]
         sample["up_provider_peak_rss_kib"] = rss.peak_kib
         text = workspace.encrypted_state(stack)
@@ -164,8 +182,8 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
             refresh = stack.refresh(color="never")
         calls = emu.total_calls(ctx.endpoint_url) - before
         changes = _changes(refresh.summary)
-        if changes.get("same") != n + 1:
-            raise RuntimeError(f"{variant}: refresh reported {changes}, expected {n + 1} same")
+        if changes.get("same") != expected:
+            raise RuntimeError(f"{variant}: refresh reported {changes}, expected {expected} same")
         sample["refresh_s"] = t[0]
         sample["refresh_provider_peak_rss_kib"] = rss.peak_kib
         sample["refresh_provider_hosts"] = rss.hosts
