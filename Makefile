@@ -1,27 +1,47 @@
 # The two commands a newcomer runs (see README):  make demo   and   make test
 # Each bootstraps what it needs, idempotently: .venv, the editable install, the development
 # tree (tools/, on the venv's path, not in the wheel) and the Pulumi CLI.
+#
+# Two virtualenvs test the dependency ranges of pyproject.toml: .venv holds the newest
+# releases they allow (upgraded eagerly whenever pyproject.toml changes) plus the dev tools;
+# .venv-lowest holds the oldest (constraints/lowest.txt) and only the test tools.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOWEST := .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed
+PIP_QUIET := --quiet --disable-pip-version-check
 DEV    := $(BIN)/python -m chime_proxy_dev
+# The versions under test in a virtualenv.
+VERSIONS = $(1)/bin/python -c 'from importlib.metadata import version; print(", ".join(f"{n} {version(n)}" for n in ("pulumi", "boto3", "botocore")))'
+# Puts the development tree on a virtualenv's path (a .pth file in its site-packages).
+ADD_TOOLS = echo "$(CURDIR)/tools" > "$$($(1)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/chime_proxy_dev.pth"
 # The pinned Pulumi CLI's directory leads PATH, so the package's `pulumi` lookups find it.
 WITH_CLI = PATH="$$($(DEV) engine ensure):$$PATH"
 
-.PHONY: demo test test-fast lint bench setup engine clean
+.PHONY: demo test test-newest test-lowest test-fast lint bench setup engine clean
 
 setup: $(STAMP) engine
 
 $(STAMP): pyproject.toml
 	@echo "==> [setup] virtualenv and packages in $(VENV) (first run takes a minute or two)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@echo "$(CURDIR)/tools" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/chime_proxy_dev.pth"
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]'
+	@$(call ADD_TOOLS,$(VENV))
 	@touch $(STAMP)
-	@echo "==> [setup] packages ready"
+	@echo "==> [setup] packages ready: $$($(call VERSIONS,$(VENV)))"
+
+$(LOWEST_STAMP): pyproject.toml constraints/lowest.txt
+	@echo "==> [setup] $(LOWEST): the oldest releases the dependency ranges allow"
+	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	@$(LOWEST)/bin/python -m pip install $(PIP_QUIET) --upgrade pip
+	@$(LOWEST)/bin/python -m pip install $(PIP_QUIET) -e '.[test]' -c constraints/lowest.txt
+	@$(call ADD_TOOLS,$(LOWEST))
+	@touch $(LOWEST_STAMP)
+	@echo "==> [setup] $(LOWEST) ready: $$($(call VERSIONS,$(LOWEST)))"
 
 engine: $(STAMP)
 	@echo "==> [setup] Pulumi CLI"
@@ -30,9 +50,17 @@ engine: $(STAMP)
 demo: setup
 	@$(WITH_CLI) $(DEV) demo
 
-test: setup
-	@echo "==> [test] pytest (the full suite, as CI runs it)"
+# What CI runs (.ci/run): the full suite at the newest releases, then all but the `slow`
+# scenarios at the oldest.
+test: test-newest test-lowest
+
+test-newest: setup
+	@echo "==> [test] pytest, the full suite, newest releases ($(VENV))"
 	@$(WITH_CLI) $(BIN)/python -m pytest
+
+test-lowest: setup $(LOWEST_STAMP)
+	@echo "==> [test] pytest -m 'not slow', oldest releases ($(LOWEST))"
+	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest -m "not slow" -p no:cacheprovider
 
 test-fast: $(STAMP)
 	@echo "==> [test-fast] pytest without the engine tests"
@@ -47,4 +75,4 @@ bench: setup
 	@$(WITH_CLI) $(DEV) bench $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pulumi-state
+	rm -rf $(VENV) $(LOWEST) .pulumi-state

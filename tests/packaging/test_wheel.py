@@ -80,3 +80,19 @@ def test_metadata_license_version_and_entry_point(built_wheel: Path) -> None:
     assert "License-Expression: Apache-2.0" in metadata
     assert f"{dist_info}/licenses/LICENSE" in names
     assert "chime-proxy = pulumi_chime_proxy.cli:main" in entry_points
+    requires = [line for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert {re.split(r"[<>=!~ ;]", line.split()[1])[0] for line in requires} == {
+        "pulumi", "boto3", "botocore"}
+    assert all("==" not in line and "<" in line for line in requires)  # ranges, not pins
+
+
+def test_lowest_constraints_are_the_lower_bounds_of_the_ranges(built_wheel: Path) -> None:
+    """`make test` tests the oldest releases the wheel accepts: the two must agree."""
+    dist_info = f"pulumi_chime_proxy-{pulumi_chime_proxy.__version__}.dist-info"
+    with zipfile.ZipFile(built_wheel) as archive:
+        metadata = archive.read(f"{dist_info}/METADATA").decode()
+    lower = dict(re.findall(r"^Requires-Dist: ([\w-]+)[^\n]*?>=([\d.]+)", metadata, re.M))
+    lowest = Path(__file__).parents[2] / "constraints" / "lowest.txt"
+    pinned = dict(re.findall(r"^([\w-]+)==([\d.]+)$", lowest.read_text(), re.M))
+    assert pinned == lower

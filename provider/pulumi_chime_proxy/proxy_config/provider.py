@@ -34,6 +34,8 @@ from . import check, diff
 from .props import INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
 
 
+# Pickled by module path into every stack's state: never rename or move this class
+# (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
 class VoiceConnectorProxyProvider(ChimeProvider):
     """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
 

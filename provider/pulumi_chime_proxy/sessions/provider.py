@@ -52,6 +52,8 @@ RETRYABLE_CREATE_CODES = frozenset(
 )
 
 
+# Pickled by module path into every stack's state: never rename or move this class
+# (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
 class ProxySessionProvider(ChimeProvider):
     """CRUD for one proxy session. Holds no client and no credentials (it is pickled)."""
 
