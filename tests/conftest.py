@@ -20,9 +20,12 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 #: Tests that drive a development-only tool, by test file: the virtualenv at the lowest
 #: dependency versions (`make test`, constraints/lowest.txt) installs only the ``test``
 #: extra, where these tools are absent (pulumi-aws and the AWS CLI need newer releases).
+#: A new test that needs a dev-only tool gets a line here.
 DEV_TOOL_TESTS = {
     "tests/emulator/test_aws_cli.py": "awscli",
     "tests/examples/test_aws.py": "pulumi_aws",
+    "tests/team/test_s3_backend.py": "moto",
+    "tests/team/test_jobs.py": "moto",
     "tests/bench/test_report.py::test_plot_sweep_writes_png": "matplotlib",
 }
 
