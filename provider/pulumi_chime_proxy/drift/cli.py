@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import fleet
+
 EXIT_OK, EXIT_ERROR, EXIT_DRIFT = 0, 1, 2
 
 
@@ -38,6 +40,7 @@ def register(subparsers: Any) -> None:
                              "report them, or skip listing them")
     parser.add_argument("--show-secrets", action="store_true",
                         help="print phone numbers and names instead of masking them")
+    fleet.add_arguments(parser)
     parser.set_defaults(func=run, format="table")
 
 
@@ -45,10 +48,22 @@ def _progress(message: str) -> None:
     print(f"chime-proxy drift: {message}", file=sys.stderr, flush=True)
 
 
+def _fleet_args_ok(args: argparse.Namespace) -> bool:
+    for problem, message in ((args.stack, "--all-stacks checks every stack: drop --stack or use "
+                                          "--stacks PATTERN"),
+                             (not args.all_stacks, "--stacks needs --all-stacks")):
+        if problem:
+            _progress(f"error: {message}")
+            return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     from .. import masking
     from . import collect, render
 
+    if args.all_stacks or args.stacks:
+        return fleet.run(args) if _fleet_args_ok(args) else EXIT_ERROR
     try:
         report = collect.collect(args.stack, Path(args.cwd), _progress,
                                  unmanaged_policy=args.unmanaged)
