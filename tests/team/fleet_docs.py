@@ -8,9 +8,6 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-import jsonschema
-from referencing import Registry, Resource
-
 SESSION = "pulumi-python:dynamic/chime:ProxySession"
 
 
@@ -18,8 +15,12 @@ def _schema(name: str) -> dict[str, Any]:
     return dict(json.loads(resources.files("pulumi_chime_proxy.drift").joinpath(name).read_text()))
 
 
-def fleet_validator() -> jsonschema.Draft202012Validator:
-    """A validator of ``fleet.schema.json`` that resolves its references to ``schema.json``."""
+def fleet_validator() -> Any:
+    """A validator of ``fleet.schema.json`` that resolves its references to ``schema.json``
+    (``jsonschema``: a dev-only tool, imported here so that the module loads without it)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
     stack_schema = _schema("schema.json")
     registry: Registry = Registry().with_resource(stack_schema["$id"], Resource.from_contents(stack_schema))
     return jsonschema.Draft202012Validator(_schema("fleet.schema.json"), registry=registry)

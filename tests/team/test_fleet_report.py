@@ -24,11 +24,24 @@ def shared_connector() -> list[StackOutcome]:
 
 def build(outcomes: list[StackOutcome], policy: str = "fail", stacks: list[str] = STACKS,
           pattern: str | None = None) -> dict:
-    doc = fleet_report.build("p", stacks, pattern, outcomes, policy, jobs=2,
-                             generated_at="2026-11-23T10:00:00.000Z")
-    errors = [e.message for e in fleet_validator().iter_errors(doc)]
-    assert errors == [], errors
-    return doc
+    return fleet_report.build("p", stacks, pattern, outcomes, policy, jobs=2,
+                              generated_at="2026-11-23T10:00:00.000Z")
+
+
+def test_documents_match_the_fleet_schema() -> None:
+    """Every shape the tests here build (orphans, failures, partial checks) is valid, and
+    the schema rejects a document that breaks it."""
+    validator = fleet_validator()
+    docs = [build(shared_connector(), policy) for policy in ("fail", "report", "ignore")]
+    docs.append(build([StackOutcome("blue", 0.5, error="boom"),
+                       StackOutcome("green", 1, stack_report("green", [resource("s0", "b1", "gone")]))],
+                      pattern="*"))
+    for doc in docs:
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(doc)]
+        assert errors == [], errors
+    broken = docs[0] | {"exit_code": 3}
+    broken["stacks"][0]["report"]["resources"][0]["state"] = "sideways"
+    assert len(list(validator.iter_errors(broken))) == 2
 
 
 def test_sessions_of_another_stack_are_not_orphans() -> None:
