@@ -2,15 +2,17 @@
 
 1. select (never create) the stack of the Pulumi project in ``cwd`` (by default the
    stack selected there, as ``pulumi`` does);
-2. ``pulumi preview --refresh --show-secrets --event-log``: the engine reads every
-   resource and plans what ``up`` would do; its events carry, per resource, the state
-   after the refresh (live values) and the program's inputs (desired values). A
-   preview never writes state, and the event log lives in a private temporary
-   directory that is removed afterwards;
-3. ``stack export`` (secrets decrypted): the ids state records, and the provider
-   configuration the refresh used (the default provider's recorded config);
-4. the live listing of each adapter (ListProxySessions on every voice connector the
-   stack uses), with a client built from that same recorded configuration.
+2. ``pulumi preview --refresh --show-secrets --event-log F --save-plan P``: the engine
+   reads every resource and plans what ``up`` would do. Its events carry, per
+   resource, the operation and the state after the refresh (live values, secrets
+   masked) and its summary the verdict; the saved plan carries the program's inputs
+   (desired values, secrets in plaintext). A preview never writes state; ``F`` and
+   ``P`` live in a private temporary directory that is removed afterwards;
+3. ``stack export`` (secrets decrypted): the ids and outputs state records, and the
+   provider configuration the refresh used (the default provider's recorded config);
+4. with that same configuration: the live listing of each adapter (ListProxySessions
+   on every voice connector the stack uses) and one read of each resource the plan
+   would change (the secrets the engine's events mask).
 """
 
 from __future__ import annotations
