@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
 
 
@@ -51,12 +52,7 @@ def external_emulator() -> Iterator[RunningEmulator]:
 
 def setup(emulator: RunningEmulator) -> tuple[str, str]:
     client = emulator.client()
-    vc_id = client.create_voice_connector(Name="bench", RequireEncryption=True)["VoiceConnector"][
-        "VoiceConnectorId"
-    ]
-    client.put_voice_connector_proxy(
-        VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=600, PhoneNumberPoolCountries=["US"]
-    )
+    vc_id = seed.voice_connector_with_proxy(client, name="bench", default_expiry_minutes=600)
     session = client.create_proxy_session(
         VoiceConnectorId=vc_id,
         ParticipantPhoneNumbers=["+12065550100", "+14255550101"],
