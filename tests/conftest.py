@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from chime_proxy_dev import provision
+from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 # Dummy credentials for the emulator; never real ones in tests.
@@ -62,15 +63,15 @@ def backend_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _emulator_server() -> Iterator[object]:
-    from pulumi_chime_proxy.emulator.testing import running_emulator
-
-    with running_emulator() as emu:
-        yield emu
+def _emulator_server() -> Iterator[RunningEmulator]:
+    with running_emulator() as running:
+        yield running
 
 
 @pytest.fixture()
-def emulator(_emulator_server: object) -> Iterator[object]:
-    """The emulator on an ephemeral port, reset before each test."""
-    _emulator_server.admin.reset()  # type: ignore[attr-defined]
+def emulator(_emulator_server: RunningEmulator) -> Iterator[RunningEmulator]:
+    """The shared emulator on an ephemeral port, reset (state, faults, calls, clock)
+    before and after each test."""
+    _emulator_server.admin.reset()
     yield _emulator_server
+    _emulator_server.admin.reset()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
@@ -21,12 +22,8 @@ NUMBERS = [
 
 def voice_connector(client: Any, name: str = "vc", expiry: int = 60) -> str:
     """A voice connector with a proxy configuration (US pool)."""
-    vc = client.create_voice_connector(Name=name, RequireEncryption=False,
-                                       AwsRegion="us-east-1")["VoiceConnector"]
-    client.put_voice_connector_proxy(VoiceConnectorId=vc["VoiceConnectorId"],
-                                     DefaultSessionExpiryMinutes=expiry,
-                                     PhoneNumberPoolCountries=["US"])
-    return str(vc["VoiceConnectorId"])
+    return seed.voice_connector_with_proxy(client, name=name, default_expiry_minutes=expiry,
+                                           require_encryption=False)
 
 
 def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:

@@ -1,27 +1,12 @@
-"""Fixtures for the emulator tests: one server per session, state reset per test."""
+"""Fixtures for the emulator tests, on the shared ``emulator`` fixture (tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from pulumi_chime_proxy.emulator import seed
-from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
-
-
-@pytest.fixture(scope="session")
-def _emulator_server() -> Iterator[RunningEmulator]:
-    with running_emulator() as running:
-        yield running
-
-
-@pytest.fixture
-def emulator(_emulator_server: RunningEmulator) -> Iterator[RunningEmulator]:
-    """The shared emulator, reset (state, faults, calls, clock) before each test."""
-    _emulator_server.admin.reset()
-    yield _emulator_server
-    _emulator_server.admin.reset()
+from pulumi_chime_proxy.emulator.testing import RunningEmulator
 
 
 @pytest.fixture(scope="session")

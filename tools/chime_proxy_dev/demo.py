@@ -22,6 +22,7 @@ from typing import Any
 
 from pulumi import automation as auto
 from pulumi_chime_proxy import cli as chime_proxy_cli
+from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.emulator.testing import running_emulator
 from pulumi_chime_proxy.engine import workspace
 
@@ -64,11 +65,7 @@ def run(args: argparse.Namespace) -> int:
     with running_emulator() as emulator:
         step(f"emulator listening at {emulator.endpoint_url}")
         client = emulator.client()
-        vc = client.create_voice_connector(Name="demo", RequireEncryption=False,
-                                           AwsRegion="us-east-1")["VoiceConnector"]
-        vc_id = vc["VoiceConnectorId"]
-        client.put_voice_connector_proxy(VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=60,
-                                         PhoneNumberPoolCountries=["US"])
+        vc_id = seed.voice_connector_with_proxy(client, name="demo", require_encryption=False)
         print(f"    voice connector {vc_id} with a proxy configuration (US number pool)")
 
         stack = workspace.directory_stack(STACK, project, install, project / ".pulumi-state",

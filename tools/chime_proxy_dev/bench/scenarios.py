@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from pulumi_chime_proxy.kernel.shards import SHARDS_KEY, shard_of
@@ -86,12 +87,8 @@ def resource_name(i: int) -> str:
 
 
 def voice_connector(client: Any) -> str:
-    vc = client.create_voice_connector(Name="bench", RequireEncryption=False,
-                                       AwsRegion=emu.REGION)["VoiceConnector"]
-    client.put_voice_connector_proxy(VoiceConnectorId=vc["VoiceConnectorId"],
-                                     DefaultSessionExpiryMinutes=600,
-                                     PhoneNumberPoolCountries=["US"])
-    return str(vc["VoiceConnectorId"])
+    return seed.voice_connector_with_proxy(client, name="bench", default_expiry_minutes=600,
+                                           require_encryption=False, region=emu.REGION)
 
 
 def program(variant: str, n: int, vc: str) -> Callable[[], None]:
