@@ -138,7 +138,8 @@ def test_latency_is_injected_on_every_operation_until_cleared(emulator_url: str)
 @pytest.mark.parametrize("flag, value", [("--latency-ms", "-1"), ("--latency-ms", "nan"),
                                          ("--latency-ms", "inf"), ("--latency-ms", "fast"),
                                          ("--latency-ms", "600001"), ("--shards", "0"),
-                                         ("--shards", "33"), ("--shards", "2.5")])
+                                         ("--shards", "33"), ("--shards", "2.5"),
+                                         ("--parallel", "0"), ("--parallel", "x")])
 def test_bad_latency_or_shards_is_a_usage_error(flag: str, value: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     parser = cli.argparse.ArgumentParser()

@@ -43,6 +43,7 @@ class Options:
     endpoint: str | None = None  # an emulator already running; default: start one
     latency_ms: float = 0.0
     shards: int = 4  # chime-proxy:shards of the ``sharded`` variant
+    parallel: int | None = None  # pulumi --parallel for up/refresh/destroy (None: CLI default)
 
 
 def _log(message: str) -> None:
@@ -114,7 +115,8 @@ def run_bench(opts: Options) -> dict[str, Any]:
         "command": "make bench",
         "options": {"n": opts.n, "repeat": opts.repeat, "sweep": opts.sweep, "ns": ns,
                     "variants": variants, "serialize_secret": opts.serialize_secret,
-                    "latency_ms": opts.latency_ms, "shards": opts.shards},
+                    "latency_ms": opts.latency_ms, "shards": opts.shards,
+                    "parallel": opts.parallel},
         "variants": {v: scenarios.DESCRIPTIONS[v] for v in variants},
         "environment": {
             "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -129,7 +131,7 @@ def run_bench(opts: Options) -> dict[str, Any]:
         _log(f"emulator at {url}; pulumi v{install.version}; variants {', '.join(variants)}")
         client = emu.client(url)
         vc = scenarios.voice_connector(client)
-        ctx = scenarios.Context(install, url, vc, Path(tmp), _log, opts.shards)
+        ctx = scenarios.Context(install, url, vc, Path(tmp), _log, opts.shards, opts.parallel)
         try:
             baseline = scenarios.empty_state_bytes(ctx)
             if opts.latency_ms:
@@ -165,6 +167,8 @@ def render(result: dict[str, Any]) -> str:
     latency = result["options"].get("latency_ms")
     if latency:
         parts.append(f"every emulator API call answered {latency:g} ms late")
+    if result["options"].get("parallel"):
+        parts.append(f"pulumi --parallel {result['options']['parallel']}")
     if "sharded" in result["options"]["variants"]:
         parts.append(f"sharded ran with chime-proxy:shards = {result['options']['shards']}")
     parts.append(f"cores {env['cpu_count']}, load average (1/5/15 min) at start {env['loadavg_start']}, "
@@ -196,6 +200,12 @@ def _shards(text: str) -> int:
         raise argparse.ArgumentTypeError(f"--shards: {exc}") from None
 
 
+def _parallel(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 1024:
+        raise argparse.ArgumentTypeError(f"--parallel: {text!r} is not an integer from 1 to 1024")
+    return int(text)
+
+
 def register(subparsers: Any) -> None:
     """Add ``bench`` to the top-level CLI."""
     p = subparsers.add_parser(
@@ -218,6 +228,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--shards", type=_shards, default=4, metavar="K",
                    help="chime-proxy:shards of the sharded variant: sessions spread over K "
                         "provider host processes (default 4)")
+    p.add_argument("--parallel", type=_parallel, default=None, metavar="P",
+                   help="pulumi --parallel for up, refresh and destroy (default: the CLI's, "
+                        "4 x cores; 16 reads in flight need at least 16)")
     p.set_defaults(func=_main)
 
 
@@ -226,7 +239,7 @@ def _main(args: argparse.Namespace) -> int:
                    sweep_ns=args.sweep_ns,
                    variants=tuple(v.strip() for v in args.variants.split(",") if v.strip()),
                    serialize_secret=args.serialize_secret, endpoint=args.endpoint,
-                   latency_ms=args.latency_ms, shards=args.shards)
+                   latency_ms=args.latency_ms, shards=args.shards, parallel=args.parallel)
     result = run_bench(opts)
     print(render(result))
     _log(f"results written to {opts.out}")

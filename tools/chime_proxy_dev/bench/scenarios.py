@@ -52,6 +52,7 @@ class Context:
     work_dir: Path
     log: Log
     shards: int = 4
+    parallel: int | None = None  # pulumi --parallel; None: the CLI's default (4 x cores)
 
 
 def aws_env() -> dict[str, str]:
@@ -133,7 +134,7 @@ def _changes(summary: auto.UpdateSummary) -> dict[str, int]:
 
 def _teardown(ctx: Context, stack: auto.Stack, sample: dict[str, Any]) -> None:
     with stopwatch() as t:
-        stack.destroy(color="never")
+        stack.destroy(color="never", parallel=ctx.parallel)
     sample["destroy_s"] = t[0]
     stack.workspace.remove_stack(stack.name)
 
@@ -156,7 +157,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
     ok = False
     try:
         with PeakRss() as rss, stopwatch() as t:
-            up = stack.up(color="never")
+            up = stack.up(color="never", parallel=ctx.parallel)
         created = _changes(up.summary)
         expected = n + 1 + explicit_providers(variant, n, shards_of(ctx, variant))  # + the stack
         if created.get("create") != expected:
@@ -176,7 +177,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         sample["stack_trace_bytes_per_session"] = stack_trace_bytes(state) / n if n else None
         before = emu.total_calls(ctx.endpoint_url)
         with PeakRss() as rss, stopwatch() as t:
-            refresh = stack.refresh(color="never")
+            refresh = stack.refresh(color="never", parallel=ctx.parallel)
         calls = emu.total_calls(ctx.endpoint_url) - before
         changes = _changes(refresh.summary)
         if changes.get("same") != expected:
