@@ -16,42 +16,20 @@ median round is reported, with ratios to the raw GET measured in the same run.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import json
 import os
-import signal
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
+
+from chime_proxy_dev.bench.emulator_process import emulator_process
 
 REGION = "us-east-1"
 KEY = "testing"
 NUMBERS = ["+12065550100", "+12065550101"]
-
-
-@contextlib.contextmanager
-def emulator_process() -> Iterator[str]:
-    """``chime-proxy emulator serve --port 0`` as a child process; yields its URL."""
-    command = [sys.executable, "-m", "pulumi_chime_proxy.cli", "emulator", "serve", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        if not url.startswith("http"):
-            raise RuntimeError(f"emulator did not start (printed {url!r})")
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def boto3_client(url: str) -> Any:
