@@ -94,15 +94,11 @@ def test_latency_effect_against_the_16_in_flight_target() -> None:
     assert effect is not None
     assert effect["target_refresh_s"] == pytest.approx(1.0 + 160 * 0.05 / 16)  # 1.5 s
     assert effect["ours/target"] == pytest.approx(4.0 / 1.5)
-    assert effect["ours_reads_in_flight"] == pytest.approx(8.0 / 3.0)
-    assert effect["sharded_reads_in_flight"] == pytest.approx(8.0)
     assert "ours_secret/target" not in effect
     assert report.latency_effect(meds, n=160, latency_ms=0) is None
 
 
-def test_latency_effect_without_a_floor_or_above_it_has_no_figures() -> None:
-    effect = report.latency_effect(_meds(ours=1.0, floor=2.0), n=10, latency_ms=50)
-    assert effect is not None and effect["ours_reads_in_flight"] is None
+def test_latency_effect_without_a_floor_has_no_target() -> None:
     effect = report.latency_effect(_meds(ours=1.0), n=10, latency_ms=50)
     assert effect is not None and effect["target_refresh_s"] is None and effect["ours/target"] is None
 
@@ -114,4 +110,25 @@ def test_table_shows_the_latency_target() -> None:
              "latency": report.latency_effect(meds, 160, 50)}
     text = report.table(block)
     assert "latency 50 ms: refresh target (floor + N x latency / 16) 1.50 s" in text
-    assert "ours: refresh/target 2.67, reads in flight 2.7" in text
+    assert "ours: refresh/target 2.67" in text
+
+
+def test_read_phase_splits_a_refresh_by_what_the_emulator_saw() -> None:
+    figures = {"Total": 300, "PeakInFlight": 16, "BusySeconds": 18.0, "ActiveSeconds": 1.5}
+    phase = report.read_phase(figures, refresh_s=6.0)
+    assert phase == {"refresh_reads_in_flight": 12.0, "refresh_peak_in_flight": 16.0,
+                     "refresh_read_phase_s": 1.5, "refresh_outside_reads_s": 4.5}
+
+
+def test_read_phase_of_a_refresh_that_made_no_request_is_unknown() -> None:
+    phase = report.read_phase({"Total": 0, "PeakInFlight": 0, "BusySeconds": 0.0,
+                               "ActiveSeconds": 0.0}, refresh_s=2.0)
+    assert phase["refresh_reads_in_flight"] is None and phase["refresh_outside_reads_s"] is None
+
+
+def test_table_shows_the_read_phase() -> None:
+    meds = _meds(ours=6.0, floor=1.0)
+    meds["ours"].update(refresh_reads_in_flight=12.0, refresh_peak_in_flight=16.0,
+                        refresh_read_phase_s=1.5, refresh_outside_reads_s=4.5)
+    text = report.table({"n": 10, "repeat": 1, "medians": meds, "ratios": report.ratios(meds)})
+    assert "ours         in flight 12.0 (peak 16), read phase 1.50 s, outside it 4.50 s" in text

@@ -112,6 +112,11 @@ def test_latency_and_shards_at_small_n(tmp_path: Path, emulator_url: str,
     for variant in ("ours", "sharded"):
         (sample,) = block["samples"][variant]
         assert sample["refresh_emulator_calls"] == 4  # one GetProxySession per session
+        # the reads as the emulator saw them: each took at least the injected 20 ms
+        assert sample["refresh_reads_in_flight"] * sample["refresh_read_phase_s"] >= 0.08
+        assert 0 < sample["refresh_read_phase_s"] < sample["refresh_s"]
+        assert 1 <= sample["refresh_peak_in_flight"] <= 4
+    assert block["samples"]["floor"][0]["refresh_read_phase_s"] is None  # it makes no request
     latency = block["latency"]
     floor = block["medians"]["floor"]["refresh_s"]
     assert latency["target_refresh_s"] == pytest.approx(floor + 4 * 0.020 / 16)
@@ -120,6 +125,7 @@ def test_latency_and_shards_at_small_n(tmp_path: Path, emulator_url: str,
     text = capsys.readouterr().out
     assert "every emulator API call answered 20 ms late" in text
     assert "sharded ran with chime-proxy:shards = 3" in text
+    assert "read phase" in text
     assert AdminClient(emulator_url).faults() == []  # the latency is gone afterwards
     assert emu.session_count(emulator_url) == 0
 

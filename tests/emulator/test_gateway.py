@@ -57,4 +57,6 @@ def test_rejection_is_counted_and_answered() -> None:
     request = HttpRequest("POST", "/voice-connectors", dict(SIGNED))
     response = emulator.handle(request, BadRequestException("too large"))
     assert response.status == 400
-    assert emulator.calls.snapshot() == {"Total": 1, "ByOperation": {"CreateVoiceConnector": 1}}
+    snapshot = emulator.calls.snapshot()
+    assert (snapshot["Total"], snapshot["ByOperation"]) == (1, {"CreateVoiceConnector": 1})
+    assert (snapshot["InFlight"], snapshot["PeakInFlight"]) == (0, 1)

@@ -19,7 +19,8 @@ Contract (other components depend on it):
   ``{PhoneNumber?, ProxyPhoneNumber?}`` -> ``{ProxySession}``
 - ``POST /_emulator/faults`` ``{Operation, Error?, Count?, Rate?, LatencyMs?, Drop?,
   CommitThenFail?}`` -> ``{FaultId}``; ``GET`` lists them, ``DELETE`` clears them
-- ``GET /_emulator/calls`` -> ``{Total, ByOperation}``; ``DELETE`` zeroes the counters
+- ``GET /_emulator/calls`` -> ``{Total, ByOperation, InFlight, PeakInFlight, BusySeconds,
+  ActiveSeconds}`` (see calls.py); ``DELETE`` zeroes the counters
 - ``POST /_emulator/save`` -> ``{Saved: true}`` once the state file holds every change
 
 Errors: ``{"Code", "Message"}`` with the modeled status (400 bad input, 401/403

@@ -111,7 +111,8 @@ class AdminClient:
         self._call("DELETE", "faults")
 
     def calls(self) -> dict[str, Any]:
-        """``{"Total": n, "ByOperation": {...}}`` AWS API requests received."""
+        """AWS API requests received: ``Total``, ``ByOperation`` and the concurrency figures
+        ``InFlight``, ``PeakInFlight``, ``BusySeconds``, ``ActiveSeconds`` (emulator/calls.py)."""
         return self._call("GET", "calls")
 
     def reset_calls(self) -> None:

@@ -44,6 +44,7 @@ class Gateway:
 
     def handle(self, request: HttpRequest, rejection: ServiceError | None = None) -> HttpResponse:
         """Answer one request. ``rejection``: the server already refused it (e.g. too large)."""
+        started = self.calls.begin()
         try:
             response = self._handle(request, rejection)
         except ServiceError as error:
@@ -53,6 +54,8 @@ class Gateway:
             response = serialize_error(
                 ServiceFailureException("Internal error in the chime-proxy emulator (see its log)")
             )
+        finally:
+            self.calls.end(started)
         response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
         return response
 

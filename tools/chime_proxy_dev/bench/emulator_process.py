@@ -12,8 +12,8 @@ from typing import Any
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
 from pulumi_chime_proxy.emulator.faults import ANY_OPERATION, MAX_LATENCY_MS
 
-__all__ = ["MAX_LATENCY_MS", "add_latency", "clear_latency", "client", "emulator_process",
-           "session_count", "total_calls"]
+__all__ = ["MAX_LATENCY_MS", "add_latency", "call_figures", "clear_latency", "client",
+           "emulator_process", "reset_calls", "session_count"]
 
 REGION = "us-east-1"
 DUMMY_KEY = "testing"  # the emulator accepts any key unless strict
@@ -50,9 +50,14 @@ def client(endpoint_url: str) -> Any:
                           config=Config(retries={"mode": "standard", "max_attempts": 3}))
 
 
-def total_calls(endpoint_url: str) -> int:
-    """The emulator's API request counter (admin requests are not counted)."""
-    return int(AdminClient(endpoint_url).calls()["Total"])
+def reset_calls(endpoint_url: str) -> None:
+    """Zero the emulator's request counters and concurrency figures."""
+    AdminClient(endpoint_url).reset_calls()
+
+
+def call_figures(endpoint_url: str) -> dict[str, Any]:
+    """The emulator's request counts and concurrency figures since ``reset_calls``."""
+    return dict(AdminClient(endpoint_url).calls())
 
 
 def session_count(endpoint_url: str) -> int:

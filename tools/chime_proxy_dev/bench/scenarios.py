@@ -25,6 +25,7 @@ from pulumi_chime_proxy.sessions.resource import ProxySession, ProxySessionArgs
 from ..noop import Noop
 from . import emulator_process as emu
 from .measure import PeakRss, provider_field, resource_count, stack_trace_bytes, stopwatch
+from .report import read_phase
 from .variants import NaiveProxySession, SecretBlobProxySession
 
 PROJECT = "chime-proxy-bench"
@@ -175,10 +176,11 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         sample["state_bytes"] = len(text)
         sample["state_bytes_per_session"] = (len(text) - baseline_bytes) / n if n else None
         sample["stack_trace_bytes_per_session"] = stack_trace_bytes(state) / n if n else None
-        before = emu.total_calls(ctx.endpoint_url)
+        emu.reset_calls(ctx.endpoint_url)
         with PeakRss() as rss, stopwatch() as t:
             refresh = stack.refresh(color="never", parallel=ctx.parallel)
-        calls = emu.total_calls(ctx.endpoint_url) - before
+        figures = emu.call_figures(ctx.endpoint_url)
+        calls = figures["Total"]
         changes = _changes(refresh.summary)
         if changes.get("same") != expected:
             raise RuntimeError(f"{variant}: refresh reported {changes}, expected {expected} same")
@@ -187,6 +189,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         sample["refresh_provider_hosts"] = rss.hosts
         sample["refresh_emulator_calls"] = calls
         sample["refresh_emulator_rps"] = calls / t[0]
+        sample.update(read_phase(figures, t[0]))
         ok = True
     finally:
         try:
@@ -215,7 +218,7 @@ def run_cli(ctx: Context, n: int) -> dict[str, Any]:
                 VoiceConnectorId=vc, ParticipantPhoneNumbers=numbers(i),
                 Capabilities=["Voice", "SMS"])["ProxySession"]
             ids.append(session["ProxySessionId"])
-        before = emu.total_calls(ctx.endpoint_url)
+        emu.reset_calls(ctx.endpoint_url)
         with stopwatch() as t:
             for session_id in ids:
                 subprocess.run(
@@ -223,10 +226,12 @@ def run_cli(ctx: Context, n: int) -> dict[str, Any]:
                      "--voice-connector-id", vc, "--proxy-session-id", session_id,
                      "--endpoint-url", ctx.endpoint_url, "--region", emu.REGION, "--output", "json"],
                     check=True, capture_output=True, env=env)
-        calls = emu.total_calls(ctx.endpoint_url) - before
+        figures = emu.call_figures(ctx.endpoint_url)
+        calls = figures["Total"]
         sample["refresh_s"] = t[0]
         sample["refresh_emulator_calls"] = calls
         sample["refresh_emulator_rps"] = calls / t[0]
+        sample.update(read_phase(figures, t[0]))
     finally:
         for session_id in ids:
             try:
