@@ -60,6 +60,11 @@ class RecordedState:
     provider_config: dict[str, dict[str, Any]]  # provider reference -> its recorded config
     providers: dict[str, str]  # resource URN -> provider reference
 
+    @property
+    def resource_count(self) -> int:
+        """Resources the engine will refresh: every recorded one, providers included."""
+        return len(self.ids) + len(self.provider_config)
+
     def config_for(self, urns: list[str]) -> dict[str, Any] | None:
         """The recorded provider configuration of the first of ``urns`` that has one."""
         for urn in urns:
@@ -155,13 +160,20 @@ def _read_events(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def refresh_preview(stack: auto.Stack, cwd: Path, install: pulumi_cli.PulumiCli, progress: Progress) -> Plan:
-    """Run ``preview --refresh`` with secrets in the event log; the engine's plan."""
+def refresh_preview(stack: auto.Stack, cwd: Path, install: pulumi_cli.PulumiCli, progress: Progress,
+                    resource_count: int = 0) -> Plan:
+    """Run ``preview --refresh`` with secrets in the event log; the engine's plan.
+
+    ``resource_count`` (what the state holds) sets ``--parallel`` so that a stack with
+    ``chime-proxy:shards`` reads on every shard host at once (workspace.refresh_parallelism)."""
     progress(f"refresh preview of stack {stack.name} (no changes are made)")
     with tempfile.TemporaryDirectory(prefix="chime-proxy-drift-") as tmp:
         log, saved = Path(tmp) / "events.jsonl", Path(tmp) / "plan.json"
         args = ["preview", "--refresh", "--show-secrets", "--color", "never", "--stack", stack.name,
                 "--event-log", str(log), "--save-plan", str(saved)]
+        parallel = workspace.refresh_parallelism(resource_count, os.environ)
+        if parallel is not None:
+            args += ["--parallel", str(parallel)]
         try:
             # --event-log is a debug flag, as for the Automation API's own event stream.
             env = workspace.engine_env(install, backend_dir_for(cwd)) | {"PULUMI_DEBUG_COMMANDS": "true"}
@@ -291,7 +303,7 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     for warning in warnings:
         progress(f"warning: {warning}")
     recorded = recorded_state(stack)
-    plan = refresh_preview(stack, cwd, install, progress)
+    plan = refresh_preview(stack, cwd, install, progress, recorded.resource_count)
     session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack)
     live = [] if unmanaged_policy == "ignore" else live_listing(settings, _scopes(plan), progress)

@@ -21,6 +21,19 @@ from .pulumi_cli import PulumiCli
 DEFAULT_PASSPHRASE = "chime-proxy-local"
 
 
+def refresh_parallelism(resource_count: int, environ: Mapping[str, str]) -> int | None:
+    """``--parallel`` for a refresh of ``resource_count`` resources, or None to leave it
+    to the user's ``PULUMI_PARALLEL`` (theirs wins).
+
+    Below the resource count, the engine refreshes one provider's resources after
+    another, so shard hosts would wait their turn (kernel/shards.py); at or above it,
+    every read is handed out at once and each host keeps its 4 workers busy. With one
+    host this changes nothing: it still serves 4 at a time."""
+    if environ.get("PULUMI_PARALLEL", "").strip():
+        return None
+    return max(resource_count, 1)
+
+
 def engine_env(install: PulumiCli, backend_dir: Path | None = None) -> dict[str, str]:
     """Environment for the CLI and the plugins it starts.
 

@@ -11,6 +11,11 @@ i > 0 an explicit provider ``chime-proxy-shard-<i>`` configured with the ``aws:*
 The engine records a move between ``pulumi-python`` providers as a ``same`` step (the
 provider code is in ``__provider``, not in the provider instance), so turning shards on,
 changing k or turning them off never replaces a session (tests/engine/test_shards.py).
+
+Shards only pay with ``--parallel`` (or ``PULUMI_PARALLEL``) above the stack's resource
+count. Below it, ``pulumi refresh`` (3.259) reads the resources of one provider after
+another, so the other hosts sit idle and the 4-call limit holds; at or above it, every
+read is handed out at once and k hosts keep 4k in flight.
 """
 
 from __future__ import annotations
