@@ -21,6 +21,7 @@ assert isinstance(provider, ResourceProvider)
 own = [m for m in ("check", "diff", "create", "read", "update", "delete", "configure")
        if getattr(cls, m) is not getattr(ResourceProvider, m)]
 print(f"{cls.__module__}.{cls.__qualname__}", ",".join(own))
+print(",".join(sorted(m for m in sys.modules if m.startswith("pulumi_chime_proxy."))))
 """
 
 
@@ -44,6 +45,10 @@ def test_a_recorded_blob_loads_in_a_fresh_provider_process(release: str, name: s
     proc = subprocess.run([sys.executable, "-c", LOAD, blob], capture_output=True, text=True,
                           timeout=120, check=False)
     assert proc.returncode == 0, f"a {release} stack's provider no longer loads:\n{proc.stderr}"
-    loaded, own = proc.stdout.split()
+    loaded, own, modules = proc.stdout.split()
     assert loaded == name
     assert set(own.split(",")) >= {"check", "diff", "create", "read", "update", "delete", "configure"}
+    # Every provider host process pays for what the blob imports, at each start: a
+    # resource's provider does not drag in the other resource's modules.
+    other = "proxy_config" if "sessions" in name else "sessions"
+    assert not [m for m in modules.split(",") if m.startswith(f"pulumi_chime_proxy.{other}")]
