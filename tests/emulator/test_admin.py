@@ -37,7 +37,7 @@ def test_reset_clears_state_faults_calls_and_clock(
     state = emulator.admin.state()
     assert state["VoiceConnectors"] == [] and state["ProxySessions"] == []
     assert state["ProxyConfigs"] == {}
-    assert emulator.admin.calls() == {"Total": 0, "ByOperation": {}}
+    assert counts(emulator.admin.calls()) == {"Total": 0, "ByOperation": {}}
     assert client.list_voice_connectors()["VoiceConnectors"] == []  # fault gone
     clock = dt.datetime.fromisoformat(state["Clock"].replace("Z", "+00:00"))
     assert clock < dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30)
@@ -161,6 +161,11 @@ def test_invalid_faults_are_refused(emulator: Any) -> None:
         assert exc.value.status == 400
 
 
+def counts(calls: dict[str, Any]) -> dict[str, Any]:
+    """The request counts of ``/_emulator/calls`` (its concurrency figures: test_calls.py)."""
+    return {key: calls[key] for key in ("Total", "ByOperation")}
+
+
 def test_calls_count_api_requests_only(client: Any, emulator: Any, voice_connector_id: str) -> None:
     emulator.admin.reset_calls()
     client.get_voice_connector(VoiceConnectorId=voice_connector_id)
@@ -168,12 +173,12 @@ def test_calls_count_api_requests_only(client: Any, emulator: Any, voice_connect
         client.get_voice_connector(VoiceConnectorId="z" * 22)
     client.list_voice_connectors()
     emulator.admin.state()  # admin calls are not counted
-    assert emulator.admin.calls() == {
+    assert counts(emulator.admin.calls()) == {
         "Total": 3,
         "ByOperation": {"GetVoiceConnector": 2, "ListVoiceConnectors": 1},
     }
     emulator.admin.reset_calls()
-    assert emulator.admin.calls() == {"Total": 0, "ByOperation": {}}
+    assert counts(emulator.admin.calls()) == {"Total": 0, "ByOperation": {}}
 
 
 def test_unknown_admin_route_is_json_404(emulator: Any) -> None:
