@@ -22,6 +22,10 @@ pytestmark = pytest.mark.engine
 
 SHARDS = 3
 NAMES = [f"session-{i}" for i in range(8)]
+#: Long enough that reads on different hosts overlap even on a loaded CI machine.
+SLOW_READ_MS = 1500
+#: Above the stack's resource count: refresh then hands every read out at once.
+PARALLEL = 64
 #: Steps that would end a live session or make a second one.
 DESTRUCTIVE = {"create", "delete", "replace", "create-replacement", "delete-replaced",
                "discard", "import-replacement"}
@@ -111,10 +115,20 @@ def test_turning_shards_on_and_off_never_replaces_a_session(fleet: Fleet) -> Non
     assert fleet.calls("CreateProxySession") == creates
 
     # Every shard host reaches the emulator: a refresh reads each session once, through
-    # its shard, and an in-place update goes through it too.
-    gets = fleet.calls("GetProxySession")
-    fleet.stack.refresh()
-    assert fleet.calls("GetProxySession") - gets == len(NAMES)
+    # its shard, and an in-place update goes through it too. With --parallel above the
+    # resource count, the hosts read at the same time: more reads in flight than any one
+    # host holds sessions means that hosts overlapped.
+    per_host = max(list(expected_shards.values()).count(shard) for shard in range(SHARDS))
+    fleet.emulator.admin.inject_fault("GetProxySession", latency_ms=SLOW_READ_MS)
+    fleet.emulator.admin.reset_calls()  # the figures below count from here
+    creates = 0
+    try:
+        fleet.stack.refresh(parallel=PARALLEL)
+    finally:
+        fleet.emulator.admin.clear_faults()
+    figures = fleet.emulator.admin.calls()
+    assert figures["ByOperation"] == {"GetProxySession": len(NAMES)}
+    assert figures["PeakInFlight"] > per_host, figures
     fleet.capabilities = ["Voice"]
     events.clear()
     updates = fleet.calls("UpdateProxySession")
