@@ -124,7 +124,11 @@ def test_latency_and_shards_at_small_n(tmp_path: Path, emulator_url: str,
         assert isinstance(latency[key], float), key
     text = capsys.readouterr().out
     assert "every emulator API call answered 20 ms late" in text
-    assert "sharded ran with chime-proxy:shards = 3" in text
+    assert "sharded ran with chime-proxy:shards = 3, refreshed with --parallel at its resource count" in text
+    # 4 sessions + the stack + the shard providers other than the default one
+    providers = scenarios.explicit_providers("sharded", 4, 3)
+    assert block["samples"]["sharded"][0]["refresh_parallel"] == 4 + 1 + providers
+    assert block["samples"]["ours"][0]["refresh_parallel"] is None  # the CLI's default
     assert "read phase" in text
     assert AdminClient(emulator_url).faults() == []  # the latency is gone afterwards
     assert emu.session_count(emulator_url) == 0

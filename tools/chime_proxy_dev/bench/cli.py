@@ -170,7 +170,9 @@ def render(result: dict[str, Any]) -> str:
     if result["options"].get("parallel"):
         parts.append(f"pulumi --parallel {result['options']['parallel']}")
     if "sharded" in result["options"]["variants"]:
-        parts.append(f"sharded ran with chime-proxy:shards = {result['options']['shards']}")
+        how = "" if result["options"].get("parallel") else (
+            ", refreshed with --parallel at its resource count (as chime-proxy drift does)")
+        parts.append(f"sharded ran with chime-proxy:shards = {result['options']['shards']}{how}")
     parts.append(f"cores {env['cpu_count']}, load average (1/5/15 min) at start {env['loadavg_start']}, "
                  f"at end {env.get('loadavg_end')}; pulumi v{env['pulumi']}")
     if result.get("chart"):
@@ -230,7 +232,7 @@ def register(subparsers: Any) -> None:
                         "provider host processes (default 4)")
     p.add_argument("--parallel", type=_parallel, default=None, metavar="P",
                    help="pulumi --parallel for up, refresh and destroy (default: the CLI's, "
-                        "4 x cores; 16 reads in flight need at least 16)")
+                        "4 x cores, but the sharded variant's refresh uses its resource count)")
     p.set_defaults(func=_main)
 
 

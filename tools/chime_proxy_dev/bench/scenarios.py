@@ -8,6 +8,7 @@ Every engine run uses a fresh stack in its own ``file://`` backend, measures
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -120,6 +121,15 @@ def shards_of(ctx: Context, variant: str) -> int:
     return ctx.shards if variant == "sharded" else 1
 
 
+def refresh_parallelism(ctx: Context, variant: str, resources: int) -> int | None:
+    """``--parallel`` of a variant's refresh: ``--parallel`` if given; else the CLI's
+    default, but for ``sharded`` the resource count, as ``chime-proxy drift`` uses (below
+    it the engine refreshes one shard host after another: kernel/shards.py)."""
+    if ctx.parallel is not None or variant != "sharded":
+        return ctx.parallel
+    return workspace.refresh_parallelism(resources, os.environ)
+
+
 def _stack(ctx: Context, label: str, variant: str, n: int) -> auto.Stack:
     backend = ctx.work_dir / label
     return workspace.inline_stack(STACK, PROJECT, program(variant, n, ctx.voice_connector_id),
@@ -176,9 +186,11 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         sample["state_bytes"] = len(text)
         sample["state_bytes_per_session"] = (len(text) - baseline_bytes) / n if n else None
         sample["stack_trace_bytes_per_session"] = stack_trace_bytes(state) / n if n else None
+        refresh_parallel = refresh_parallelism(ctx, variant, expected)
+        sample["refresh_parallel"] = refresh_parallel
         emu.reset_calls(ctx.endpoint_url)
         with PeakRss() as rss, stopwatch() as t:
-            refresh = stack.refresh(color="never", parallel=ctx.parallel)
+            refresh = stack.refresh(color="never", parallel=refresh_parallel)
         figures = emu.call_figures(ctx.endpoint_url)
         calls = figures["Total"]
         changes = _changes(refresh.summary)
