@@ -12,6 +12,11 @@ from pulumi_chime_proxy.emulator.admin_client import AdminError
 from .test_api import create_session
 
 
+def counts(calls: dict[str, Any]) -> dict[str, Any]:
+    """The request counts of ``/_emulator/calls`` (its concurrency figures: test_calls.py)."""
+    return {key: calls[key] for key in ("Total", "ByOperation")}
+
+
 def test_state_lists_everything_as_the_api_shows_it(
     client: Any, emulator: Any, voice_connector_id: str
 ) -> None:
@@ -159,11 +164,6 @@ def test_invalid_faults_are_refused(emulator: Any) -> None:
         with pytest.raises(AdminError) as exc:
             emulator.admin.inject_fault(**kwargs)
         assert exc.value.status == 400
-
-
-def counts(calls: dict[str, Any]) -> dict[str, Any]:
-    """The request counts of ``/_emulator/calls`` (its concurrency figures: test_calls.py)."""
-    return {key: calls[key] for key in ("Total", "ByOperation")}
 
 
 def test_calls_count_api_requests_only(client: Any, emulator: Any, voice_connector_id: str) -> None:
