@@ -5,8 +5,19 @@
 # Two virtualenvs test the dependency ranges of pyproject.toml: .venv holds the newest
 # releases they allow (upgraded eagerly whenever pyproject.toml changes) plus the dev tools;
 # .venv-lowest holds the oldest (constraints/lowest.txt) and only the test tools.
+#
+# Interpreters (README, "Python interpreters"): .venv runs on Python 3.13 or 3.12 and
+# .venv-lowest on requires-python's floor, 3.10, found on PATH or in pyenv by
+# tools/chime_proxy_dev/interpreters.py; PYTHON=... and PYTHON_LOWEST=... choose others.
+# A virtualenv made from another interpreter is re-created.
 
-PYTHON ?= python3
+INTERPRETERS := python3 tools/chime_proxy_dev/interpreters.py
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell $(INTERPRETERS) newest)
+endif
+ifeq ($(origin PYTHON_LOWEST),undefined)
+PYTHON_LOWEST := $(shell $(INTERPRETERS) floor)
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -21,27 +32,37 @@ ADD_TOOLS = echo "$(CURDIR)/tools" > "$$($(1)/bin/python -c 'import sysconfig; p
 # The pinned Pulumi CLI's directory leads PATH, so the package's `pulumi` lookups find it.
 WITH_CLI = PATH="$$($(DEV) engine ensure):$$PATH"
 
-.PHONY: demo test test-newest test-lowest test-fast lint bench setup engine clean
+.PHONY: FORCE demo test test-newest test-lowest test-fast lint bench setup engine clean
 
 setup: $(STAMP) engine
 
-$(STAMP): pyproject.toml
-	@echo "==> [setup] virtualenv and packages in $(VENV) (first run takes a minute or two)"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# The record of the interpreter a virtualenv was made from: rewritten (and the virtualenv
+# re-created) only when the chosen interpreter changes.
+$(VENV)/.interpreter: FORCE
+	@test -n "$(PYTHON)" || { echo "error: no interpreter for $(VENV); set PYTHON=..."; exit 1; }
+	@$(INTERPRETERS) venv $(VENV) "$(PYTHON)"
+
+$(LOWEST)/.interpreter: FORCE
+	@test -n "$(PYTHON_LOWEST)" || { echo "error: no interpreter for $(LOWEST); set PYTHON_LOWEST=..."; exit 1; }
+	@$(INTERPRETERS) venv $(LOWEST) "$(PYTHON_LOWEST)"
+
+$(STAMP): pyproject.toml $(VENV)/.interpreter
+	@echo "==> [setup] packages in $(VENV) on Python $$(cut -d' ' -f1 $(VENV)/.interpreter) (first run takes a minute or two)"
 	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
 	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]'
 	@$(call ADD_TOOLS,$(VENV))
 	@touch $(STAMP)
 	@echo "==> [setup] packages ready: $$($(call VERSIONS,$(VENV)))"
 
-$(LOWEST_STAMP): pyproject.toml constraints/lowest.txt
-	@echo "==> [setup] $(LOWEST): the oldest releases the dependency ranges allow"
-	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+$(LOWEST_STAMP): pyproject.toml constraints/lowest.txt $(LOWEST)/.interpreter
+	@echo "==> [setup] $(LOWEST) on Python $$(cut -d' ' -f1 $(LOWEST)/.interpreter): the oldest releases the dependency ranges allow"
 	@$(LOWEST)/bin/python -m pip install $(PIP_QUIET) --upgrade pip
 	@$(LOWEST)/bin/python -m pip install $(PIP_QUIET) -e '.[test]' -c constraints/lowest.txt
 	@$(call ADD_TOOLS,$(LOWEST))
 	@touch $(LOWEST_STAMP)
 	@echo "==> [setup] $(LOWEST) ready: $$($(call VERSIONS,$(LOWEST)))"
+
+FORCE:
 
 engine: $(STAMP)
 	@echo "==> [setup] Pulumi CLI"
@@ -55,11 +76,11 @@ demo: setup
 test: test-newest test-lowest
 
 test-newest: setup
-	@echo "==> [test] pytest, the full suite, newest releases ($(VENV))"
+	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"
 	@$(WITH_CLI) $(BIN)/python -m pytest
 
 test-lowest: setup $(LOWEST_STAMP)
-	@echo "==> [test] pytest -m 'not slow', oldest releases ($(LOWEST))"
+	@echo "==> [test] pytest -m 'not slow', oldest releases ($(LOWEST), Python $$(cut -d" " -f1 $(LOWEST)/.interpreter))"
 	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest -m "not slow" -p no:cacheprovider
 
 test-fast: $(STAMP)

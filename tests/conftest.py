@@ -12,6 +12,10 @@ from chime_proxy_dev import provision
 from pulumi_chime_proxy.emulator.testing import RunningEmulator, running_emulator
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
+from tests import hypothesis_profiles
+
+hypothesis_profiles.load()
+
 # Dummy credentials for the emulator; never real ones in tests.
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
