@@ -7,8 +7,8 @@ the program declared, the value the service has now: drifted properties are name
 the plan, and one that did not drift compares equal and is not.
 
 ``read`` only receives the resource's recorded *outputs*, not its inputs, so the
-outputs carry which inputs the program declared under :data:`DECLARED` (an internal
-``__`` key: kept in state, never shown in a diff). Pure functions.
+outputs carry which inputs the program declared (:mod:`.kernel.hidden`, kept in state,
+never shown in a diff). Pure functions.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-#: Output key: the names of the inputs the program declared (set, not None).
-DECLARED = "__declared_inputs"
+from .kernel import hidden
 
 
 def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
@@ -28,13 +27,13 @@ def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
 def recorded_declared(outputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
     """The declared inputs, as recorded in ``outputs``.
 
-    A state written before this key existed does not have it: every input with a
+    A state written before they were recorded does not have them: every input with a
     recorded value other than an empty one or ``False`` counts as declared then (until
-    the next ``up`` records the key).
+    the next ``up`` records them).
     """
-    recorded = outputs.get(DECLARED)
-    if isinstance(recorded, list):
-        return [str(name) for name in recorded]
+    recorded = hidden.read(outputs).declared
+    if recorded is not None:
+        return recorded
     return sorted(name for name in names if outputs.get(name) not in (None, False, "", []))
 
 

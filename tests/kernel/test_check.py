@@ -4,13 +4,7 @@ reasons that never quote a sensitive value, and the diff outcome."""
 from __future__ import annotations
 
 import pytest
-from pulumi_chime_proxy.kernel.check import (
-    Failure,
-    model_failures,
-    prop_path,
-    redact,
-    sensitive_props,
-)
+from pulumi_chime_proxy.kernel.check import Failure, model_failures, prop_path
 from pulumi_chime_proxy.kernel.diff import ResourceDiff
 from pulumi_chime_proxy.kernel.results import check_failure
 from pulumi_chime_proxy.proxy_config import props as proxy_config_props
@@ -25,19 +19,15 @@ def test_api_paths_become_pulumi_paths_at_every_depth() -> None:
 
 
 def test_sensitive_inputs_come_from_the_model() -> None:
-    assert sensitive_props("CreateProxySession", session_props.API_NAMES) == {
-        "participant_phone_numbers", "name"}
-    assert sensitive_props("PutVoiceConnectorProxy", proxy_config_props.API_NAMES) == {
-        "fall_back_phone_number"}
+    assert session_props.SPEC.sensitive_inputs == {"participant_phone_numbers", "name"}
+    assert proxy_config_props.SPEC.sensitive_inputs == {"fall_back_phone_number"}
 
 
 @pytest.mark.parametrize("resource_props", [session_props, proxy_config_props])
 def test_every_sensitive_input_is_a_secret_output(resource_props: object) -> None:
     """What the model calls sensitive is stored as a Pulumi secret too."""
-    operation = ("CreateProxySession" if resource_props is session_props
-                 else "PutVoiceConnectorProxy")
-    sensitive = sensitive_props(operation, resource_props.API_NAMES)  # type: ignore[attr-defined]
-    assert sensitive <= set(resource_props.SECRET_OUTPUTS)  # type: ignore[attr-defined]
+    spec = resource_props.SPEC  # type: ignore[attr-defined]
+    assert spec.sensitive_inputs <= set(resource_props.SECRET_OUTPUTS)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", ["Alice's ride!", 'say "hi"!', "O'Brien\\'s\n", "x" * 40])
@@ -56,9 +46,17 @@ def test_a_value_is_quoted_when_not_sensitive() -> None:
     assert repr("Alice's") in found[0].reason
 
 
-def test_redact_replaces_every_string_inside_a_value() -> None:
-    reason = "'+1206' does not match; '+1207' neither"
-    assert redact(reason, ["+1206", "+1207"]) == "the value does not match; the value neither"
+def test_a_hidden_value_is_never_rendered_at_any_depth() -> None:
+    """The walker renders no value of an input the caller treats as secret, so no
+    reason ever has to be scrubbed afterwards."""
+    params = {"GeoMatchParams": {"Country": "Alice's", "AreaCode": "+12065550100"}}
+    shown = model_failures("CreateProxySession", params, session_props.PROP_NAMES, frozenset())
+    hidden = model_failures("CreateProxySession", params, session_props.PROP_NAMES,
+                            frozenset({"geo_match_params"}))
+    assert repr("Alice's") in " ".join(f.reason for f in shown)
+    assert [f.property for f in hidden] == [f.property for f in shown]
+    for failure in hidden:
+        assert "Alice" not in failure.reason and "2065550100" not in failure.reason
 
 
 def test_resource_diff_replaces_what_cannot_update_in_place() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_chime_proxy import live_inputs
+from pulumi_chime_proxy.kernel import hidden
 from pulumi_chime_proxy.proxy_config.provider import applied_outputs, read_inputs
 
 PROGRAM = {"voice_connector_id": "vc", "default_session_expiry_minutes": 60,
@@ -12,7 +12,7 @@ LIVE = {"DefaultSessionExpiryMinutes": 60, "PhoneNumberCountries": ["US"], "Disa
 
 def test_declared_inputs_live_and_undeclared_defaults_not_reported() -> None:
     outs = applied_outputs("vc", LIVE, PROGRAM)
-    assert outs[live_inputs.DECLARED] == sorted(PROGRAM)
+    assert hidden.read(outs).declared == sorted(PROGRAM)
     assert read_inputs(outs) == PROGRAM
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_chime_proxy import live_inputs
+from pulumi_chime_proxy.kernel import hidden
 from pulumi_chime_proxy.sessions import diff
 from pulumi_chime_proxy.sessions.provider import applied_outputs, read_inputs, refreshed_outputs
 
@@ -24,7 +24,7 @@ PROGRAM = {"voice_connector_id": "vc", "participant_phone_numbers": NUMBERS, "ca
 
 def test_read_reports_each_declared_input_live_and_nothing_undeclared() -> None:
     recorded = applied_outputs(_session(), PROGRAM)
-    assert recorded[live_inputs.DECLARED] == sorted(PROGRAM)
+    assert hidden.read(recorded).declared == sorted(PROGRAM)
     outs = refreshed_outputs(_session(Capabilities=["Voice", "SMS"], ExpiryMinutes=90), recorded)
     inputs = read_inputs(outs)
     assert inputs == PROGRAM | {"capabilities": ["Voice", "SMS"]}  # expiry not declared: not reported
@@ -47,7 +47,7 @@ def test_a_changed_proxy_number_is_participants_drift_masked_and_updated_in_plac
     moved = _session()
     moved["Participants"][1]["ProxyPhoneNumber"] = "+12065557777"
     outs = refreshed_outputs(moved, recorded)
-    assert outs[diff.ACCEPTED] == recorded[diff.ACCEPTED]  # read never accepts participants
+    assert hidden.read(outs).accepted == hidden.read(recorded).accepted  # read never accepts participants
     marker = read_inputs(outs)["participants"]
     assert marker == [{"phone_number": "+1******00", "proxy_phone_number": "+1******00"},
                       {"phone_number": "+1******01", "proxy_phone_number": "+1******77"}]
@@ -75,6 +75,21 @@ def test_state_from_before_the_bookkeeping_keys() -> None:
     old = {k: v for k, v in applied_outputs(_session(), PROGRAM).items() if not k.startswith("__")}
     old["keep_closed"] = False
     outs = refreshed_outputs(_session(), old)
-    assert outs[diff.ACCEPTED] == [["12065550100", "12065559900"], ["12065550101", "12065559901"]]
-    assert "keep_closed" not in outs[live_inputs.DECLARED]
+    assert hidden.read(outs).accepted == [["12065550100", "12065559900"], ["12065550101", "12065559901"]]
+    assert "keep_closed" not in (hidden.read(outs).declared or [])
     assert not diff.proxy_numbers_changed(outs)
+
+
+def test_state_with_the_two_keys_of_before_the_envelope() -> None:
+    """States written before the envelope carry ``__declared_inputs`` and
+    ``__accepted_participants``: read takes them, and the next write replaces them."""
+    remembered = hidden.read(applied_outputs(_session(), PROGRAM))
+    old = {k: v for k, v in applied_outputs(_session(), PROGRAM).items() if not k.startswith("__")}
+    old |= {hidden.LEGACY_DECLARED: remembered.declared, hidden.LEGACY_ACCEPTED: remembered.accepted}
+    moved = _session()
+    moved["Participants"][1]["ProxyPhoneNumber"] = "+12065557777"
+    outs = refreshed_outputs(moved, old)
+    assert hidden.read(outs) == remembered
+    assert not set(hidden.LEGACY_KEYS) & set(outs)
+    assert diff.proxy_numbers_changed(outs)
+    assert diff.proxy_numbers_changed(old | {"participants": outs["participants"]})

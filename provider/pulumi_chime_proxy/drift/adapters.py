@@ -12,10 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kernel import hidden
+from ..kernel.spec import Mask, ResourceSpec
 from ..proxy_config import diff as proxy_diff
 from ..proxy_config import props as proxy_props
+from ..proxy_config import provider as proxy_provider
 from ..sessions import diff as session_diff
 from ..sessions import props as session_props
+from ..sessions import provider as session_provider
 
 #: (changed properties, those forcing a replace) for (live outputs, desired inputs).
 DiffFn = Callable[[dict[str, Any], dict[str, Any]], tuple[list[str], list[str]]]
@@ -38,8 +42,14 @@ class Unmanaged:
 
 #: Lists live objects in the scopes (voice connectors) the stack uses: (client, scopes).
 Lister = Callable[[Any, list[str]], list[Unmanaged]]
-#: Reads one resource's live outputs with secrets in plaintext: (client, id, outputs).
-Fetcher = Callable[[Any, str, Mapping[str, Any]], dict[str, Any]]
+#: Reads one resource's live outputs with secrets in plaintext, as the provider's read
+#: records them: (client, id, recorded outputs) -> outputs, or None when it is gone.
+Fetcher = Callable[[Any, str, Mapping[str, Any]], "dict[str, Any] | None"]
+
+
+def masked(spec: ResourceSpec, mask: Mask) -> frozenset[str]:
+    """The properties of ``spec`` whose secret values are masked as ``mask``."""
+    return frozenset(name for name, kind in spec.masks.items() if kind == mask)
 
 
 def _from_inputs(prop: str, inputs: Mapping[str, Any], _outputs: Mapping[str, Any]) -> Any:
@@ -95,7 +105,7 @@ def _session_desired(prop: str, inputs: Mapping[str, Any], outputs: Mapping[str,
     if prop == session_diff.STATUS:
         return "Open"
     if prop == session_diff.PARTICIPANTS:
-        return _pairs(outputs.get(session_diff.ACCEPTED) or [])
+        return _pairs(hidden.read(outputs).accepted or [])
     return inputs.get(prop)
 
 
@@ -133,35 +143,21 @@ def list_unmanaged_sessions(client: Any, voice_connectors: list[str]) -> list[Un
     return found
 
 
-def fetch_session(client: Any, id_: str, outputs: Mapping[str, Any]) -> dict[str, Any]:
-    """GetProxySession, as the provider's read maps it."""
-    session = client.get_proxy_session(VoiceConnectorId=outputs.get("voice_connector_id"),
-                                       ProxySessionId=id_)["ProxySession"]
-    return session_props.outputs_from_session(session, dict(outputs))
-
-
 PROXY_SESSION = Adapter(
     type_token=session_props.TYPE_TOKEN,
     kind="ProxySession",
     diff=_session_diff,
-    phone_props=frozenset({"participant_phone_numbers", session_diff.PARTICIPANTS}),
-    name_props=frozenset({"name"}),
+    phone_props=masked(session_props.SPEC, "phone"),
+    name_props=masked(session_props.SPEC, "name"),
     desired=_session_desired,
     live=_session_live,
     status_output="status",
     scope_output="voice_connector_id",
     lister=list_unmanaged_sessions,
-    fetch=fetch_session,
+    fetch=session_provider.read_live,
 )
 
 # -- VoiceConnectorProxy -----------------------------------------------------------------
-
-
-def fetch_proxy_config(client: Any, id_: str, outputs: Mapping[str, Any]) -> dict[str, Any]:
-    """GetVoiceConnectorProxy, as the provider's read maps it."""
-    vc = str(outputs.get("voice_connector_id") or id_)
-    proxy_config = client.get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
-    return proxy_props.outputs_from_proxy_config(vc, proxy_config)
 
 
 def _proxy_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -173,9 +169,10 @@ VOICE_CONNECTOR_PROXY = Adapter(
     type_token=proxy_props.TYPE_TOKEN,
     kind="VoiceConnectorProxy",
     diff=_proxy_diff,
-    phone_props=frozenset(proxy_props.SECRET_OUTPUTS),
+    phone_props=masked(proxy_props.SPEC, "phone"),
+    name_props=masked(proxy_props.SPEC, "name"),
     scope_output="voice_connector_id",
-    fetch=fetch_proxy_config,
+    fetch=proxy_provider.read_live,
 )
 
 #: Every resource type this package provides, by type token.

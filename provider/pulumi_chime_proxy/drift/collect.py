@@ -278,11 +278,11 @@ def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]
     for urn, step, adapter in targets:
         assert adapter.fetch is not None
         try:
-            fetched[urn] = adapter.fetch(client, step.id, R.unwrap_secrets(step.old_outputs or {}))
-        except Exception as exc:
-            if not errors.is_not_found(exc):
-                raise DriftError(str(errors.ChimeProxyError(
-                    f"reading {adapter.kind}", f"{step.name} ({step.id})", exc))) from None
+            live = adapter.fetch(client, step.id, R.unwrap_secrets(step.old_outputs or {}))
+        except errors.ChimeProxyError as exc:
+            raise DriftError(f"reading {adapter.kind} {step.name}: {exc}") from None
+        if live is not None:
+            fetched[urn] = live
     return fetched
 
 

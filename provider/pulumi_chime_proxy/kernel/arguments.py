@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 import pulumi
 
+from .spec import ResourceSpec
+
 ArgsT = TypeVar("ArgsT")
 
 
@@ -38,3 +40,13 @@ def resource_args(args_type: type[ArgsT], positional: tuple[Any, ...], keywords:
     if not isinstance(args, args_type):
         raise TypeError(f"expected a {args_type.__name__}, got {type(args).__name__}")
     return args, opts
+
+
+def input_props(spec: ResourceSpec, args: Any) -> dict[str, Any]:
+    """The inputs of ``args`` (an ``...Args`` object) as provider props, each secret
+    input (phone numbers, names) wrapped as a Pulumi secret."""
+    props = {name: getattr(args, name) for name in spec.inputs}
+    for name in spec.secret_inputs():
+        if props[name] is not None:
+            props[name] = pulumi.Output.secret(props[name])
+    return props

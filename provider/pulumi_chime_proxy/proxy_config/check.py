@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kernel.check import Failure, model_failures, sensitive_props
+from ..kernel.check import Failure, model_failures
 from ..kernel.props import as_int, is_unknown
 from . import props
 
-OPERATION = "PutVoiceConnectorProxy"
-REQUIRED = ("voice_connector_id", "default_session_expiry_minutes", "phone_number_pool_countries")
+OPERATION = props.SPEC.create_operation
+REQUIRED = props.SPEC.required
 #: Inputs whose values are never echoed (the model marks them ``sensitive``).
-SENSITIVE = sensitive_props(OPERATION, props.API_NAMES)
+SENSITIVE = props.SPEC.sensitive_inputs
 #: Properties whose stated rule, when it fails, already says what the model would.
 _SUPERSEDED = frozenset({"default_session_expiry_minutes", "fall_back_phone_number"})
 

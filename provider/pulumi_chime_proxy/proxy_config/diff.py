@@ -12,23 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..kernel.diff import ResourceDiff
-from ..kernel.props import as_int, is_unknown, phone_key
-from .props import INPUTS, UPDATABLE
+from ..kernel.props import is_unknown
+from .props import INPUTS, SPEC, UPDATABLE
 
 
 def normalize(prop: str, value: Any) -> Any:
     """The comparable form of one property (order, ``+`` prefixes and defaults ignored)."""
-    if prop == "disabled":
-        return bool(value or False)
-    if value is None or value == "":
-        return None
-    if prop == "phone_number_pool_countries" and isinstance(value, list):
-        return sorted(set(map(str, value)))
-    if prop == "default_session_expiry_minutes":
-        return as_int(value)
-    if prop == "fall_back_phone_number":
-        return phone_key(value)
-    return value
+    return SPEC.normalized(prop, value)
 
 
 def diff_proxy_config(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:

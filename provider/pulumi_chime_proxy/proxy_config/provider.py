@@ -16,6 +16,7 @@ Decisions (see docs/voice-connector-proxy.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import (
@@ -29,6 +30,7 @@ from pulumi.dynamic import (
 from .. import live_inputs, masking
 from ..aws import errors
 from ..aws.provider_base import ChimeProvider
+from ..kernel import hidden
 from ..kernel.results import check_result, diff_result
 from . import check, diff
 from .props import INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
@@ -59,15 +61,9 @@ class VoiceConnectorProxyProvider(ChimeProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """GetVoiceConnectorProxy: live outputs and live inputs (so the engine names what
         drifted); gone (empty id) when the service says NotFound."""
-        vc = str(props.get("voice_connector_id") or id_)
-        try:
-            proxy_config = self._client().get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-            raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-        outs = outputs_from_proxy_config(vc, proxy_config)
-        outs[live_inputs.DECLARED] = live_inputs.recorded_declared(props, INPUTS)
+        outs = read_live(self._client(), id_, props)
+        if outs is None:
+            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
         return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -97,11 +93,25 @@ class VoiceConnectorProxyProvider(ChimeProvider):
         return proxy_config
 
 
+def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The configuration's live outputs as ``read`` records them, or None when it is
+    gone (NotFound: no configuration, or no connector). The drift check reads with this
+    too, so what it shows is what a refresh records."""
+    vc = str(recorded.get("voice_connector_id") or id_)
+    try:
+        proxy_config = client.get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
+    except Exception as exc:
+        if errors.is_not_found(exc):
+            return None
+        raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
+    outs = outputs_from_proxy_config(vc, proxy_config)
+    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS)))
+
+
 def applied_outputs(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """Outputs after create/update: the live configuration and which inputs were declared."""
     outs = outputs_from_proxy_config(vc, proxy_config)
-    outs[live_inputs.DECLARED] = live_inputs.declared(inputs, INPUTS)
-    return outs
+    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS)))
 
 
 def _differs_from_unset(prop: str, live: Any) -> bool:
@@ -112,7 +122,7 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
     """The inputs ``read`` reports: each declared input's live value, and an unset one
     whose live value is not what unset means ("none", "enabled"). An undeclared fallback
     number is masked: the engine keeps only inputs the program declared secret."""
-    declared = outs[live_inputs.DECLARED]
+    declared = hidden.read(outs).declared or []
     inputs = live_inputs.live_inputs(outs, declared, _differs_from_unset, INPUTS)
     for prop in SECRET_OUTPUTS:
         if prop in inputs and prop not in declared:

@@ -9,8 +9,8 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
-from ..kernel.arguments import resource_args
-from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
+from ..kernel.arguments import input_props, resource_args
+from .props import COMPUTED, SECRET_OUTPUTS, SPEC
 from .provider import VoiceConnectorProxyProvider
 
 
@@ -45,10 +45,7 @@ class VoiceConnectorProxyArgs:
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; the fallback number wrapped as a secret."""
-        props = {name: getattr(self, name) for name in INPUTS}
-        if props["fall_back_phone_number"] is not None:
-            props["fall_back_phone_number"] = pulumi.Output.secret(props["fall_back_phone_number"])
-        return props
+        return input_props(SPEC, self)
 
 
 class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):

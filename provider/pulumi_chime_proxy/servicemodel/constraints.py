@@ -32,13 +32,16 @@ _JSON_TYPE = {
 }
 
 
-def check(shape: Shape, value: Any, path: str) -> list[str]:
-    """Return the problems of ``value`` against ``shape`` (empty when valid)."""
+def check(shape: Shape, value: Any, path: str, hidden: bool = False) -> list[str]:
+    """Return the problems of ``value`` against ``shape`` (empty when valid).
+
+    A problem never quotes a value the model marks ``sensitive``, nor, with ``hidden``,
+    any value at all (for a caller that treats the whole value as secret)."""
     kind = shape.type_name
     checker = _CHECKERS.get(kind)
     if checker is None:
         return []
-    return checker(shape, value, path)
+    return checker(shape, value, path, hidden or is_sensitive(shape))
 
 
 def _type_error(shape: Shape, value: Any, path: str) -> list[str]:
@@ -54,7 +57,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _check_structure(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_structure(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, dict):
         return _type_error(shape, value, path)
     problems: list[str] = []
@@ -65,38 +68,38 @@ def _check_structure(shape: Shape, value: Any, path: str) -> list[str]:
     for name, item in value.items():
         member = members.get(name)
         if member is not None and item is not None:
-            problems.extend(check(member, item, _join(path, name)))
+            problems.extend(check(member, item, _join(path, name), hidden))
     return problems
 
 
-def _check_list(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_list(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, list):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "items")
     member = shape.member  # type: ignore[attr-defined]
     for index, item in enumerate(value):
-        problems.extend(check(member, item, f"{path}[{index}]"))
+        problems.extend(check(member, item, f"{path}[{index}]", hidden))
     return problems
 
 
-def _check_map(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_map(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, dict):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "entries")
     key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
     for index, (key, item) in enumerate(value.items()):
-        label = f"{path}{{key {index}}}" if is_sensitive(key_shape) else f"{path}.{key}"
-        problems.extend(check(key_shape, key, f"{label}(key)"))
-        problems.extend(check(value_shape, item, label))
+        label = f"{path}{{key {index}}}" if hidden or is_sensitive(key_shape) else f"{path}.{key}"
+        problems.extend(check(key_shape, key, f"{label}(key)", hidden))
+        problems.extend(check(value_shape, item, label, hidden))
     return problems
 
 
-def _check_string(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_string(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, str):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "characters")
     enum = shape.enum  # type: ignore[attr-defined]
-    shown = "value" if is_sensitive(shape) else repr(value)
+    shown = "value" if hidden else repr(value)
     if enum and value not in enum:
         problems.append(f"{_label(path)}{shown} is not one of {', '.join(enum)} (enum)")
     pattern = shape.metadata.get("pattern")
@@ -111,7 +114,7 @@ def is_sensitive(shape: Shape) -> bool:
     return bool(shape.metadata.get("sensitive"))
 
 
-def _check_integer(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_integer(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
         return _type_error(shape, value, path)
     low, high = INTEGER_RANGE[shape.type_name]
@@ -121,21 +124,21 @@ def _check_integer(shape: Shape, value: Any, path: str) -> list[str]:
     return _bounds(shape, value, path, None)
 
 
-def _check_number(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_number(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return _type_error(shape, value, path)
     return _bounds(shape, value, path, None)
 
 
-def _check_boolean(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_boolean(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     return [] if isinstance(value, bool) else _type_error(shape, value, path)
 
 
-def _check_timestamp(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_timestamp(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     return [] if isinstance(value, dt.datetime) else _type_error(shape, value, path)
 
 
-def _check_blob(shape: Shape, value: Any, path: str) -> list[str]:
+def _check_blob(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, (bytes, bytearray)):
         return _type_error(shape, value, path)
     return _bounds(shape, len(value), path, "bytes")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kernel.check import Failure, model_failures, sensitive_props
+from ..kernel.check import Failure, model_failures
 from ..kernel.props import as_int, is_unknown, phone_key
 from . import props
 
-OPERATION = "CreateProxySession"
-REQUIRED = ("voice_connector_id", "participant_phone_numbers", "capabilities")
+OPERATION = props.SPEC.create_operation
+REQUIRED = props.SPEC.required
 #: Inputs whose values are never echoed (the model marks them ``sensitive``).
-SENSITIVE = sensitive_props(OPERATION, props.API_NAMES)
+SENSITIVE = props.SPEC.sensitive_inputs
 
 
 def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
@@ -48,13 +48,14 @@ def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
         failures.append(Failure("geo_match_level",
                                 "is required when geo_match_params is set (Country or AreaCode)"))
     if isinstance(params, dict) and not is_unknown(params):
-        for key in props.GEO_NAMES:
+        fields = [f.name for f in props.SPEC["geo_match_params"].fields]
+        for key in fields:
             if not params.get(key):
                 failures.append(Failure(f"geo_match_params.{key}", "is required"))
-        unknown = sorted(set(params) - set(props.GEO_NAMES))
+        unknown = sorted(set(params) - set(fields))
         if unknown:
             failures.append(Failure("geo_match_params",
-                                    f"unknown keys {unknown}; expected country, area_code"))
+                                    f"unknown keys {unknown}; expected {', '.join(fields)}"))
     adopt = inputs.get(props.ADOPT)
     if adopt is not None and not is_unknown(adopt) and (
         not isinstance(adopt, str) or not adopt.strip() or len(adopt) > 128

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kernel import hidden
 from ..kernel.diff import ResourceDiff
-from ..kernel.props import as_int, is_unknown, phone_key
+from ..kernel.props import is_unknown, phone_key
 from . import props
 
-#: Output key: the participants (phone and proxy number pairs) the stack last created,
-#: adopted or updated (secret). Live participants that differ are drift of
-#: ``participants``: a participant changed, or a proxy number (the number people dial).
-ACCEPTED = "__accepted_participants"
 PARTICIPANTS = "participants"
 STATUS = "status"
 #: Changed in place without an API call: ``up`` records the service's value (a proxy
@@ -25,16 +22,7 @@ ACKNOWLEDGED = frozenset({PARTICIPANTS})
 
 
 def _normalize(prop: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if prop in ("participant_phone_numbers", "capabilities") and isinstance(value, list):
-        return sorted(phone_key(v) if prop == "participant_phone_numbers" else str(v)
-                      for v in value)
-    if prop == "expiry_minutes":
-        return as_int(value)
-    if prop == "name":
-        return value or None  # the API may return "" for an unset name
-    return value
+    return props.SPEC.normalized(prop, value)
 
 
 def same_participants(live: Any, wanted: Any) -> bool:
@@ -53,9 +41,11 @@ def participant_pairs(participants: Any) -> list[list[str]]:
 
 def _participants_drift(outputs: dict[str, Any]) -> tuple[bool, bool]:
     """(a participant's number changed, only a proxy number changed) against the
-    participants the stack accepted."""
-    accepted = outputs.get(ACCEPTED)
-    if not isinstance(accepted, list) or is_unknown(accepted) or is_unknown(outputs.get(PARTICIPANTS)):
+    participants the stack accepted (:mod:`..kernel.hidden`): live participants that
+    differ are drift of ``participants``, a participant or a proxy number (the number
+    people dial)."""
+    accepted = hidden.read(outputs).accepted
+    if accepted is None or is_unknown(outputs.get(PARTICIPANTS)):
         return False, False
     live = participant_pairs(outputs.get(PARTICIPANTS))
     accepted = sorted([str(phone), str(proxy)] for phone, proxy in accepted)
@@ -87,7 +77,8 @@ def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
             continue
         if is_unknown(want) or _normalize(prop, olds.get(prop)) != _normalize(prop, want):
             changed.append(prop)
-    if bool(news.get(props.KEEP_CLOSED) or False) != bool(olds.get(props.KEEP_CLOSED) or False):
+    if _normalize(props.KEEP_CLOSED, news.get(props.KEEP_CLOSED)) != _normalize(
+            props.KEEP_CLOSED, olds.get(props.KEEP_CLOSED)):
         changed.append(props.KEEP_CLOSED)
     adopt = news.get(props.ADOPT)
     if adopt is not None and (is_unknown(adopt) or adopt != olds.get("proxy_session_id")):

@@ -16,7 +16,7 @@ import pulumi
 from ..aws import clients, errors
 from ..aws.settings import ClientSettings, settings_from_config
 from .outputs import GetProxySessionResult, Participant
-from .props import outputs_from_session
+from .props import SPEC, outputs_from_session
 
 
 def _stack_config(key: str) -> Any:
@@ -26,24 +26,13 @@ def _stack_config(key: str) -> Any:
 
 
 def result_from_session(session: dict[str, Any]) -> GetProxySessionResult:
-    """The typed result for a GetProxySession ``ProxySession`` (boto3-parsed)."""
+    """The typed result for a GetProxySession ``ProxySession`` (boto3-parsed): every
+    property the spec reads from the service, the stack's own settings left out."""
     outs = outputs_from_session(session, {})
-    return GetProxySessionResult(
-        proxy_session_id=outs["proxy_session_id"],
-        voice_connector_id=outs["voice_connector_id"],
-        status=outs["status"],
-        capabilities=outs["capabilities"],
-        participants=[Participant(**p) for p in outs["participants"]],
-        participant_phone_numbers=outs["participant_phone_numbers"],
-        name=outs["name"] or None,
-        expiry_minutes=outs["expiry_minutes"],
-        created_timestamp=outs["created_timestamp"],
-        updated_timestamp=outs["updated_timestamp"],
-        ended_timestamp=outs["ended_timestamp"],
-        number_selection_behavior=outs["number_selection_behavior"],
-        geo_match_level=outs["geo_match_level"],
-        geo_match_params=outs["geo_match_params"],
-    )
+    fields = {name: outs[name] for name in SPEC.inputs + SPEC.computed if name not in SPEC.own}
+    fields["participants"] = [Participant(**p) for p in fields["participants"]]
+    fields["name"] = fields["name"] or None
+    return GetProxySessionResult(**fields)
 
 
 def fetch_proxy_session(settings: ClientSettings, voice_connector_id: str,

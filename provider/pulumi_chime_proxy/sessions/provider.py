@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from pulumi.dynamic import (
@@ -33,6 +34,7 @@ from .. import live_inputs, masking
 from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider
+from ..kernel import hidden
 from ..kernel.results import check_result, diff_result
 from . import check, diff, reconcile
 from .props import (
@@ -79,14 +81,9 @@ class ProxySessionProvider(ChimeProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """GetProxySession: live outputs, and the live value of each declared input
         (so the engine names what drifted); gone (empty id) on NotFound."""
-        vc = props.get("voice_connector_id")
-        try:
-            session = self._get(str(vc), id_)
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-            raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
-        outs = refreshed_outputs(session, props)
+        outs = read_live(self._client(), id_, props)
+        if outs is None:
+            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
         return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -230,26 +227,38 @@ class ProxySessionProvider(ChimeProvider):
         return session
 
 
+def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The session's live outputs as ``read`` records them (what the stack declared and
+    accepted carried over from ``recorded``), or None when it is gone (NotFound). The
+    drift check reads with this too, so what it shows is what a refresh records."""
+    vc = recorded.get("voice_connector_id")
+    try:
+        session = client.get_proxy_session(VoiceConnectorId=str(vc), ProxySessionId=id_)["ProxySession"]
+    except Exception as exc:
+        if errors.is_not_found(exc):
+            return None
+        raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
+    return refreshed_outputs(session, dict(recorded))
+
+
 def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """Outputs after create/update: the live session, which inputs the program declared,
     and the participants (with their proxy numbers) the stack now accepts."""
     outs = outputs_from_session(session, inputs)
-    outs[live_inputs.DECLARED] = live_inputs.declared(inputs, INPUTS)
-    outs[diff.ACCEPTED] = diff.participant_pairs(outs[diff.PARTICIPANTS])
-    return outs
+    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS),
+                                                diff.participant_pairs(outs[diff.PARTICIPANTS])))
 
 
 def refreshed_outputs(session: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
     """Outputs after read: the live session; what the stack declared and accepted is
     carried over from the recorded outputs (``read`` never accepts participants)."""
     outs = outputs_from_session(session, recorded)
-    outs[live_inputs.DECLARED] = live_inputs.recorded_declared(recorded, INPUTS)
-    accepted = recorded.get(diff.ACCEPTED)
-    if not isinstance(accepted, list):  # a state from before the key: the last recorded ones
+    accepted = hidden.read(recorded).accepted
+    if accepted is None:  # a state from before they were recorded: the last recorded ones
         accepted = diff.participant_pairs(recorded.get(diff.PARTICIPANTS)) or diff.participant_pairs(
             outs[diff.PARTICIPANTS])
-    outs[diff.ACCEPTED] = accepted
-    return outs
+    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS),
+                                                accepted))
 
 
 def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
@@ -258,7 +267,7 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
     or a proxy number changed. The engine compares secret inputs masked, so a drifted
     participant would go unnamed: ``participants`` names it, its numbers masked (the
     key is not a secret input)."""
-    inputs = live_inputs.live_inputs(outs, outs[live_inputs.DECLARED])
+    inputs = live_inputs.live_inputs(outs, hidden.read(outs).declared or [])
     if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
         inputs[diff.STATUS] = outs[diff.STATUS]
     if diff.participants_changed(outs):

@@ -9,11 +9,11 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.provider_base import resource_props
-from ..kernel.arguments import resource_args
+from ..kernel import hidden
+from ..kernel.arguments import input_props, resource_args
 from ..kernel.shards import sharded_options
-from .diff import ACCEPTED
 from .outputs import Participant
-from .props import COMPUTED, INPUTS, SECRET_OUTPUTS
+from .props import COMPUTED, SECRET_OUTPUTS, SPEC
 from .provider import ProxySessionProvider
 
 
@@ -68,11 +68,7 @@ class ProxySessionArgs:
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; numbers and name wrapped as secrets."""
-        props = {name: getattr(self, name) for name in INPUTS}
-        for name in ("participant_phone_numbers", "name"):
-            if props[name] is not None:
-                props[name] = pulumi.Output.secret(props[name])
-        return props
+        return input_props(SPEC, self)
 
 
 class ProxySession(Resource, module="chime", name="ProxySession"):
@@ -146,6 +142,6 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         """Declare the session ``resource_name`` from a :class:`ProxySessionArgs` or from
         its fields as keyword arguments (``voice_connector_id=..., ...``)."""
         session_args, options = resource_args(ProxySessionArgs, args, kwargs)
-        props, options = resource_props(session_args.to_props(), COMPUTED, (*SECRET_OUTPUTS, ACCEPTED),
+        props, options = resource_props(session_args.to_props(), COMPUTED, (*SECRET_OUTPUTS, hidden.KEY),
                                         sharded_options(resource_name, options))
         super().__init__(ProxySessionProvider(), resource_name, props, options)

@@ -1,0 +1,78 @@
+"""What a provider remembers about a resource between calls: one versioned envelope in
+its outputs.
+
+A dynamic provider's ``read`` sees only the recorded outputs, not the inputs, so what
+it must carry from one call to the next lives there, under :data:`KEY` (the engine
+shows no property whose name starts with ``__``):
+
+- ``declared``: the inputs the program set, so ``read`` reports the live value of
+  exactly those (:mod:`..live_inputs`);
+- ``accepted`` (sessions only): the participants, with their proxy numbers, that the
+  stack last created, adopted or updated; live ones that differ are drift of
+  ``participants``. Phone numbers: the envelope of a session is a secret in state.
+
+Version 1 is ``{"version": 1, "declared": [...], "accepted": [[phone, proxy], ...]}``.
+Earlier trees wrote the two as separate keys (:data:`LEGACY_KEYS`), and the first release
+wrote neither: :func:`read` takes all three forms, :func:`write` writes the envelope and
+drops the old keys. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .props import is_unknown
+
+KEY = "__chime_proxy"
+VERSION = 1
+LEGACY_DECLARED = "__declared_inputs"
+LEGACY_ACCEPTED = "__accepted_participants"
+LEGACY_KEYS = (LEGACY_DECLARED, LEGACY_ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """The envelope's content; None where the outputs do not record it."""
+
+    declared: list[str] | None = None
+    accepted: list[list[str]] | None = None
+
+
+def _names(value: Any) -> list[str] | None:
+    if not isinstance(value, list) or is_unknown(value):
+        return None
+    return [str(name) for name in value]
+
+
+def _pairs(value: Any) -> list[list[str]] | None:
+    if not isinstance(value, list) or is_unknown(value):
+        return None
+    return [[str(phone), str(proxy)] for phone, proxy in value]
+
+
+def read(outputs: Mapping[str, Any]) -> Remembered:
+    """What ``outputs`` remember, from the envelope or from the keys that came before it.
+
+    An envelope of a later version than this tree knows is refused: its meaning may
+    differ, and guessing could adopt or replace the wrong thing."""
+    envelope = outputs.get(KEY)
+    if isinstance(envelope, Mapping):
+        version = envelope.get("version")
+        if version != VERSION:
+            raise ValueError(f"this state was written by a newer pulumi-chime-proxy (state "
+                             f"format {version}, this release reads {VERSION}): upgrade the package")
+        return Remembered(_names(envelope.get("declared")), _pairs(envelope.get("accepted")))
+    return Remembered(_names(outputs.get(LEGACY_DECLARED)), _pairs(outputs.get(LEGACY_ACCEPTED)))
+
+
+def write(outputs: dict[str, Any], remembered: Remembered) -> dict[str, Any]:
+    """``outputs`` with ``remembered`` as the envelope, and no key that came before it."""
+    for key in LEGACY_KEYS:
+        outputs.pop(key, None)
+    envelope: dict[str, Any] = {"version": VERSION, "declared": list(remembered.declared or [])}
+    if remembered.accepted is not None:
+        envelope["accepted"] = remembered.accepted
+    outputs[KEY] = envelope
+    return outputs

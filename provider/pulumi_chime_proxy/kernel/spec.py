@@ -1,0 +1,315 @@
+"""One declaration per resource kind: each property once, and everything else derived.
+
+A :class:`ResourceSpec` lists a kind's properties. Each :class:`Property` says its Pulumi
+name, its API member, whether a change updates in place or replaces, its type, how it
+is compared and sent, and a one-line doc. From that come the check's required inputs,
+the diff's normalizers and replace rule, both API mappings, the secret outputs, the
+drift report's masks, the Pulumi package schema (:mod:`.schema`) and the reference
+tables in the docs.
+
+Whether a property is secret comes from botocore's model where the model says so (a
+``sensitive`` member anywhere in the property's shape); a property the model has no
+member for declares its mask itself. Pure: the model is read, nothing is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from botocore.model import Shape
+
+from ..servicemodel import spec as service_spec
+
+#: How a change to an input reaches the live object: ``update`` (in place, through the
+#: API), ``record`` (in place, no API call: the stack's own setting), ``replace``.
+Change = Literal["update", "record", "replace"]
+#: How a secret value is printed: a phone number keeps its country code and last two
+#: digits, a name shows nothing (:mod:`..masking`).
+Mask = Literal["phone", "name"]
+#: Schema types, as Pulumi's package schema spells them.
+SchemaType = Literal["string", "integer", "boolean", "array", "object"]
+
+#: The model shape of a phone number: its sensitive values mask as numbers.
+PHONE_SHAPE = "E164PhoneNumber"
+
+
+def same(value: Any) -> Any:
+    return value
+
+
+def as_int(value: Any) -> Any:
+    """Pulumi numbers arrive as floats; the API wants integers. Other values pass as is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def iso(value: Any) -> str | None:
+    """ISO-8601 (UTC, ``Z``) for a boto3 datetime or an ISO string; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        text = value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+        return text.replace("+00:00", "Z")
+    return str(value)
+
+
+def camel(name: str) -> str:
+    """``voice_connector_id`` -> ``voiceConnectorId`` (the schema's property names)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A member of an object-typed property (``geo_match_params.country``)."""
+
+    name: str
+    api: str
+    doc: str
+    type: SchemaType = "string"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a resource kind.
+
+    ``api`` is the member of the create (or put) request it is sent as, and
+    ``read`` takes its live value out of the API's structure (by default the member
+    of the same name, with integers and timestamps normalized). An input with no
+    ``api`` is the stack's own setting: kept from the inputs, never sent.
+    """
+
+    name: str
+    doc: str
+    type: SchemaType
+    items: SchemaType | str | None = None
+    api: str | None = None
+    input: bool = True
+    required: bool = False
+    change: Change = "replace"
+    #: The comparable form (order, ``+`` prefixes and defaults ignored), for diff.
+    compare: Callable[[Any], Any] = same
+    #: The value as sent to the API (the input already checked).
+    to_api: Callable[[Any], Any] = same
+    #: The live value from the API's structure; None: ``structure[api]`` normalized.
+    read: Callable[[Mapping[str, Any]], Any] | None = None
+    #: The mask of a value the model has no member for.
+    mask: Mask | None = None
+    fields: tuple[Field, ...] = ()
+    #: What unset means, for the docs (``None``: nothing).
+    default: str | None = None
+    #: The type of an object (or of an array's objects), for the schema.
+    object_type: str | None = None
+    #: Rule text for the reference table.
+    rule: str = ""
+    #: ``on change`` text for the reference table, where the change class needs words.
+    on_change: str | None = None
+
+    @property
+    def schema_name(self) -> str:
+        return camel(self.name)
+
+    def live(self, structure: Mapping[str, Any]) -> Any:
+        """The live value of this property in the API's structure."""
+        if self.read is not None:
+            return self.read(structure)
+        if self.api is None:
+            return None
+        value = structure.get(self.api)
+        if self.fields and self.type == "array":
+            return [{f.name: item.get(f.api) for f in self.fields} for item in value or []]
+        if self.fields:
+            if not value:
+                return None
+            names = {f.api: f.name for f in self.fields}
+            return {names.get(k, k): v for k, v in value.items()}
+        if self.type == "integer":
+            return as_int(value)
+        if isinstance(value, dt.datetime):
+            return iso(value)
+        if self.type == "array":
+            return list(value or [])
+        return value
+
+    def sent(self, value: Any) -> Any:
+        """The value as the API member takes it."""
+        if self.fields and isinstance(value, dict):
+            names = {f.name: f.api for f in self.fields}
+            return {names.get(k, k): v for k, v in value.items() if v is not None}
+        return self.to_api(value)
+
+
+def _sensitive(shape: Shape, seen: frozenset[str] = frozenset()) -> Shape | None:
+    """The first ``sensitive`` shape in ``shape`` (itself, or any member at any depth)."""
+    if shape.metadata.get("sensitive"):
+        return shape
+    if shape.name in seen:
+        return None
+    seen = seen | {shape.name}
+    children: list[Shape] = []
+    if shape.type_name == "list":
+        children = [shape.member]  # type: ignore[attr-defined]
+    elif shape.type_name == "map":
+        children = [shape.value]  # type: ignore[attr-defined]
+    elif shape.type_name == "structure":
+        children = list(shape.members.values())  # type: ignore[attr-defined]
+    for child in children:
+        found = _sensitive(child, seen)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A resource kind: its properties, and the operations that create and read it."""
+
+    kind: str
+    doc: str
+    #: The request that creates (or puts) the object: its input members are the ``api`` names.
+    create_operation: str
+    #: The read operation and the member of its output holding the object.
+    read_operation: str
+    read_member: str
+    properties: tuple[Property, ...]
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.properties]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        assert not duplicates, f"{self.kind}: {duplicates} declared twice"
+
+    # -- names -------------------------------------------------------------------------
+
+    @property
+    def type_token(self) -> str:
+        """The dynamic resource's type token (in every stack's state: never change it)."""
+        return f"pulumi-python:dynamic/chime:{self.kind}"
+
+    @property
+    def schema_token(self) -> str:
+        """The resource's token in the Pulumi package schema."""
+        return f"chime-proxy:index:{self.kind}"
+
+    def __getitem__(self, name: str) -> Property:
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        raise KeyError(name)
+
+    @functools.cached_property
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.input)
+
+    @functools.cached_property
+    def computed(self) -> tuple[str, ...]:
+        """Outputs that only the service sets."""
+        return tuple(p.name for p in self.properties if not p.input)
+
+    @functools.cached_property
+    def own(self) -> tuple[str, ...]:
+        """The stack's own settings: inputs with no API member, kept from the inputs."""
+        return tuple(p.name for p in self.properties if p.input and p.api is None)
+
+    @functools.cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.input and p.required)
+
+    @functools.cached_property
+    def api_names(self) -> dict[str, str]:
+        """Input -> the create request's member."""
+        return {p.name: p.api for p in self.properties if p.input and p.api is not None}
+
+    @functools.cached_property
+    def prop_names(self) -> dict[str, str]:
+        """API member -> Pulumi name, at every depth of the create request."""
+        names = {api: prop for prop, api in self.api_names.items()}
+        for prop in self.properties:
+            if prop.input:
+                names.update({f.api: f.name for f in prop.fields})
+        return names
+
+    @functools.cached_property
+    def updatable(self) -> frozenset[str]:
+        """Inputs that change in place (through the API or without a call)."""
+        return frozenset(p.name for p in self.properties if p.input and p.change != "replace")
+
+    # -- secrets -----------------------------------------------------------------------
+
+    def _model_members(self) -> list[Mapping[str, Shape]]:
+        create = service_spec.operation(self.create_operation).input_shape
+        read = service_spec.operation(self.read_operation).output_shape
+        assert create is not None and read is not None, self.kind
+        structure = read.members[self.read_member]  # type: ignore[attr-defined]
+        return [create.members, structure.members]  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def masks(self) -> dict[str, Mask]:
+        """Secret property -> how its values are masked: a property whose model member
+        is (or holds) a ``sensitive`` shape, and those that declare a mask."""
+        members = self._model_members()
+        masks: dict[str, Mask] = {}
+        for prop in self.properties:
+            if prop.mask is not None:
+                masks[prop.name] = prop.mask
+                continue
+            for shapes in members:
+                shape = shapes.get(prop.api) if prop.api else None
+                found = _sensitive(shape) if shape is not None else None
+                if found is not None:
+                    masks[prop.name] = "phone" if found.name == PHONE_SHAPE else "name"
+                    break
+        return masks
+
+    @functools.cached_property
+    def sensitive_inputs(self) -> frozenset[str]:
+        """Inputs whose create-request member is ``sensitive`` in the model: their values
+        are never echoed, not even in a check failure."""
+        create = self._model_members()[0]
+        return frozenset(name for name, api in self.api_names.items()
+                         if api in create and _sensitive(create[api]) is not None)
+
+    @property
+    def secret_outputs(self) -> tuple[str, ...]:
+        """Outputs kept secret in state (``additional_secret_outputs``)."""
+        return tuple(self.masks)
+
+    def secret_inputs(self) -> tuple[str, ...]:
+        """Inputs the program's values are wrapped as secrets for."""
+        return tuple(name for name in self.inputs if name in self.masks)
+
+    # -- the API mapping ---------------------------------------------------------------
+
+    def request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The create (or put) request for checked inputs; unset inputs are omitted."""
+        params: dict[str, Any] = {}
+        for name, api in self.api_names.items():
+            value = inputs.get(name)
+            if value is not None:
+                params[api] = self[name].sent(value)
+        return params
+
+    def update_request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The members an in-place update sends: each set input whose change is ``update``."""
+        return {self[name].api: self[name].sent(inputs[name])  # type: ignore[misc]
+                for name in self.inputs
+                if self[name].change == "update" and self[name].api and inputs.get(name) is not None}
+
+    def outputs_from_api(self, structure: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Every property's live value from the API's structure; the stack's own
+        settings (:attr:`own`) are kept from ``inputs``, in their comparable form."""
+        outputs = {p.name: p.live(structure) for p in self.properties if p.name not in self.own}
+        for name in self.own:
+            outputs[name] = self[name].compare(inputs.get(name))
+        return outputs
+
+    def normalized(self, name: str, value: Any) -> Any:
+        """The comparable form of one property's value."""
+        return self[name].compare(value)
