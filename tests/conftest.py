@@ -35,6 +35,7 @@ DEV_TOOL_TESTS = {
     "tests/team/test_pipeline_lint.py": "check_jsonschema",
     "tests/team/test_fleet_report.py::test_documents_match_the_fleet_schema": "jsonschema",
     "tests/bench/test_report.py::test_plot_sweep_writes_png": "matplotlib",
+    "tests/test_package_schema.py::test_the_pinned_cli_meta_schema_accepts_it": "jsonschema",
     "tests/bench/test_smoke.py::test_bench_n5_all_variants": "awscli",
     "tests/bench/test_smoke.py::test_sweep_writes_a_png": "matplotlib",
 }

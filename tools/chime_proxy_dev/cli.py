@@ -11,6 +11,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("engine", "chime_proxy_dev.engine_cli"),
     ("demo", "chime_proxy_dev.demo"),
     ("bench", "chime_proxy_dev.bench.cli"),
+    ("generate", "chime_proxy_dev.generate"),
 )
 
 
