@@ -1,5 +1,8 @@
 """How secret values look when printed: at most a phone number's country code and its
-last two digits, and nothing of a name. Pure functions.
+last two digits, and nothing of a name or of any other hidden text. Pure functions.
+
+This is the one way the package hides a value: drift reports, error messages (AWS's
+and the emulator's) and plan inputs all use these functions and :data:`STARS`.
 
 A masked number never shows its length (the stars are a fixed run), so two masked
 numbers differ only in what the rule allows: the country code and the last 2 digits.

@@ -15,6 +15,8 @@ from botocore.exceptions import (
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from ..masking import STARS
+
 #: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
 #: Read and connect timeouts are subclasses of these.
 TRANSPORT_ERRORS = (BotoConnectionError, HTTPClientError)
@@ -68,7 +70,7 @@ _PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ -]?\d){6,14}(?!\w)")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _TYPE_NAME = re.compile(r"<class '([\w.]+)'>")
 _ECHOED_VALUE = re.compile(r"(value: ).*?(, type:|, valid |$)", re.MULTILINE)
-REDACTED = "<redacted>"
+REDACTED = STARS
 
 
 def redact(text: str, quoted: bool = True) -> str:

@@ -12,9 +12,10 @@ from typing import Any
 
 from botocore.model import Shape
 
+from ..masking import STARS
 from ..servicemodel.constraints import is_sensitive
 
-MASK = "***"
+MASK = STARS
 #: Shorter values are not masked: they would blank out unrelated text ("1", "a").
 MIN_MASKED_LENGTH = 3
 
