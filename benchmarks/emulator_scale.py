@@ -42,7 +42,7 @@ def participant(index: int) -> str:
 def fill(emulator: RunningEmulator, vc_id: str, start: int, stop: int) -> None:
     """Sessions ``start``..``stop`` through the backend: distinct pairs, a day to live."""
     for index in range(start, stop):
-        emulator.backend.create_proxy_session(
+        emulator.store.create_proxy_session(
             vc_id, [participant(2 * index), participant(2 * index + 1)], ["Voice"], expiry_minutes=1440
         )
 

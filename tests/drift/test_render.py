@@ -8,8 +8,8 @@ import re
 import pytest
 from pulumi_chime_proxy import masking
 from pulumi_chime_proxy.drift import render
-from pulumi_chime_proxy.drift import report as R
 from pulumi_chime_proxy.drift.adapters import Unmanaged
+from pulumi_chime_proxy.drift.report import DriftReport, Endpoint, PropertyDrift, ResourceFinding
 
 #: Secrets chosen so that no id, timestamp or word of the report could contain them.
 NUMBERS = ["+447700900123", "+12065550187", "+8613912345678"]
@@ -17,23 +17,23 @@ PROXIES = ["+12065559736", "+35312345604"]
 NAMES = ["Zyxwvu Qponml", "Kjqhgf 9876"]
 
 FINDINGS = (
-    R.ResourceFinding("s0", "urn:s0", "t", "ProxySession", "sessa", "update", "drifted", "Open", (
-        R.PropertyDrift("capabilities", ["Voice"], ["Voice", "SMS"]),
-        R.PropertyDrift("participant_phone_numbers", NUMBERS[:2], [NUMBERS[0], NUMBERS[2]], True, "phone"),
-        R.PropertyDrift("participants", [PROXIES[0]], [PROXIES[1]], False, "phone"),
-        R.PropertyDrift("name", NAMES[0], NAMES[1], True, "name"),
+    ResourceFinding("s0", "urn:s0", "t", "ProxySession", "sessa", "update", "drifted", "Open", (
+        PropertyDrift("capabilities", ["Voice"], ["Voice", "SMS"]),
+        PropertyDrift("participant_phone_numbers", NUMBERS[:2], [NUMBERS[0], NUMBERS[2]], True, "phone"),
+        PropertyDrift("participants", [PROXIES[0]], [PROXIES[1]], False, "phone"),
+        PropertyDrift("name", NAMES[0], NAMES[1], True, "name"),
     )),
-    R.ResourceFinding("s1", "urn:s1", "t", "ProxySession", "sessb", "create", "gone"),
-    R.ResourceFinding("s2", "urn:s2", "t", "ProxySession", "sessc", "same", "in_sync", "Open"),
-    R.ResourceFinding("px", "urn:px", "t", "VoiceConnectorProxy", "vcx", "update", "drifted", None, (
-        R.PropertyDrift("fall_back_phone_number", None, NUMBERS[1], False, "phone"),)),
+    ResourceFinding("s1", "urn:s1", "t", "ProxySession", "sessb", "create", "gone"),
+    ResourceFinding("s2", "urn:s2", "t", "ProxySession", "sessc", "same", "in_sync", "Open"),
+    ResourceFinding("px", "urn:px", "t", "VoiceConnectorProxy", "vcx", "update", "drifted", None, (
+        PropertyDrift("fall_back_phone_number", None, NUMBERS[1], False, "phone"),)),
 )
 UNMANAGED = (Unmanaged("ProxySession", "strayx", "vcx", "Open", NAMES[0], tuple(NUMBERS[:2]), None),)
-ENDPOINT = R.Endpoint("state", "us-east-1", "http://127.0.0.1:4599")
+ENDPOINT = Endpoint("state", "us-east-1", "http://127.0.0.1:4599")
 
 
-def _report(policy: str = "fail") -> R.DriftReport:
-    return R.DriftReport("dev", "proj", FINDINGS, True, UNMANAGED, policy, ENDPOINT,
+def _report(policy: str = "fail") -> DriftReport:
+    return DriftReport("dev", "proj", FINDINGS, True, UNMANAGED, policy, ENDPOINT,
                          generated_at="2026-01-01T00:00:00.000Z")
 
 
@@ -73,9 +73,9 @@ def test_table_lists_findings_desired_and_live() -> None:
 
 
 def test_no_drift_and_report_policy_headlines() -> None:
-    clean = R.DriftReport("dev", None, (FINDINGS[2],), False)
+    clean = DriftReport("dev", None, (FINDINGS[2],), False)
     assert render.to_table(clean).startswith("No drift: the 1 resource(s) of stack dev")
-    reported = R.DriftReport("dev", None, (FINDINGS[2],), False, UNMANAGED, "report")
+    reported = DriftReport("dev", None, (FINDINGS[2],), False, UNMANAGED, "report")
     assert reported.exit_code == 0
     assert "1 unmanaged session(s) reported" in render.to_table(reported)
     assert "reported only" in render.to_table(reported)
@@ -90,12 +90,12 @@ def test_json_is_the_v2_document() -> None:
 
 
 def test_markdown_table_rows_escape_pipes() -> None:
-    report = R.DriftReport("dev", None, (
-        R.ResourceFinding("s0", "u", "t", None, "p0", "update", "drifted", None,
-                          (R.PropertyDrift("x", "a|b", "c"),)),
+    report = DriftReport("dev", None, (
+        ResourceFinding("s0", "u", "t", None, "p0", "update", "drifted", None,
+                          (PropertyDrift("x", "a|b", "c"),)),
     ), True)
     md = render.to_markdown(report)
     assert md.startswith("### :warning: chime-proxy drift: `dev`")
     assert "| s0 | t | p0 | DRIFTED: x | a\\|b | c |" in md
-    clean = render.to_markdown(R.DriftReport("dev", None, (), False))
+    clean = render.to_markdown(DriftReport("dev", None, (), False))
     assert ":white_check_mark:" in clean and "No drift" in clean

@@ -7,7 +7,7 @@ import inspect
 import pulumi_chime_proxy
 import pytest
 from pulumi.dynamic import Resource
-from pulumi_chime_proxy.drift import report as R
+from pulumi_chime_proxy.drift import report
 from pulumi_chime_proxy.drift.adapters import ADAPTERS, Unmanaged
 from pulumi_chime_proxy.kernel import hidden
 
@@ -32,7 +32,7 @@ STRAY = Unmanaged("ProxySession", "stray1", VC, "Open", "stray", ("+12065550180"
 
 
 def _report(events, saved=None, live=(), fetched=None, recorded=None, policy="fail"):  # type: ignore[no-untyped-def]
-    return R.build_report("dev", "proj", build(events, saved), {}, live, fetched, recorded, policy)
+    return report.build_report("dev", "proj", build(events, saved), {}, live, fetched, recorded, policy)
 
 
 def _same(name: str = "s0", rid: str = "p0") -> dict:  # type: ignore[type-arg]

@@ -151,7 +151,7 @@ def test_a_handler_message_quoting_a_sensitive_value_is_masked(
         "AWS4-HMAC-SHA256 Credential=testing/20261123/us-east-1/chime/aws4_request, "
         "SignedHeaders=host, Signature=00"
     )
-    response = gateway.Gateway(emulator.backend).handle(request)
+    response = gateway.Gateway(emulator.store).handle(request)
     body = json.loads(response.body)
     assert response.status == 400
     assert body["Message"] == "****** and ****** clash for ******"

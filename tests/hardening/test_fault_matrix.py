@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
-from pulumi_chime_proxy.sessions import props as P
+from pulumi_chime_proxy.sessions import props as session_props
 from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
 
 from tests.hardening.scenario import Scenario
@@ -76,7 +76,7 @@ def test_fault_on_operation(operation: str, error: str, provider: ProxySessionPr
         if operation == "delete":
             return provider.delete(sid, outs)
         adopt_id = "nosuchsession" if not_found else sid
-        return provider.create(inputs(vc, **{P.ADOPT: adopt_id}))
+        return provider.create(inputs(vc, **{session_props.ADOPT: adopt_id}))
 
     if error in TRANSIENT:
         result = call()  # retried within the budget, then succeeds

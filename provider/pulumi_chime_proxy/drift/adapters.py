@@ -33,14 +33,14 @@ class Unmanaged:
 
     kind: str
     id: str
-    scope: str
+    voice_connector_id: str
     status: str | None
     name: str | None
     phone_numbers: tuple[str, ...]
     created_timestamp: str | None
 
 
-#: Lists live objects in the scopes (voice connectors) the stack uses: (client, scopes).
+#: Lists live objects on the voice connectors the stack uses: (client, voice connectors).
 Lister = Callable[[Any, list[str]], list[Unmanaged]]
 #: Reads one resource's live outputs with secrets in plaintext, as the provider's read
 #: records them: (client, id, recorded outputs) -> outputs, or None when it is gone.
@@ -74,8 +74,8 @@ class Adapter:
     live: ValueFn = _from_outputs
     #: Output holding the live status, if the kind has one.
     status_output: str | None = None
-    #: Output naming the scope (voice connector) a live object belongs to.
-    scope_output: str | None = None
+    #: Output naming the voice connector a live object belongs to.
+    voice_connector_output: str | None = None
     lister: Lister | None = field(default=None, compare=False)
     #: The engine's events mask secrets: this reads them (for resources that drifted).
     fetch: Fetcher | None = field(default=None, compare=False)
@@ -134,7 +134,7 @@ def list_unmanaged_sessions(client: Any, voice_connectors: list[str]) -> list[Un
             found.append(Unmanaged(
                 kind="ProxySession",
                 id=str(s.get("ProxySessionId")),
-                scope=str(s.get("VoiceConnectorId") or vc),
+                voice_connector_id=str(s.get("VoiceConnectorId") or vc),
                 status=s.get("Status"),
                 name=s.get("Name") or None,
                 phone_numbers=tuple(str(p.get("PhoneNumber")) for p in s.get("Participants") or []),
@@ -152,7 +152,7 @@ PROXY_SESSION = Adapter(
     desired=_session_desired,
     live=_session_live,
     status_output="status",
-    scope_output="voice_connector_id",
+    voice_connector_output="voice_connector_id",
     lister=list_unmanaged_sessions,
     fetch=session_provider.read_live,
 )
@@ -171,7 +171,7 @@ VOICE_CONNECTOR_PROXY = Adapter(
     diff=_proxy_diff,
     phone_props=masked(proxy_props.SPEC, "phone"),
     name_props=masked(proxy_props.SPEC, "name"),
-    scope_output="voice_connector_id",
+    voice_connector_output="voice_connector_id",
     fetch=proxy_provider.read_live,
 )
 

@@ -33,7 +33,7 @@ from .. import masking
 from ..aws import clients, errors
 from ..aws.settings import ClientSettings, settings_from_config
 from ..engine import pulumi_cli, workspace
-from . import report as R
+from . import report
 from .adapters import ADAPTERS, Unmanaged
 from .plan import Plan, apply_plan_file, plan_from_events
 
@@ -199,19 +199,19 @@ def recorded_state(stack: auto.Stack) -> RecordedState:
     for res in deployment.get("resources") or []:
         urn, rid = str(res.get("urn") or ""), str(res.get("id") or "")
         if str(res.get("type") or "").startswith(PROVIDER_TYPE_PREFIX):
-            configs[f"{urn}::{rid}"] = R.unwrap_secrets(res.get("inputs") or {})
+            configs[f"{urn}::{rid}"] = report.unwrap_secrets(res.get("inputs") or {})
             continue
         if res.get("delete"):
             continue
         ids[urn] = rid
-        outputs[urn] = R.unwrap_secrets(res.get("outputs") or {})
+        outputs[urn] = report.unwrap_secrets(res.get("outputs") or {})
         if res.get("provider"):
             providers[urn] = str(res["provider"])
     return RecordedState(ids=ids, outputs=outputs, provider_config=configs, providers=providers)
 
 
 def endpoint_settings(recorded: Mapping[str, Any] | None,
-                      stack: auto.Stack) -> tuple[ClientSettings, R.Endpoint]:
+                      stack: auto.Stack) -> tuple[ClientSettings, report.Endpoint]:
     """Client settings from the provider configuration the refresh used (recorded in
     state); from the stack's current config only when state records none."""
     if recorded is not None:
@@ -221,7 +221,7 @@ def endpoint_settings(recorded: Mapping[str, Any] | None,
         source = "config"
     base = settings_from_config(config.get)
     settings = dataclasses.replace(base, max_attempts=LIST_ATTEMPTS)
-    return settings, R.Endpoint(source=source, region=base.region, url=base.endpoint_url)
+    return settings, report.Endpoint(source=source, region=base.region, url=base.endpoint_url)
 
 
 def plain_config_warnings(config: Mapping[str, auto.ConfigValue]) -> list[str]:
@@ -234,34 +234,35 @@ def plain_config_warnings(config: Mapping[str, auto.ConfigValue]) -> list[str]:
     ]
 
 
-def _scopes(plan: Plan) -> list[str]:
+def _voice_connectors(plan: Plan) -> list[str]:
     """Voice connectors the stack's resources use (live, or as the program declares)."""
     found: set[str] = set()
     for step in plan.steps.values():
         adapter = ADAPTERS.get(step.type)
-        if adapter is None or adapter.scope_output is None:
+        if adapter is None or adapter.voice_connector_output is None:
             continue
         for state in (step.old_outputs, step.new_inputs):
-            value = R.unwrap_secrets(state or {}).get(adapter.scope_output)
+            value = report.unwrap_secrets(state or {}).get(adapter.voice_connector_output)
             if isinstance(value, str) and value:
                 found.add(value)
     return sorted(found)
 
 
-def live_listing(settings: ClientSettings, scopes: list[str], progress: Progress) -> list[Unmanaged]:
-    """Every live object the adapters can list in ``scopes``."""
+def live_listing(settings: ClientSettings, voice_connectors: list[str],
+                 progress: Progress) -> list[Unmanaged]:
+    """Every live object the adapters can list in ``voice_connectors``."""
     listers = [a.lister for a in ADAPTERS.values() if a.lister is not None]
-    if not scopes or not listers:
+    if not voice_connectors or not listers:
         return []
     client = clients.make_client(settings)
-    progress(f"listing live sessions on voice connector(s) {', '.join(scopes)}")
+    progress(f"listing live sessions on voice connector(s) {', '.join(voice_connectors)}")
     found: list[Unmanaged] = []
     for lister in listers:
         try:
-            found += lister(client, scopes)
+            found += lister(client, voice_connectors)
         except Exception as exc:
             raise DriftError(str(errors.ChimeProxyError(
-                "ListProxySessions", f"voice connector(s) {', '.join(scopes)}", exc))) from None
+                "ListProxySessions", f"voice connector(s) {', '.join(voice_connectors)}", exc))) from None
     return found
 
 
@@ -278,7 +279,7 @@ def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]
     for urn, step, adapter in targets:
         assert adapter.fetch is not None
         try:
-            live = adapter.fetch(client, step.id, R.unwrap_secrets(step.old_outputs or {}))
+            live = adapter.fetch(client, step.id, report.unwrap_secrets(step.old_outputs or {}))
         except errors.ChimeProxyError as exc:
             raise DriftError(f"reading {adapter.kind} {step.name}: {exc}") from None
         if live is not None:
@@ -288,7 +289,7 @@ def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]
 
 def collect(stack_name: str | None, cwd: Path, progress: Progress,
             install: pulumi_cli.PulumiCli | None = None,
-            unmanaged_policy: str = "fail") -> R.DriftReport:
+            unmanaged_policy: str = "fail") -> report.DriftReport:
     """Run the whole check and build the report."""
     cwd = cwd.resolve()
     require_project(cwd)
@@ -306,11 +307,11 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     plan = refresh_preview(stack, cwd, install, progress, recorded.resource_count)
     session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack)
-    live = [] if unmanaged_policy == "ignore" else live_listing(settings, _scopes(plan), progress)
+    live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
     fetched = fetch_live(settings, plan)
     try:
         project: str | None = stack.workspace.project_settings().name
     except Exception:  # noqa: BLE001 - the name is cosmetic
         project = None
-    return R.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
+    return report.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
                           unmanaged_policy, endpoint, warnings)

@@ -168,7 +168,7 @@ def _unmanaged_dict(u: Unmanaged, show: bool) -> dict[str, Any]:
     return {
         "kind": u.kind,
         "id": u.id,
-        "voice_connector_id": u.scope,
+        "voice_connector_id": u.voice_connector_id,
         "status": u.status,
         "name": shown(u.name, "name", show),
         "participants": shown(list(u.phone_numbers), "phone", show),
@@ -296,7 +296,7 @@ def build_report(
         key=lambda f: (f.type, f.resource, f.urn))
     owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
     unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
-        (u for u in live if u.id not in owned), key=lambda u: (u.scope, u.id)))
+        (u for u in live if u.id not in owned), key=lambda u: (u.voice_connector_id, u.id)))
     return DriftReport(stack=stack, project=project, resources=tuple(findings),
                        engine_changes=plan.has_changes, unmanaged=unmanaged,
                        unmanaged_policy=unmanaged_policy, endpoint=endpoint,

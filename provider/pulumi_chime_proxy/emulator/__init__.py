@@ -1,7 +1,7 @@
 """Local emulator of the Amazon Chime SDK Voice REST-JSON API (see ARCHITECTURE.md).
 
 The protocol layer (router, parser, validator, serializer) is driven by botocore's
-model of ``chime-sdk-voice``; behaviour lives in :mod:`.backend`; tests and demos
+model of ``chime-sdk-voice``; behaviour lives in :mod:`.store`; tests and demos
 drive it through the admin surface (:mod:`.admin`, :mod:`.admin_client`).
 """
 

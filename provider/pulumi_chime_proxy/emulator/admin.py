@@ -41,7 +41,6 @@ from urllib.parse import unquote
 
 from ..servicemodel import constraints, spec
 from . import auth
-from .backend import Backend
 from .calls import CallCounter
 from .errors import (
     BadRequestException,
@@ -53,6 +52,7 @@ from .errors import (
 from .faults import FaultInjector
 from .http_types import HttpRequest, HttpResponse
 from .serializer import JSON_CONTENT_TYPE, model_shape, to_json
+from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +78,14 @@ class AdminApi:
 
     def __init__(
         self,
-        backend: Backend,
+        store: Store,
         faults: FaultInjector,
         calls: CallCounter,
         on_reset: Callable[[], None] | None = None,
         auth_config: auth.AuthConfig | None = None,
         save: Callable[[], bool] | None = None,
     ) -> None:
-        self.backend = backend
+        self.store = store
         self.save = save
         self.faults = faults
         self.calls = calls
@@ -130,7 +130,7 @@ class AdminApi:
 
 @route("GET", "/_emulator/state")
 def _state(api: AdminApi, _: dict[str, str], __: Body) -> Any:
-    state = api.backend.state()
+    state = api.store.state()
     return {
         "Clock": to_json(model_shape("Iso8601Timestamp"), state["Clock"]),
         "VoiceConnectors": [to_json(model_shape("VoiceConnector"), v) for v in state["VoiceConnectors"]],
@@ -143,7 +143,7 @@ def _state(api: AdminApi, _: dict[str, str], __: Body) -> Any:
 def _reset(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     api.faults.clear()
     api.calls.reset()
-    api.backend.reset()
+    api.store.reset()
     if api.on_reset is not None:
         api.on_reset()
     return {}
@@ -164,7 +164,7 @@ def _advance(api: AdminApi, _: dict[str, str], body: Body) -> Any:
     _only(body, {"Seconds"})
     seconds = _number(body, "Seconds", required=True)
     assert seconds is not None
-    now = api.backend.advance_clock(seconds)
+    now = api.store.advance_clock(seconds)
     return {"Clock": to_json(model_shape("Iso8601Timestamp"), now)}
 
 
@@ -174,7 +174,7 @@ def _status(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
     status = body.get("Status")
     if not isinstance(status, str):
         raise BadRequestException("Status: required, InProgress or Closed")
-    session = api.backend.set_session_status(labels["vc"], labels["ps"], status)
+    session = api.store.set_session_status(labels["vc"], labels["ps"], status)
     return {"ProxySession": api.session_shape(session)}
 
 
@@ -193,7 +193,7 @@ def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
             if problems:
                 raise BadRequestException("; ".join(problems))
         values[key] = value
-    session = api.backend.set_participant(
+    session = api.store.set_participant(
         labels["vc"], labels["ps"], index, values["PhoneNumber"], values["ProxyPhoneNumber"]
     )
     return {"ProxySession": api.session_shape(session)}

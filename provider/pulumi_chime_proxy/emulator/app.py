@@ -1,4 +1,4 @@
-"""One emulator instance: backend, faults, call counts, auth and optional state file,
+"""One emulator instance: store, faults, call counts, auth and optional state file,
 with a single ``handle`` entry point for the HTTP server."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 
 from .admin import PREFIX, AdminApi
 from .auth import AuthConfig
-from .backend import Backend
 from .calls import CallCounter
 from .errors import ServiceError
 from .faults import FaultInjector
@@ -16,6 +15,7 @@ from .gateway import Gateway
 from .hosts import HostPolicy
 from .http_types import HttpRequest, HttpResponse
 from .statefile import DEFAULT_SAVE_DELAY, StateFile
+from .store import Store
 
 
 class Emulator:
@@ -30,15 +30,15 @@ class Emulator:
         save_delay: float = DEFAULT_SAVE_DELAY,
     ) -> None:
         """Raises ``statefile.StateFileError`` (one-line message) for a damaged state file."""
-        self.backend = Backend()
+        self.store = Store()
         self.faults = FaultInjector()
         self.calls = CallCounter()
         self.auth = AuthConfig(strict=strict_auth, access_keys=dict(access_keys or {}))
         self.hosts = HostPolicy.of(allowed_hosts)
-        self.gateway = Gateway(self.backend, self.faults, self.calls, self.auth)
-        self.state_file = StateFile(state_file, self.backend, save_delay) if state_file else None
+        self.gateway = Gateway(self.store, self.faults, self.calls, self.auth)
+        self.state_file = StateFile(state_file, self.store, save_delay) if state_file else None
         self.admin = AdminApi(
-            self.backend,
+            self.store,
             self.faults,
             self.calls,
             auth_config=self.auth,

@@ -1,4 +1,4 @@
-"""Service errors raised by the backend and the protocol layer.
+"""Service errors raised by the store and the protocol layer.
 
 As in moto's ``exceptions.py``, an error declares only its code; the HTTP status
 comes from the model (``spec.error_status``), so it cannot drift from botocore.

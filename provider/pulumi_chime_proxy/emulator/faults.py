@@ -37,7 +37,7 @@ class Fault:
 
 
 @dataclass
-class Plan:
+class FaultPlan:
     """What the faults that fired ask of one request."""
 
     latency_ms: float = 0.0
@@ -110,9 +110,9 @@ class FaultInjector:
         with self._lock:
             return list(self._faults)
 
-    def plan(self, operation: str) -> Plan:
+    def plan(self, operation: str) -> FaultPlan:
         """Fire the faults matching ``operation`` and merge their effects."""
-        plan = Plan()
+        plan = FaultPlan()
         with self._lock:
             if not self._faults:
                 return plan

@@ -13,30 +13,30 @@ import time
 import uuid
 
 from . import auth, parser, redaction, validator
-from .backend import Backend
 from .calls import CallCounter
 from .errors import BadRequestException, NotFoundException, ServiceError, ServiceFailureException
-from .faults import FaultInjector, Plan
+from .faults import FaultInjector, FaultPlan
 from .handlers import HANDLERS
 from .http_types import HttpRequest, HttpResponse
 from .router import Match, Router, default_router
 from .serializer import serialize_error, serialize_result
+from .store import Store
 
 log = logging.getLogger(__name__)
 
 
 class Gateway:
-    """Answers chime-sdk-voice REST-JSON requests from a :class:`Backend`."""
+    """Answers chime-sdk-voice REST-JSON requests from a :class:`Store`."""
 
     def __init__(
         self,
-        backend: Backend,
+        store: Store,
         faults: FaultInjector | None = None,
         calls: CallCounter | None = None,
         auth_config: auth.AuthConfig | None = None,
         router: Router | None = None,
     ) -> None:
-        self.backend = backend
+        self.store = store
         self.faults = faults or FaultInjector()
         self.calls = calls or CallCounter()
         self.auth_config = auth_config or auth.AuthConfig()
@@ -89,14 +89,14 @@ class Gateway:
                 raise BadRequestException(
                     f"Operation {operation.name} is not implemented by the chime-proxy emulator"
                 )
-            return serialize_result(operation, handler(self.backend, params))
+            return serialize_result(operation, handler(self.store, params))
         except ServiceError as error:
             secrets = redaction.sensitive_values(operation.input_shape, params)
             error.message = redaction.redact(error.message, secrets)
             raise
 
 
-def _after_commit(plan: Plan, response: HttpResponse) -> HttpResponse:
+def _after_commit(plan: FaultPlan, response: HttpResponse) -> HttpResponse:
     """Commit-then-fail: the change is applied, the client is told it failed."""
     if not plan.commit_then_fail:
         return response

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .backend import Backend
+from .store import Store
 
 Params = dict[str, Any]
 Result = dict[str, Any] | None
-Handler = Callable[[Backend, Params], Result]
+Handler = Callable[[Store, Params], Result]
 
 HANDLERS: dict[str, Handler] = {}
 
@@ -31,8 +31,8 @@ def handler(operation: str) -> Callable[[Handler], Handler]:
 
 
 @handler("CreateVoiceConnector")
-def create_voice_connector(backend: Backend, p: Params) -> Result:
-    vc = backend.create_voice_connector(
+def create_voice_connector(store: Store, p: Params) -> Result:
+    vc = store.create_voice_connector(
         name=p["Name"],
         require_encryption=p["RequireEncryption"],
         aws_region=p.get("AwsRegion"),
@@ -44,31 +44,31 @@ def create_voice_connector(backend: Backend, p: Params) -> Result:
 
 
 @handler("GetVoiceConnector")
-def get_voice_connector(backend: Backend, p: Params) -> Result:
-    return {"VoiceConnector": backend.get_voice_connector(p["VoiceConnectorId"])}
+def get_voice_connector(store: Store, p: Params) -> Result:
+    return {"VoiceConnector": store.get_voice_connector(p["VoiceConnectorId"])}
 
 
 @handler("ListVoiceConnectors")
-def list_voice_connectors(backend: Backend, p: Params) -> Result:
-    items, token = backend.list_voice_connectors(p.get("MaxResults"), p.get("NextToken"))
+def list_voice_connectors(store: Store, p: Params) -> Result:
+    items, token = store.list_voice_connectors(p.get("MaxResults"), p.get("NextToken"))
     return {"VoiceConnectors": items, "NextToken": token}
 
 
 @handler("UpdateVoiceConnector")
-def update_voice_connector(backend: Backend, p: Params) -> Result:
-    vc = backend.update_voice_connector(p["VoiceConnectorId"], p["Name"], p["RequireEncryption"])
+def update_voice_connector(store: Store, p: Params) -> Result:
+    vc = store.update_voice_connector(p["VoiceConnectorId"], p["Name"], p["RequireEncryption"])
     return {"VoiceConnector": vc}
 
 
 @handler("DeleteVoiceConnector")
-def delete_voice_connector(backend: Backend, p: Params) -> Result:
-    backend.delete_voice_connector(p["VoiceConnectorId"])
+def delete_voice_connector(store: Store, p: Params) -> Result:
+    store.delete_voice_connector(p["VoiceConnectorId"])
     return None
 
 
 @handler("PutVoiceConnectorProxy")
-def put_voice_connector_proxy(backend: Backend, p: Params) -> Result:
-    proxy = backend.put_voice_connector_proxy(
+def put_voice_connector_proxy(store: Store, p: Params) -> Result:
+    proxy = store.put_voice_connector_proxy(
         p["VoiceConnectorId"],
         default_session_expiry_minutes=p["DefaultSessionExpiryMinutes"],
         phone_number_pool_countries=p["PhoneNumberPoolCountries"],
@@ -79,19 +79,19 @@ def put_voice_connector_proxy(backend: Backend, p: Params) -> Result:
 
 
 @handler("GetVoiceConnectorProxy")
-def get_voice_connector_proxy(backend: Backend, p: Params) -> Result:
-    return {"Proxy": backend.get_voice_connector_proxy(p["VoiceConnectorId"])}
+def get_voice_connector_proxy(store: Store, p: Params) -> Result:
+    return {"Proxy": store.get_voice_connector_proxy(p["VoiceConnectorId"])}
 
 
 @handler("DeleteVoiceConnectorProxy")
-def delete_voice_connector_proxy(backend: Backend, p: Params) -> Result:
-    backend.delete_voice_connector_proxy(p["VoiceConnectorId"])
+def delete_voice_connector_proxy(store: Store, p: Params) -> Result:
+    store.delete_voice_connector_proxy(p["VoiceConnectorId"])
     return None
 
 
 @handler("CreateProxySession")
-def create_proxy_session(backend: Backend, p: Params) -> Result:
-    session = backend.create_proxy_session(
+def create_proxy_session(store: Store, p: Params) -> Result:
+    session = store.create_proxy_session(
         p["VoiceConnectorId"],
         participant_phone_numbers=p["ParticipantPhoneNumbers"],
         capabilities=p["Capabilities"],
@@ -105,27 +105,27 @@ def create_proxy_session(backend: Backend, p: Params) -> Result:
 
 
 @handler("GetProxySession")
-def get_proxy_session(backend: Backend, p: Params) -> Result:
-    return {"ProxySession": backend.get_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])}
+def get_proxy_session(store: Store, p: Params) -> Result:
+    return {"ProxySession": store.get_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])}
 
 
 @handler("ListProxySessions")
-def list_proxy_sessions(backend: Backend, p: Params) -> Result:
-    items, token = backend.list_proxy_sessions(
+def list_proxy_sessions(store: Store, p: Params) -> Result:
+    items, token = store.list_proxy_sessions(
         p["VoiceConnectorId"], p.get("Status"), p.get("MaxResults"), p.get("NextToken")
     )
     return {"ProxySessions": items, "NextToken": token}
 
 
 @handler("UpdateProxySession")
-def update_proxy_session(backend: Backend, p: Params) -> Result:
-    session = backend.update_proxy_session(
+def update_proxy_session(store: Store, p: Params) -> Result:
+    session = store.update_proxy_session(
         p["VoiceConnectorId"], p["ProxySessionId"], p["Capabilities"], p.get("ExpiryMinutes")
     )
     return {"ProxySession": session}
 
 
 @handler("DeleteProxySession")
-def delete_proxy_session(backend: Backend, p: Params) -> Result:
-    backend.delete_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])
+def delete_proxy_session(store: Store, p: Params) -> Result:
+    store.delete_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"])
     return None

@@ -100,7 +100,7 @@ class ProxyConfig:
 
 
 @dataclass
-class Participant:
+class ParticipantRecord:
     phone_number: str | None
     proxy_phone_number: str | None
 
@@ -109,12 +109,12 @@ class Participant:
 
 
 @dataclass
-class ProxySession:
+class SessionRecord:
     voice_connector_id: str
     proxy_session_id: str
     status: str | None
     capabilities: list[str] | None
-    participants: list[Participant]
+    participants: list[ParticipantRecord]
     name: str | None = None
     expiry_minutes: int | None = None
     created: dt.datetime | None = None
@@ -159,9 +159,9 @@ class ProxySession:
         )
 
     @classmethod
-    def from_shape(cls, values: dict[str, Any], seq: int = 0) -> ProxySession:
+    def from_shape(cls, values: dict[str, Any], seq: int = 0) -> SessionRecord:
         participants = [
-            Participant(p.get("PhoneNumber"), p.get("ProxyPhoneNumber"))
+            ParticipantRecord(p.get("PhoneNumber"), p.get("ProxyPhoneNumber"))
             for p in values.get("Participants") or []
         ]
         return cls(

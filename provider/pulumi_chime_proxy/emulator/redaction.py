@@ -2,7 +2,7 @@
 
 Messages are written not to quote sensitive values (see
 ``servicemodel.constraints``); this is the net under that rule: whatever a
-handler or the backend says about a request, every sensitive string the request
+handler or the store says about a request, every sensitive string the request
 carried (and its form without ``+``) is masked before the answer leaves.
 """
 

@@ -95,7 +95,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         """The ``Date`` header from the emulator's clock (the one timestamps come from),
         as AWS's own: clients tell what happened when by the service's clock."""
         if timestamp is None:
-            timestamp = self.server.emulator.backend.clock.now().timestamp()
+            timestamp = self.server.emulator.store.clock.now().timestamp()
         return email.utils.formatdate(timestamp, usegmt=True)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)

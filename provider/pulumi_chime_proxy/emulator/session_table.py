@@ -9,7 +9,7 @@ Three indexes beside the sessions (a dict in creation order):
   instead of a scan of every session;
 * creation sequence numbers in order: a page of a list starts with a bisect.
 
-The table does not decide anything: the backend closes sessions and tells the
+The table does not decide anything: the store closes sessions and tells the
 table (:meth:`released`, :meth:`rescheduled`, :meth:`repaired`).
 """
 
@@ -20,7 +20,7 @@ import datetime as dt
 import heapq
 from collections.abc import Callable, Iterator
 
-from .models import ProxySession
+from .models import SessionRecord
 
 Pair = tuple[str | None, str | None]
 #: Tombstones are compacted once they outnumber this and half of the order list.
@@ -31,7 +31,7 @@ class SessionTable:
     """Sessions of one voice connector, by id, with their indexes."""
 
     def __init__(self) -> None:
-        self._by_id: dict[str, ProxySession] = {}
+        self._by_id: dict[str, SessionRecord] = {}
         self._seqs: list[int] = []
         self._ids: list[str] = []
         self._removed = 0
@@ -44,10 +44,10 @@ class SessionTable:
     def __contains__(self, proxy_session_id: object) -> bool:
         return proxy_session_id in self._by_id
 
-    def get(self, proxy_session_id: str) -> ProxySession | None:
+    def get(self, proxy_session_id: str) -> SessionRecord | None:
         return self._by_id.get(proxy_session_id)
 
-    def values(self) -> Iterator[ProxySession]:
+    def values(self) -> Iterator[SessionRecord]:
         """Sessions in creation order."""
         for seq, proxy_session_id in zip(self._seqs, self._ids, strict=True):
             session = self._by_id.get(proxy_session_id)
@@ -55,7 +55,7 @@ class SessionTable:
                 yield session
 
     # ------------------------------------------------------------------ changes
-    def add(self, session: ProxySession) -> None:
+    def add(self, session: SessionRecord) -> None:
         self._by_id[session.proxy_session_id] = session
         if not self._seqs or session.seq > self._seqs[-1]:
             self._seqs.append(session.seq)
@@ -68,7 +68,7 @@ class SessionTable:
             self._hold(session)
             self.rescheduled(session)
 
-    def remove(self, proxy_session_id: str) -> ProxySession:
+    def remove(self, proxy_session_id: str) -> SessionRecord:
         session = self._by_id.pop(proxy_session_id)
         self._let_go(session)
         self._removed += 1
@@ -79,17 +79,17 @@ class SessionTable:
             self._removed = 0
         return session
 
-    def released(self, session: ProxySession) -> None:
+    def released(self, session: SessionRecord) -> None:
         """``session`` closed: its (participant, proxy number) pairs are free again."""
         self._let_go(session)
 
-    def rescheduled(self, session: ProxySession) -> None:
+    def rescheduled(self, session: SessionRecord) -> None:
         """``session``'s deadline may have moved (created, loaded, ExpiryMinutes changed)."""
         expires = session.expires_at
         if expires is not None and not session.is_closed:
             heapq.heappush(self._deadlines, (expires, session.seq, session.proxy_session_id))
 
-    def repaired(self, session: ProxySession, before: list[Pair]) -> None:
+    def repaired(self, session: SessionRecord, before: list[Pair]) -> None:
         """``session``'s participants changed out of band; ``before`` were its pairs."""
         for pair in before:
             self._drop_pair(pair, session.proxy_session_id)
@@ -100,7 +100,7 @@ class SessionTable:
     def pair_in_use(self, phone_number: str, proxy_phone_number: str) -> bool:
         return bool(self._pairs.get((phone_number, proxy_phone_number)))
 
-    def due(self, now: dt.datetime) -> Iterator[ProxySession]:
+    def due(self, now: dt.datetime) -> Iterator[SessionRecord]:
         """Live sessions whose deadline is at or before ``now`` (each once)."""
         while self._deadlines and self._deadlines[0][0] <= now:
             deadline, _, proxy_session_id = heapq.heappop(self._deadlines)
@@ -109,10 +109,10 @@ class SessionTable:
                 yield session
 
     def page(
-        self, after_seq: int, size: int, wanted: Callable[[ProxySession], bool]
-    ) -> tuple[list[ProxySession], bool]:
+        self, after_seq: int, size: int, wanted: Callable[[SessionRecord], bool]
+    ) -> tuple[list[SessionRecord], bool]:
         """Up to ``size`` wanted sessions created after ``after_seq``, and whether more follow."""
-        found: list[ProxySession] = []
+        found: list[SessionRecord] = []
         for index in range(bisect.bisect_right(self._seqs, after_seq), len(self._ids)):
             session = self._by_id.get(self._ids[index])
             if session is None or session.seq != self._seqs[index] or not wanted(session):
@@ -123,12 +123,12 @@ class SessionTable:
         return found, False
 
     # ------------------------------------------------------------------ helpers
-    def _hold(self, session: ProxySession) -> None:
+    def _hold(self, session: SessionRecord) -> None:
         for participant in session.participants:
             pair = (participant.phone_number, participant.proxy_phone_number)
             self._pairs.setdefault(pair, set()).add(session.proxy_session_id)
 
-    def _let_go(self, session: ProxySession) -> None:
+    def _let_go(self, session: SessionRecord) -> None:
         for participant in session.participants:
             self._drop_pair(
                 (participant.phone_number, participant.proxy_phone_number), session.proxy_session_id

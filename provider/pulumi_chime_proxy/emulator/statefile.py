@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from ..servicemodel import constraints
-from .backend import Backend, Records, SessionKey, StickyKey
 from .errors import ServiceError
-from .models import STATUS_CLOSED, ProxyConfig, ProxySession, VoiceConnector
+from .models import STATUS_CLOSED, ProxyConfig, SessionRecord, VoiceConnector
 from .parser import from_json
 from .serializer import model_shape, to_json
 from .session_table import SessionTable
+from .store import Records, SessionKey, StickyKey, Store
 from .timestamps import format_iso8601, parse_timestamp
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def _from_sessions(entries: list[Any], now: dt.datetime, records: Records | None
         raw = entry.get("ProxySession", entry) if isinstance(entry, dict) else None
         if not isinstance(raw, dict):
             raise ValueError(f"entry {seq - 1} is not a ProxySession object")
-        session = ProxySession.from_shape(_checked(shape, raw, f"ProxySessions[{seq - 1}]"), seq)
+        session = SessionRecord.from_shape(_checked(shape, raw, f"ProxySessions[{seq - 1}]"), seq)
         if "ExpiryBase" in entry:
             session.expiry_base = parse_timestamp(entry["ExpiryBase"])
         else:
@@ -187,7 +187,7 @@ def _checked(shape: Any, raw: Any, path: str) -> Any:
     return values
 
 
-def _implicit_voice_connector(vc_id: str, session: ProxySession, seq: int) -> VoiceConnector:
+def _implicit_voice_connector(vc_id: str, session: SessionRecord, seq: int) -> VoiceConnector:
     from . import ids
 
     return VoiceConnector(
@@ -202,7 +202,7 @@ def _implicit_voice_connector(vc_id: str, session: ProxySession, seq: int) -> Vo
     )
 
 
-def session_entry(session: ProxySession) -> str:
+def session_entry(session: SessionRecord) -> str:
     """One ``ProxySessions`` entry of the saved document, as compact JSON."""
     entry: dict[str, Any] = {
         "ProxySession": to_json(model_shape("ProxySession"), session.to_shape())
@@ -270,13 +270,13 @@ def move_aside(path: Path) -> Path:
 
 
 class StateFile:
-    """Binds a backend to a file: load once, then save changes (coalesced) until closed."""
+    """Binds a store to a file: load once, then save changes (coalesced) until closed."""
 
     def __init__(
-        self, path: str | os.PathLike[str], backend: Backend, save_delay: float = DEFAULT_SAVE_DELAY
+        self, path: str | os.PathLike[str], store: Store, save_delay: float = DEFAULT_SAVE_DELAY
     ) -> None:
         self.path = Path(path)
-        self.backend = backend
+        self.store = store
         self.save_delay = max(0.0, float(save_delay))
         self.saves = 0
         self.failures = 0
@@ -292,21 +292,21 @@ class StateFile:
     def load(self) -> str | None:
         """Load the file; a notice (one line) when an empty file was moved aside."""
         try:
-            records = load(self.path, self.backend.clock.now())
+            records = load(self.path, self.store.clock.now())
         except EmptyStateFile as exc:
             moved = move_aside(self.path)
-            self.backend.restore(Records())
+            self.store.restore(Records())
             return f"{exc}; moved it to {moved} and started with no state"
         try:
-            self.backend.restore(records)
+            self.store.restore(records)
         except ValueError as exc:  # the clock offset
             raise StateFileError(f"{self.path}: unexpected content: ClockOffsetSeconds: {exc}") from exc
         return None
 
     def attach(self) -> str | None:
-        """Load the file, then save on every backend change; returns :meth:`load`'s notice."""
+        """Load the file, then save on every store change; returns :meth:`load`'s notice."""
         notice = self.load()
-        self.backend.on_change = self._changed
+        self.store.on_change = self._changed
         if self.save_delay > 0:
             self._thread = threading.Thread(target=self._run, name="chime-proxy-state-file", daemon=True)
             self._thread.start()
@@ -315,13 +315,13 @@ class StateFile:
     def save(self) -> bool:
         """Write the current state now; False (logged, retried later) if that failed.
 
-        The snapshot is taken under the backend's lock; the file is written under
-        this object's own lock, never while waiting for the backend's (so a save
-        called by a request that holds the backend lock cannot deadlock), and an
+        The snapshot is taken under the store's lock; the file is written under
+        this object's own lock, never while waiting for the store's (so a save
+        called by a request that holds the store lock cannot deadlock), and an
         older snapshot never overwrites a newer one.
         """
         try:
-            with self.backend.lock:
+            with self.store.lock:
                 with self._wake:
                     self._dirty = False
                 generation, head, entries = self._snapshot()
@@ -339,16 +339,16 @@ class StateFile:
         return True
 
     def _snapshot(self) -> tuple[int, dict[str, Any], list[str]]:
-        """(generation, head, session entries) of the state now; call under the backend's lock."""
-        everything, touched = self.backend.take_changes()
+        """(generation, head, session entries) of the state now; call under the store's lock."""
+        everything, touched = self.store.take_changes()
         try:
             self._refresh(everything, touched)
         except BaseException:
             self._entries.clear()
-            self.backend.mark_everything_changed()  # rebuilt in full next time
+            self.store.mark_everything_changed()  # rebuilt in full next time
             raise
         self._generation += 1
-        return self._generation, head_document(self.backend.records()), list(self._entries.values())
+        return self._generation, head_document(self.store.records()), list(self._entries.values())
 
     def flush(self) -> bool:
         """Save now: on return the file holds every change made before the call.
@@ -365,14 +365,14 @@ class StateFile:
             self._wake.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=60)
-        self.backend.on_change = None
+        self.store.on_change = None
         with self._wake:
             dirty = self._dirty
         if dirty:
             self.save()
 
     def _changed(self) -> None:
-        """Called by the backend under its lock: never raises."""
+        """Called by the store under its lock: never raises."""
         with self._wake:
             self._dirty = True
             self._wake.notify_all()
@@ -383,12 +383,12 @@ class StateFile:
         if everything:
             self._entries = {
                 (s.voice_connector_id, s.proxy_session_id): session_entry(s)
-                for s in self.backend.all_sessions()
+                for s in self.store.all_sessions()
             }
             return
         present = []
         for key in touched:
-            session = self.backend.find_session(key)
+            session = self.store.find_session(key)
             if session is None:
                 self._entries.pop(key, None)
             else:

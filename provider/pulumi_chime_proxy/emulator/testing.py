@@ -10,9 +10,9 @@ from typing import Any
 
 from .admin_client import AdminClient
 from .app import Emulator
-from .backend import Backend
 from .server import EmulatorHTTPServer, make_server, serve_in_thread
 from .statefile import DEFAULT_SAVE_DELAY
+from .store import Store
 
 TEST_REGION = "us-east-1"
 TEST_ACCESS_KEY = "testing"
@@ -33,8 +33,8 @@ class RunningEmulator:
         self.admin = AdminClient(self.endpoint_url, access_key=access_key, secret_key=secret_key)
 
     @property
-    def backend(self) -> Backend:
-        return self.emulator.backend
+    def store(self) -> Store:
+        return self.emulator.store
 
     def client(
         self,

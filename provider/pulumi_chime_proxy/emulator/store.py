@@ -22,9 +22,9 @@ from .models import (
     STATUS_CLOSED,
     STATUS_IN_PROGRESS,
     STATUS_OPEN,
-    Participant,
+    ParticipantRecord,
     ProxyConfig,
-    ProxySession,
+    SessionRecord,
     VoiceConnector,
 )
 from .session_table import SessionTable
@@ -38,7 +38,7 @@ DEFAULT_PAGE_SIZE = 100
 
 @dataclass
 class Records:
-    """Everything the backend holds; what the state file saves and restores."""
+    """Everything the store holds; what the state file saves and restores."""
 
     voice_connectors: dict[str, VoiceConnector] = field(default_factory=dict)
     proxy_configs: dict[str, ProxyConfig] = field(default_factory=dict)
@@ -48,7 +48,7 @@ class Records:
     clock_offset_seconds: float = 0.0
 
 
-class Backend:
+class Store:
     """The emulated Chime SDK Voice account (one region, one account)."""
 
     def __init__(self, clock: Clock | None = None) -> None:
@@ -95,12 +95,12 @@ class Backend:
         with self.lock:
             self._everything = True
 
-    def find_session(self, key: SessionKey) -> ProxySession | None:
+    def find_session(self, key: SessionKey) -> SessionRecord | None:
         """The session record itself (call under the lock; do not keep it)."""
         group = self._records.sessions.get(key[0])
         return group.get(key[1]) if group is not None else None
 
-    def all_sessions(self) -> list[ProxySession]:
+    def all_sessions(self) -> list[SessionRecord]:
         """Every session record in creation order (call under the lock)."""
         sessions = [s for group in self._records.sessions.values() for s in group.values()]
         sessions.sort(key=lambda s: s.seq)
@@ -220,11 +220,11 @@ class Backend:
 
     def get_voice_connector_proxy(self, voice_connector_id: str) -> Shape:
         with self.lock:
-            return self._proxy(voice_connector_id).to_shape()
+            return self._proxy_config(voice_connector_id).to_shape()
 
     def delete_voice_connector_proxy(self, voice_connector_id: str) -> None:
         with self.lock:
-            self._proxy(voice_connector_id)
+            self._proxy_config(voice_connector_id)
             del self._records.proxy_configs[voice_connector_id]
             self._changed()
 
@@ -268,12 +268,12 @@ class Backend:
                 voice_connector_id, group, numbers, country, area, number_selection_behavior
             )
             now = self.clock.now()
-            session = ProxySession(
+            session = SessionRecord(
                 voice_connector_id=voice_connector_id,
                 proxy_session_id=self._unique_id(group),
                 status=STATUS_OPEN,
                 capabilities=list(capabilities),
-                participants=[Participant(n, p) for n, p in zip(numbers, proxies, strict=True)],
+                participants=[ParticipantRecord(n, p) for n, p in zip(numbers, proxies, strict=True)],
                 name=name,
                 expiry_minutes=expiry_minutes or config.default_session_expiry_minutes,
                 created=now,
@@ -417,7 +417,7 @@ class Backend:
             }
 
     # ----------------------------------------------------------------- helpers
-    def _changed(self, session: ProxySession | None = None) -> None:
+    def _changed(self, session: SessionRecord | None = None) -> None:
         if session is not None:
             self._touched.add((session.voice_connector_id, session.proxy_session_id))
         if self.on_change is not None:
@@ -439,14 +439,14 @@ class Backend:
             raise NotFoundException(f"Voice connector {voice_connector_id} not found")
         return vc
 
-    def _proxy(self, voice_connector_id: str) -> ProxyConfig:
+    def _proxy_config(self, voice_connector_id: str) -> ProxyConfig:
         self._vc(voice_connector_id)
         config = self._records.proxy_configs.get(voice_connector_id)
         if config is None:
             raise NotFoundException(f"Voice connector {voice_connector_id} has no proxy configuration")
         return config
 
-    def _session(self, voice_connector_id: str, proxy_session_id: str) -> ProxySession:
+    def _session(self, voice_connector_id: str, proxy_session_id: str) -> SessionRecord:
         self._vc(voice_connector_id)
         group = self._records.sessions.get(voice_connector_id)
         session = group.get(proxy_session_id) if group is not None else None
@@ -456,7 +456,7 @@ class Backend:
             )
         return session
 
-    def _expire(self, session: ProxySession, now: dt.datetime) -> bool:
+    def _expire(self, session: SessionRecord, now: dt.datetime) -> bool:
         """Close ``session`` if its expiry has passed; True if that changed it."""
         expires = session.expires_at
         if session.is_closed or expires is None or now < expires:

@@ -1,0 +1,126 @@
+"""Store behaviour without HTTP: plain method calls, typed results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pulumi_chime_proxy.emulator.clock import Clock
+from pulumi_chime_proxy.emulator.errors import BadRequestException, NotFoundException
+from pulumi_chime_proxy.emulator.store import Store
+
+START = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)
+PAIR = ["+12065550100", "+14255550101"]
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store(Clock(lambda: START))
+
+
+@pytest.fixture
+def vc(store: Store) -> str:
+    vc_id = str(store.create_voice_connector("b", True)["VoiceConnectorId"])
+    store.put_voice_connector_proxy(vc_id, 30, ["US", "CA"])
+    return vc_id
+
+
+def test_session_defaults_and_timestamps(store: Store, vc: str) -> None:
+    session = store.create_proxy_session(vc, PAIR, ["Voice"])
+    assert session["Status"] == "Open"
+    assert session["ExpiryMinutes"] == 30
+    assert session["CreatedTimestamp"] == session["UpdatedTimestamp"] == START
+    assert "Name" not in session and "NumberSelectionBehavior" not in session
+
+
+def test_expiry_is_computed_on_read(store: Store, vc: str) -> None:
+    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=2)
+    store.clock.advance(119)
+    assert store.get_proxy_session(vc, session["ProxySessionId"])["Status"] == "Open"
+    store.clock.advance(1)
+    closed = store.get_proxy_session(vc, session["ProxySessionId"])
+    assert closed["Status"] == "Closed"
+    assert closed["EndedTimestamp"] == START + dt.timedelta(minutes=2)
+
+
+def test_update_extends_expiry_from_creation(store: Store, vc: str) -> None:
+    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=2)
+    store.clock.advance(60)
+    store.update_proxy_session(vc, session["ProxySessionId"], ["SMS"], expiry_minutes=10)
+    store.clock.advance(300)
+    assert store.get_proxy_session(vc, session["ProxySessionId"])["Status"] == "Open"
+
+
+def test_update_after_expiry_is_refused(store: Store, vc: str) -> None:
+    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=1)
+    store.clock.advance(61)
+    with pytest.raises(BadRequestException, match="Closed"):
+        store.update_proxy_session(vc, session["ProxySessionId"], ["Voice"])
+
+
+def test_empty_capabilities_are_refused(store: Store, vc: str) -> None:
+    with pytest.raises(BadRequestException, match="Capabilities"):
+        store.create_proxy_session(vc, PAIR, [])
+
+
+def test_geo_match_requires_params_in_pool(store: Store, vc: str) -> None:
+    with pytest.raises(BadRequestException, match="GeoMatchParams"):
+        store.create_proxy_session(vc, PAIR, ["Voice"], geo_match_level="Country")
+    canadian = store.create_proxy_session(
+        vc,
+        PAIR,
+        ["Voice"],
+        geo_match_level="AreaCode",
+        geo_match_params={"Country": "CA", "AreaCode": "604"},
+    )
+    assert all(p["ProxyPhoneNumber"].startswith("+1604") for p in canadian["Participants"])
+
+
+def test_unsupported_pool_country_is_refused(store: Store, vc: str) -> None:
+    with pytest.raises(BadRequestException, match=r"PhoneNumberPoolCountries\[1\]"):
+        store.put_voice_connector_proxy(vc, 30, ["US", "ZZ"])
+    with pytest.raises(BadRequestException, match="DefaultSessionExpiryMinutes"):
+        store.put_voice_connector_proxy(vc, 0, ["US"])
+
+
+def test_admin_status_changes(store: Store, vc: str) -> None:
+    session_id = store.create_proxy_session(vc, PAIR, ["Voice"])["ProxySessionId"]
+    with pytest.raises(BadRequestException, match="InProgress or Closed"):
+        store.set_session_status(vc, session_id, "Open")
+    store.clock.advance(5)
+    live = store.set_session_status(vc, session_id, "InProgress")
+    assert live["UpdatedTimestamp"] == START + dt.timedelta(seconds=5)
+    closed = store.set_session_status(vc, session_id, "Closed")
+    assert closed["EndedTimestamp"] == closed["UpdatedTimestamp"]
+
+
+def test_not_found_everywhere(store: Store, vc: str) -> None:
+    with pytest.raises(NotFoundException):
+        store.get_proxy_session(vc, "nope")
+    with pytest.raises(NotFoundException):
+        store.delete_voice_connector_proxy("nope")
+    with pytest.raises(NotFoundException):
+        store.set_participant(vc, "nope", 0)
+
+
+def test_delete_voice_connector_removes_its_configuration(store: Store, vc: str) -> None:
+    store.delete_voice_connector(vc)
+    assert store.state()["ProxyConfigs"] == {}
+
+
+def test_reset_clears_everything(store: Store, vc: str) -> None:
+    store.create_proxy_session(vc, PAIR, ["Voice"])
+    store.clock.advance(10)
+    store.reset()
+    state = store.state()
+    assert state["VoiceConnectors"] == [] and state["ProxySessions"] == []
+    assert state["Clock"] == START
+
+
+def test_on_change_called_for_every_change(store: Store) -> None:
+    calls: list[int] = []
+    store.on_change = lambda: calls.append(1)
+    vc_id = store.create_voice_connector("b", True)["VoiceConnectorId"]
+    store.get_voice_connector(vc_id)
+    store.update_voice_connector(vc_id, "c", False)
+    assert len(calls) == 2
