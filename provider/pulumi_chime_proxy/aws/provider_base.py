@@ -1,25 +1,51 @@
 """What every dynamic provider here shares: client settings from stack config, one
-shared client, and how a resource registers its computed and secret outputs.
+shared client, the engine hooks that only differ by the kind's pure functions (check,
+diff, read), and how a resource registers its computed and secret outputs.
 
 A provider instance is pickled into state, so it keeps only the *settings* (no
 client, no credentials); the client comes from ``clients.client_for`` per process.
+Each kind's provider is a thin subclass naming its :class:`Kind`; the class, not the
+kind, is what the pickle refers to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
 
+from ..kernel.check import Failure
+from ..kernel.diff import ResourceDiff
+from ..kernel.results import check_result, diff_result
+from ..kernel.spec import ResourceSpec
 from . import clients
 from .settings import ClientSettings, settings_from_config
 
 
-class ChimeProvider(ResourceProvider):
-    """Base provider: ``configure`` reads ``aws:*`` config; ``_client`` is the shared client."""
+@dataclass(frozen=True)
+class Kind:
+    """A resource kind's own behaviour, as pure functions over plain values (and, for
+    ``read_live``, a client): what a provider hands to the shared engine hooks."""
 
+    spec: ResourceSpec
+    #: (normalized inputs, failures) for the program's inputs, before any API call.
+    check_inputs: Callable[[dict[str, Any]], tuple[dict[str, Any], list[Failure]]]
+    #: What differs between live outputs and desired inputs, and what that costs.
+    diff: Callable[[dict[str, Any], dict[str, Any]], ResourceDiff]
+    #: (client, id, recorded outputs) -> live outputs, or None when it is gone.
+    read_live: Callable[[Any, str, Mapping[str, Any]], dict[str, Any] | None]
+    #: The inputs ``read`` reports for live outputs (what the engine names as drift).
+    read_inputs: Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class ChimeProvider(ResourceProvider):
+    """Base provider: ``configure`` reads ``aws:*`` config; ``_client`` is the shared
+    client; check, diff and read come from the subclass's :attr:`kind`."""
+
+    kind: ClassVar[Kind]
     _settings: ClientSettings | None = None
 
     #: ``__provider`` holds no secret (a by-reference pickle of about 80 bytes, no client,
@@ -39,6 +65,23 @@ class ChimeProvider(ResourceProvider):
 
     def _client(self) -> Any:
         return clients.client_for(self.settings)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Model constraints and stated rules, without calling AWS."""
+        normalized, failures = self.kind.check_inputs(news)
+        return check_result(normalized, failures, self.kind.spec.inputs, self.kind.spec.sensitive_inputs)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Live outputs against desired inputs (shows drift during refresh too)."""
+        return diff_result(self.kind.diff(olds, news))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Live outputs, and the live value of each declared input (so the engine names
+        what drifted); gone (empty id) when the service says NotFound."""
+        outs = self.kind.read_live(self._client(), id_, props)
+        if outs is None:
+            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
+        return ReadResult(id_=id_, outs=outs, inputs=self.kind.read_inputs(outs))
 
 
 def resource_props(

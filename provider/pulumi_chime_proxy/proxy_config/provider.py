@@ -20,77 +20,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckResult,
     CreateResult,
-    DiffResult,
-    ReadResult,
     UpdateResult,
 )
 
 from .. import live_inputs, masking
 from ..aws import errors
-from ..aws.provider_base import ChimeProvider
+from ..aws.provider_base import ChimeProvider, Kind
 from ..kernel import hidden
-from ..kernel.results import check_result, diff_result
 from . import check, diff
 from .props import INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
-
-
-# Pickled by module path into every stack's state: never rename or move this class
-# (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
-class VoiceConnectorProxyProvider(ChimeProvider):
-    """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
-
-    # -- engine hooks ------------------------------------------------------------------
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Model constraints and stated rules, without calling AWS."""
-        normalized, failures = check.check_inputs(news)
-        return check_result(normalized, failures, INPUTS, check.SENSITIVE)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Live outputs against desired inputs (shows drift during refresh too)."""
-        return diff_result(diff.diff_proxy_config(olds, news))
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
-        vc = str(props["voice_connector_id"])
-        proxy_config = self._put(props)
-        return CreateResult(id_=vc, outs=applied_outputs(vc, proxy_config, props))
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """GetVoiceConnectorProxy: live outputs and live inputs (so the engine names what
-        drifted); gone (empty id) when the service says NotFound."""
-        outs = read_live(self._client(), id_, props)
-        if outs is None:
-            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """PutVoiceConnectorProxy with the whole desired configuration."""
-        vc = str(news["voice_connector_id"])
-        return UpdateResult(outs=applied_outputs(vc, self._put(news), news))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """DeleteVoiceConnectorProxy; already gone counts as done."""
-        vc = str(props.get("voice_connector_id") or id_)
-        try:
-            self._client().delete_voice_connector_proxy(VoiceConnectorId=vc)
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                return
-            raise errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc) from exc
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def _put(self, props: dict[str, Any]) -> dict[str, Any]:
-        vc = str(props["voice_connector_id"])
-        try:
-            proxy_config: dict[str, Any] = self._client().put_voice_connector_proxy(
-                **put_params(props))["Proxy"]
-        except Exception as exc:
-            raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
-        return proxy_config
+from .spec import VOICE_CONNECTOR_PROXY
 
 
 def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -132,3 +72,45 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
 
 def _subject(vc: str) -> str:
     return f"the proxy configuration of voice connector {vc}"
+
+
+# Pickled by module path into every stack's state: never rename or move this class
+# (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
+class VoiceConnectorProxyProvider(ChimeProvider):
+    """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
+
+    kind = Kind(VOICE_CONNECTOR_PROXY, check.check_inputs, diff.diff_proxy_config, read_live, read_inputs)
+
+    # -- engine hooks ------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
+        vc = str(props["voice_connector_id"])
+        proxy_config = self._put(props)
+        return CreateResult(id_=vc, outs=applied_outputs(vc, proxy_config, props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """PutVoiceConnectorProxy with the whole desired configuration."""
+        vc = str(news["voice_connector_id"])
+        return UpdateResult(outs=applied_outputs(vc, self._put(news), news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """DeleteVoiceConnectorProxy; already gone counts as done."""
+        vc = str(props.get("voice_connector_id") or id_)
+        try:
+            self._client().delete_voice_connector_proxy(VoiceConnectorId=vc)
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return
+            raise errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc) from exc
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _put(self, props: dict[str, Any]) -> dict[str, Any]:
+        vc = str(props["voice_connector_id"])
+        try:
+            proxy_config: dict[str, Any] = self._client().put_voice_connector_proxy(
+                **put_params(props))["Proxy"]
+        except Exception as exc:
+            raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
+        return proxy_config

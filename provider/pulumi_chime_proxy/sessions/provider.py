@@ -23,19 +23,15 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from pulumi.dynamic import (
-    CheckResult,
     CreateResult,
-    DiffResult,
-    ReadResult,
     UpdateResult,
 )
 
 from .. import live_inputs, masking
 from ..aws import clients, errors
 from ..aws.listing import list_proxy_sessions
-from ..aws.provider_base import ChimeProvider
+from ..aws.provider_base import ChimeProvider, Kind
 from ..kernel import hidden
-from ..kernel.results import check_result, diff_result
 from . import check, diff, reconcile
 from .props import (
     ADOPT,
@@ -46,6 +42,7 @@ from .props import (
     outputs_from_session,
     update_params,
 )
+from .spec import PROXY_SESSION
 
 #: Create attempts (each after reconciling) before giving up on retryable errors.
 CREATE_ATTEMPTS = 5
@@ -54,10 +51,65 @@ RETRYABLE_CREATE_CODES = frozenset(
 )
 
 
+def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The session's live outputs as ``read`` records them (what the stack declared and
+    accepted carried over from ``recorded``), or None when it is gone (NotFound). The
+    drift check reads with this too, so what it shows is what a refresh records."""
+    vc = recorded.get("voice_connector_id")
+    try:
+        session = client.get_proxy_session(VoiceConnectorId=str(vc), ProxySessionId=id_)["ProxySession"]
+    except Exception as exc:
+        if errors.is_not_found(exc):
+            return None
+        raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
+    return refreshed_outputs(session, dict(recorded))
+
+
+def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """Outputs after create/update: the live session, which inputs the program declared,
+    and the participants (with their proxy numbers) the stack now accepts."""
+    outs = outputs_from_session(session, inputs)
+    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS),
+                                                diff.participant_pairs(outs[diff.PARTICIPANTS])))
+
+
+def refreshed_outputs(session: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
+    """Outputs after read: the live session; what the stack declared and accepted is
+    carried over from the recorded outputs (``read`` never accepts participants)."""
+    outs = outputs_from_session(session, recorded)
+    accepted = hidden.read(recorded).accepted
+    if accepted is None:  # a state from before they were recorded: the last recorded ones
+        accepted = diff.participant_pairs(recorded.get(diff.PARTICIPANTS)) or diff.participant_pairs(
+            outs[diff.PARTICIPANTS])
+    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS),
+                                                accepted))
+
+
+def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs ``read`` reports: each declared input's live value, plus ``status``
+    when the session is Closed (and not kept) and ``participants`` when a participant
+    or a proxy number changed. The engine compares secret inputs masked, so a drifted
+    participant would go unnamed: ``participants`` names it, its numbers masked (the
+    key is not a secret input)."""
+    inputs = live_inputs.live_inputs(outs, hidden.read(outs).declared or [])
+    if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
+        inputs[diff.STATUS] = outs[diff.STATUS]
+    if diff.participants_changed(outs):
+        inputs[diff.PARTICIPANTS] = [masking.mask_value(p) for p in outs[diff.PARTICIPANTS]]
+    return inputs
+
+
+def _subject(vc: Any, ps: Any) -> str:
+    return f"proxy session {ps} on voice connector {vc}"
+
+
 # Pickled by module path into every stack's state: never rename or move this class
 # (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
 class ProxySessionProvider(ChimeProvider):
-    """CRUD for one proxy session. Holds no client and no credentials (it is pickled)."""
+    """CRUD for one proxy session. Holds no client and no credentials (it is pickled).
+    Create is its own: it reconciles after a retryable failure (:mod:`.reconcile`)."""
+
+    kind = Kind(PROXY_SESSION, check.check_inputs, diff.diff_session, read_live, read_inputs)
 
     def _create_client(self) -> Any:
         """Create must not be retried blindly by botocore: one attempt per call."""
@@ -65,26 +117,11 @@ class ProxySessionProvider(ChimeProvider):
 
     # -- engine hooks ------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        normalized, failures = check.check_inputs(news)
-        return check_result(normalized, failures, INPUTS, check.SENSITIVE)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_result(diff.diff_session(olds, news))
-
     def create(self, props: dict[str, Any]) -> CreateResult:
         adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
         reconcile.CLAIMS.claim(session["ProxySessionId"])
         return CreateResult(id_=session["ProxySessionId"], outs=applied_outputs(session, props))
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """GetProxySession: live outputs, and the live value of each declared input
-        (so the engine names what drifted); gone (empty id) on NotFound."""
-        outs = read_live(self._client(), id_, props)
-        if outs is None:
-            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         vc = str(news["voice_connector_id"])
@@ -225,55 +262,3 @@ class ProxySessionProvider(ChimeProvider):
             except Exception as exc:
                 raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
         return session
-
-
-def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The session's live outputs as ``read`` records them (what the stack declared and
-    accepted carried over from ``recorded``), or None when it is gone (NotFound). The
-    drift check reads with this too, so what it shows is what a refresh records."""
-    vc = recorded.get("voice_connector_id")
-    try:
-        session = client.get_proxy_session(VoiceConnectorId=str(vc), ProxySessionId=id_)["ProxySession"]
-    except Exception as exc:
-        if errors.is_not_found(exc):
-            return None
-        raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
-    return refreshed_outputs(session, dict(recorded))
-
-
-def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
-    """Outputs after create/update: the live session, which inputs the program declared,
-    and the participants (with their proxy numbers) the stack now accepts."""
-    outs = outputs_from_session(session, inputs)
-    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS),
-                                                diff.participant_pairs(outs[diff.PARTICIPANTS])))
-
-
-def refreshed_outputs(session: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
-    """Outputs after read: the live session; what the stack declared and accepted is
-    carried over from the recorded outputs (``read`` never accepts participants)."""
-    outs = outputs_from_session(session, recorded)
-    accepted = hidden.read(recorded).accepted
-    if accepted is None:  # a state from before they were recorded: the last recorded ones
-        accepted = diff.participant_pairs(recorded.get(diff.PARTICIPANTS)) or diff.participant_pairs(
-            outs[diff.PARTICIPANTS])
-    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS),
-                                                accepted))
-
-
-def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
-    """The inputs ``read`` reports: each declared input's live value, plus ``status``
-    when the session is Closed (and not kept) and ``participants`` when a participant
-    or a proxy number changed. The engine compares secret inputs masked, so a drifted
-    participant would go unnamed: ``participants`` names it, its numbers masked (the
-    key is not a secret input)."""
-    inputs = live_inputs.live_inputs(outs, hidden.read(outs).declared or [])
-    if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
-        inputs[diff.STATUS] = outs[diff.STATUS]
-    if diff.participants_changed(outs):
-        inputs[diff.PARTICIPANTS] = [masking.mask_value(p) for p in outs[diff.PARTICIPANTS]]
-    return inputs
-
-
-def _subject(vc: Any, ps: Any) -> str:
-    return f"proxy session {ps} on voice connector {vc}"
