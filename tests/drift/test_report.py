@@ -18,6 +18,8 @@ from .findings import (
     SESSION_TYPE,
     VC,
     build,
+    masked,
+    plaintext,
     pre,
     refresh_gone,
     saved_plan,
@@ -163,3 +165,22 @@ def test_unmanaged_policy(policy: str, listed: int, code: int) -> None:
     assert len(rep.unmanaged) == listed and rep.exit_code == code
     assert rep.engine_changes is False
     assert schema_check.errors(rep.to_dict(), schema_check.load_schema()) == []
+
+
+@pytest.mark.parametrize("value", ["tok-1234", 4321, ["+12065550140", "x"], {"ride": ["+12065550149"]}, True])
+@pytest.mark.parametrize("type_token", ["pulumi:providers:pulumi-python", "aws:iam/user:User",
+                                        "pulumi-python:dynamic:Thing"])
+def test_whatever_the_engine_marks_secret_is_hidden_in_any_type(type_token: str, value: object) -> None:
+    """A type this package has no adapter for still has its secrets masked, wholly."""
+    events = [pre("update", type_token, "x", "id1", {"k": masked()}, {"k": masked()}, {"k": "stand-in"}),
+              summary(update=1)]
+    saved = {"resourcePlans": {urn(type_token, "x"): {
+        "goal": {"type": type_token, "name": "x", "inputDiff": {"updates": {"k": {}}}},
+        "state": {"k": plaintext(value), "plain": "shown"}}}}
+    rep = _report(events, saved)
+    (finding,) = rep.resources
+    (change,) = (c for c in rep.to_dict()["resources"][0]["changes"] if c["property"] == "k")
+    assert change["desired"] == "******"
+    assert finding.changes[0].secret == report.HIDDEN
+    revealed = rep.to_dict(show_secrets=True)["resources"][0]["changes"][0]["desired"]
+    assert revealed == value

@@ -29,6 +29,8 @@ STATES = (IN_SYNC, DRIFTED, CLOSED, GONE, MISSING, NOT_IN_PROGRAM)
 UNMANAGED_POLICIES = ("fail", "report", "ignore")
 
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
+#: The mask of a secret whose kind this package does not know: nothing of it is shown.
+HIDDEN = "hidden"
 _CREATES = frozenset({"create", "create-replacement"})
 _DELETES = frozenset({"delete", "delete-replaced", "discard"})
 
@@ -41,7 +43,9 @@ class PropertyDrift:
     desired: Any
     live: Any
     replaces: bool = False
-    secret: str | None = None  # "phone", "name" or None: how to mask it
+    #: How to mask it: "phone", "name", "hidden" (a secret of a kind this package does
+    #: not know: nothing of it is shown), or None (not secret).
+    secret: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,8 @@ def shown(value: Any, secret: str | None, show_secrets: bool) -> Any:
         return "[secret]"
     if show_secrets or secret is None or value is None:
         return value
+    if secret == HIDDEN:
+        return masking.STARS
     return masking.mask_value(value, names=secret == "name")
 
 
@@ -205,6 +211,27 @@ def unwrap_secrets(value: Any) -> Any:
     return value
 
 
+def marked_secret(value: Any) -> bool:
+    """Whether the engine marks ``value``, or anything inside it, secret (state, plan or
+    event JSON, before :func:`unwrap_secrets`)."""
+    if isinstance(value, dict):
+        return value.get(_SECRET_SIG) is not None or any(marked_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(marked_secret(v) for v in value)
+    return value is MASKED
+
+
+def _secret_kind(step: ResourceStep, adapter: Adapter | None, prop: str) -> str | None:
+    """How ``prop`` of ``step`` is masked: by the adapter's kind, or wholly when the engine
+    marks it secret on either side (any resource type: providers, config, other
+    packages' resources)."""
+    kind = adapter.secret_kind(prop) if adapter else None
+    if kind is not None:
+        return kind
+    sides = (step.new_inputs, step.old_inputs, step.old_outputs)
+    return HIDDEN if any(marked_secret((side or {}).get(prop)) for side in sides) else None
+
+
 def _has_masked(value: Any) -> bool:
     if value is MASKED:
         return True
@@ -254,7 +281,8 @@ def explain(step: ResourceStep, adapter: Adapter | None, recorded_ids: Mapping[s
         return ResourceFinding(**base, state=IN_SYNC, status=status)
     inputs = unwrap_secrets(step.new_inputs or {})
     if adapter is None:
-        changes = tuple(PropertyDrift(k, inputs.get(k), unwrap_secrets(step.old_inputs or {}).get(k))
+        changes = tuple(PropertyDrift(k, inputs.get(k), unwrap_secrets(step.old_inputs or {}).get(k),
+                                      secret=_secret_kind(step, None, k))
                         for k in step.engine_keys or _changed_keys(step))
         return ResourceFinding(**base, state=DRIFTED, changes=changes)
     # A secret that could not be read is not compared (the engine's names still count).
@@ -262,7 +290,7 @@ def explain(step: ResourceStep, adapter: Adapter | None, recorded_ids: Mapping[s
     changed += [k for k in step.engine_keys if k not in changed]  # named by the engine too
     changes = tuple(
         PropertyDrift(prop, adapter.desired(prop, inputs, outputs), adapter.live(prop, inputs, outputs),
-                      prop in replaces, adapter.secret_kind(prop))
+                      prop in replaces, _secret_kind(step, adapter, prop))
         for prop in changed)
     state = CLOSED if "status" in changed and adapter.status_output else DRIFTED
     return ResourceFinding(**base, state=state, status=status, changes=changes)
