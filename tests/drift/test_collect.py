@@ -7,15 +7,27 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy.drift import collect
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 
-def test_backend_env_wins_then_project_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_gate_passes_no_backend_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever lies in the project (a demo's .pulumi-state), pulumi decides the backend."""
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
-    assert collect.backend_dir_for(tmp_path) is None  # Pulumi's own default login
     (tmp_path / ".pulumi-state").mkdir()
-    assert collect.backend_dir_for(tmp_path) == tmp_path / ".pulumi-state"
-    monkeypatch.setenv("PULUMI_BACKEND_URL", "file:///elsewhere")
-    assert collect.backend_dir_for(tmp_path) is None  # engine_env passes the env through
+    install = PulumiCli(bin_dir=tmp_path / "bin", version="3.259.0", source="path")
+    assert "PULUMI_BACKEND_URL" not in workspace.engine_env(install)
+
+
+def test_a_passphrase_file_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install = PulumiCli(bin_dir=tmp_path / "bin", version="3.259.0", source="path")
+    monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE", raising=False)
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE_FILE", str(tmp_path / "pass"))
+    assert "PULUMI_CONFIG_PASSPHRASE" not in workspace.engine_env(install)
+    monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE_FILE")
+    assert workspace.engine_env(install)["PULUMI_CONFIG_PASSPHRASE"] == workspace.DEFAULT_PASSPHRASE
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "mine")
+    assert workspace.engine_env(install)["PULUMI_CONFIG_PASSPHRASE"] == "mine"
 
 
 def test_command_error_line_prefers_the_provider_failure() -> None:

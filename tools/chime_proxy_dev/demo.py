@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
             "chime-proxy:names": auto.ConfigValue(json.dumps(NAMES), secret=True),
         })
         os.environ.update(DEMO_KEYS)  # for chime-proxy drift's own listing
+        # chime-proxy drift uses the backend pulumi would: as a pipeline, the demo says which.
+        os.environ["PULUMI_BACKEND_URL"] = (project / ".pulumi-state").resolve().as_uri()
         try:
             step("pulumi up: create the sessions")
             up = stack.up(refresh=True, on_output=print)

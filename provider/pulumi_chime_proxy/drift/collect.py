@@ -40,7 +40,6 @@ from .plan import Plan, apply_plan_file, plan_from_events
 Progress = Callable[[str], None]
 
 #: The project-local file backend the demo and the README use, when it exists.
-DEFAULT_STATE_DIR = ".pulumi-state"
 #: Live listing attempts: fail fast when the endpoint is down.
 LIST_ATTEMPTS = 3
 #: Type token prefix of provider resources in state.
@@ -74,21 +73,22 @@ class RecordedState:
         return None
 
 
-def backend_dir_for(cwd: Path) -> Path | None:
-    """``PULUMI_BACKEND_URL`` wins (None here); else ``<cwd>/.pulumi-state`` if present."""
-    if os.environ.get("PULUMI_BACKEND_URL"):
-        return None
-    candidate = cwd / DEFAULT_STATE_DIR
-    return candidate if candidate.is_dir() else None
-
-
 def _workspace_options(cwd: Path, install: pulumi_cli.PulumiCli) -> auto.LocalWorkspaceOptions:
     return auto.LocalWorkspaceOptions(
         work_dir=str(cwd),
-        env_vars=workspace.engine_env(install, backend_dir_for(cwd)),
+        env_vars=workspace.engine_env(install),
         pulumi_command=auto.PulumiCommand(root=str(install.root)),
         secrets_provider="passphrase",
     )
+
+
+def backend_url(stack: auto.Stack) -> str:
+    """The backend ``pulumi`` itself uses for the project (``PULUMI_BACKEND_URL``, then
+    the project's ``backend.url``, then ``pulumi login``): the gate passes none of its own."""
+    try:
+        return str(stack.workspace.who_am_i().url or "?")
+    except auto.CommandError as exc:
+        raise DriftError(f"cannot tell the backend: {command_error_line(exc)}") from None
 
 
 def require_project(cwd: Path) -> None:
@@ -176,7 +176,7 @@ def refresh_preview(stack: auto.Stack, cwd: Path, install: pulumi_cli.PulumiCli,
             args += ["--parallel", str(parallel)]
         try:
             # --event-log is a debug flag, as for the Automation API's own event stream.
-            env = workspace.engine_env(install, backend_dir_for(cwd)) | {"PULUMI_DEBUG_COMMANDS": "true"}
+            env = workspace.engine_env(install) | {"PULUMI_DEBUG_COMMANDS": "true"}
             stack.workspace.pulumi_command.run(args, str(cwd), env)
         except auto.CommandError as exc:
             raise DriftError(f"refresh preview failed: {command_error_line(exc)}") from None
@@ -300,6 +300,7 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
             raise DriftError(str(exc)) from None
     name = stack_name or selected_stack_name(cwd, install)
     stack = select_stack(name, cwd, install)
+    progress(f"backend: {backend_url(stack)}")
     warnings = plain_config_warnings(stack.get_all_config())
     for warning in warnings:
         progress(f"warning: {warning}")

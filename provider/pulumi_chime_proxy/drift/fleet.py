@@ -71,11 +71,10 @@ def _workspace(cwd: Path, install: pulumi_cli.PulumiCli) -> auto.LocalWorkspace:
     from pulumi import automation as auto
 
     from ..engine import workspace
-    from . import collect
 
     return auto.LocalWorkspace(
         work_dir=str(cwd),
-        env_vars=workspace.engine_env(install, collect.backend_dir_for(cwd)),
+        env_vars=workspace.engine_env(install),
         pulumi_command=auto.PulumiCommand(root=str(install.root)),
     )
 

@@ -39,14 +39,17 @@ def engine_env(install: PulumiCli, backend_dir: Path | None = None) -> dict[str,
 
     The CLI's directory and this interpreter's venv lead PATH so that the dynamic
     provider host (``pulumi-resource-pulumi-python`` runs ``python3``) uses the venv
-    that has ``pulumi_chime_proxy`` installed.
+    that has ``pulumi_chime_proxy`` installed. Without ``backend_dir`` the backend is the
+    one ``pulumi`` would use. The local default passphrase applies only when neither
+    ``PULUMI_CONFIG_PASSPHRASE`` nor ``PULUMI_CONFIG_PASSPHRASE_FILE`` is set.
     """
     venv_bin = str(Path(sys.executable).parent)
     env = {
         "PATH": os.pathsep.join([str(install.bin_dir), venv_bin, os.environ.get("PATH", "")]),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEFAULT_PASSPHRASE),
     }
+    if "PULUMI_CONFIG_PASSPHRASE_FILE" not in os.environ:  # the CLI reads the file itself
+        env["PULUMI_CONFIG_PASSPHRASE"] = os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEFAULT_PASSPHRASE)
     if backend_dir is not None:
         backend_dir.mkdir(parents=True, exist_ok=True)
         env["PULUMI_BACKEND_URL"] = backend_dir.resolve().as_uri()
