@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -110,12 +109,15 @@ def test_access_key_parsing() -> None:
     assert cli.parse_access_keys(["AKID1:s1", "AKID2"]) == {"AKID1": "s1", "AKID2": "testing"}
 
 
-def test_dispatcher_registers_the_emulator_group() -> None:
+def test_dispatcher_registers_the_emulator_group(monkeypatch: pytest.MonkeyPatch) -> None:
     from pulumi_chime_proxy.cli import build_parser
 
     args = build_parser().parse_args(["emulator", "calls", "--endpoint", "http://x"])
     assert args.func is not None and args.endpoint == "http://x"
-    assert os.environ.get(cli.ENDPOINT_ENV) is None or True
+    monkeypatch.setenv(cli.ENDPOINT_ENV, "http://from-env:4599")
+    assert build_parser().parse_args(["emulator", "calls"]).endpoint == "http://from-env:4599"
+    monkeypatch.delenv(cli.ENDPOINT_ENV)
+    assert build_parser().parse_args(["emulator", "calls"]).endpoint == f"http://{cli.DEFAULT_HOST}:{cli.DEFAULT_PORT}"
 
 
 def test_admin_errors_are_messages_not_tracebacks(capsys: pytest.CaptureFixture[str], emulator: Any) -> None:

@@ -1,4 +1,4 @@
-"""ProxySession through the real engine against the emulator (issue scenarios a-i).
+"""ProxySession through the real engine against the emulator.
 
 Every scenario destroys its stack and then asks the API (not the state) that
 nothing the stack made is left.

@@ -50,7 +50,7 @@ class ChimeProvider(ResourceProvider):
 
     #: ``__provider`` holds no secret (a by-reference pickle of about 80 bytes, no client,
     #: no credentials: tests/sessions/test_pickling.py), so it is stored in plaintext. The
-    #: benchmark (issue 7) measured the secret envelope at +468 B of state per resource
+    #: benchmark measured the secret envelope at +468 B of state per resource
     #: and 4-27% slower up/destroy. A provider that captures a secret Output is still
     #: stored as a secret (the SDK checks for that on every serialization).
     serialize_as_secret_always = False
