@@ -83,8 +83,9 @@ def test_a_virtualenv_from_another_interpreter_is_re_created(tmp_path: Path) -> 
     written = record.stat().st_mtime_ns
     assert not interpreters.ensure_venv(venv, sys.executable, said.append)
     assert record.stat().st_mtime_ns == written  # unchanged: make rebuilds nothing
-    config = venv / "pyvenv.cfg"
-    config.write_text(config.read_text().replace("home = ", "home = /elsewhere"))
+    python = venv / "bin" / "python"
+    python.unlink()
+    python.symlink_to("/bin/sh")  # as if made from another interpreter
     (venv / "marker").write_text("")
     assert interpreters.ensure_venv(venv, sys.executable, said.append)
     assert not (venv / "marker").exists()

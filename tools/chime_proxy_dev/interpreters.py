@@ -135,36 +135,26 @@ def pick(role: str, warn: Callable[[str], None], in_ci: bool) -> str:
                      "install it (pyenv or pythonX.Y on PATH) or set PYTHON_LOWEST=...")
 
 
-def venv_home(venv: Path) -> Optional[str]:
-    """The interpreter directory a virtualenv was made from (pyvenv.cfg's ``home``)."""
-    config = venv / "pyvenv.cfg"
-    if not config.is_file():
-        return None
-    for line in config.read_text().splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() == "home":
-            return value.strip()
-    return None
-
-
 def ensure_venv(venv: Path, python: str, say: Callable[[str], None]) -> bool:
     """Create ``venv`` on ``python``, or re-create it when it was made from another
-    interpreter, and record the interpreter in ``venv/RECORD``, rewritten only when it
-    changes (make rebuilds the virtualenv's packages when the record is newer); True when
-    the virtualenv was (re)created."""
+    interpreter (its ``bin/python`` leads to another binary), and record the interpreter
+    in ``venv/RECORD``, rewritten only when it changes (make rebuilds the virtualenv's
+    packages when the record is newer); True when the virtualenv was (re)created."""
     executable = shutil.which(python) or python
     version = probe(executable)
     if version is None:
         raise SystemExit(f"error: {python} does not run; set PYTHON=... (or PYTHON_LOWEST=...)")
-    home = Path(executable).resolve().parent
-    current = venv_home(venv)
-    fresh = current is None or not (venv / "bin" / "python").exists() or Path(current).resolve() != home
+    wanted = Path(executable).resolve()
+    current = venv / "bin" / "python"
+    made_from = current.resolve() if current.exists() else None
+    fresh = made_from != wanted
     if fresh:
         if venv.exists():
-            say(f"{venv} was made from {current}, not {home}: re-creating it")
+            say(f"{venv} was made from {made_from or 'an interpreter that is gone'}, not {wanted}: "
+                "re-creating it")
             shutil.rmtree(venv)
         say(f"creating {venv} on Python {describe(version)} ({executable})")
-        subprocess.run([executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(wanted), "-m", "venv", str(venv)], check=True)
     record = venv / RECORD
     line = f"{describe(version)} {executable}\n"
     if not record.is_file() or record.read_text() != line:
