@@ -15,7 +15,8 @@ def test_each_document_holds_the_tables_it_promises() -> None:
 
 def test_a_row_follows_the_spec_rule_secret_default_and_change() -> None:
     table = reference.inputs_table(PROXY_SESSION)
-    assert "| `name` | optional; `^[a-zA-Z0-9 ]{0,30}$`; **secret** | replace |" in table
+    assert ("| `name` | optional; `^[a-zA-Z0-9 ]{0,30}$`; default: a mark, `pulumi` and 16 hex "
+            "digits (how a failed create finds its session); **secret** | replace |") in table
     assert ("| `capabilities` | required; non-empty, from `Voice`, `SMS`, no repeats "
             "| update in place |") in table
     assert ("| `keep_closed` | keep a `Closed` session instead of replacing it "
@@ -30,5 +31,5 @@ def test_a_document_that_disagrees_with_the_spec_is_rewritten() -> None:
     changed = dataclasses.replace(PROXY_SESSION, properties=tuple(
         dataclasses.replace(p, change="update") if p.name == "name" else p
         for p in PROXY_SESSION.properties))
-    assert "| `name` | optional; `^[a-zA-Z0-9 ]{0,30}$`; **secret** | update in place |" in (
+    assert "(how a failed create finds its session); **secret** | update in place |" in (
         reference.render(text, {"ProxySession": changed}))

@@ -154,6 +154,11 @@ class ProxySessionProvider(ChimeProvider):
 
     def _create(self, props: dict[str, Any]) -> dict[str, Any]:
         params = create_params(props)
+        # A session the program leaves unnamed is named with a mark, so that after a
+        # failure the provider can tell its own session from another stack's (reconcile).
+        mark = reconcile.new_mark() if props.get("name") is None else None
+        if mark is not None:
+            params["Name"] = mark
         vc = str(props["voice_connector_id"])
         subject = f"a new session on voice connector {vc}"
         key = reconcile.participants_key(vc, props.get("participant_phone_numbers") or [])
@@ -174,7 +179,7 @@ class ProxySessionProvider(ChimeProvider):
                 retryable = code in RETRYABLE_CREATE_CODES or (code is None and errors.is_transport(failure))
                 if not retryable:
                     raise create_error from failure
-                found, searched = self._find_created(vc, props, attempt, failure, searched,
+                found, searched = self._find_created(vc, props, mark, attempt, failure, searched,
                                                      create_error)
                 if found is not None:
                     reconcile.CLAIMS.claim(found["ProxySessionId"])
@@ -184,17 +189,30 @@ class ProxySessionProvider(ChimeProvider):
             time.sleep(min(0.2 * 2**attempt_number, 5.0))
         raise AssertionError("unreachable")
 
-    def _find_created(self, vc: str, props: dict[str, Any], attempt: reconcile.Attempt,
-                      failure: BaseException, searched: reconcile.Window | None,
-                      create_error: errors.ChimeProxyError,
-                      ) -> tuple[dict[str, Any] | None, reconcile.Window]:
-        """The session the failed request made, if it made one and nothing else could be
-        it (see :mod:`.reconcile`); with the window searched so far. Raises
-        CreateNotReconciledError, the create's error first, when it cannot tell."""
+    def _find_created(self, vc: str, props: dict[str, Any], mark: str | None,
+                      attempt: reconcile.Attempt, failure: BaseException,
+                      searched: reconcile.Window | None, create_error: errors.ChimeProxyError,
+                      ) -> tuple[dict[str, Any] | None, reconcile.Window | None]:
+        """The session the failed request made: the one with its ``mark``, or (a named
+        session) None when nothing it could have made exists (see :mod:`.reconcile`); with
+        the window searched so far. Raises CreateNotReconciledError, the create's error
+        first, when it cannot tell."""
         # If we cannot look, we must not create again: that could duplicate a session the
         # failed call made (drift's "unmanaged" list then shows any session it left).
         def cannot_tell(why: str, cause: BaseException | None = None) -> NoReturn:
             raise reconcile.CreateNotReconciledError(create_error, why) from (cause or failure)
+
+        def listed() -> list[dict[str, Any]]:
+            try:
+                return list_proxy_sessions(self._client(), vc)
+            except Exception as exc:
+                cannot_tell(reconcile.lookup_failed(
+                    errors.ChimeProxyError("ListProxySessions", f"voice connector {vc}", exc)), exc)
+
+        if mark is not None:
+            ours = sorted((s for s in listed() if s.get("Name") == mark),
+                          key=lambda s: str(s.get("CreatedTimestamp")))
+            return (self._get(vc, str(ours[0]["ProxySessionId"])) if ours else None), searched
 
         answered_at = reconcile.service_time(reconcile.answer_headers(failure))
         elapsed = attempt.elapsed()
@@ -209,12 +227,9 @@ class ProxySessionProvider(ChimeProvider):
             if answered_at is None:
                 cannot_tell(reconcile.no_service_clock())
         window = reconcile.window(answered_at, elapsed).hull(searched)
-        alone = attempt.settle(timeout=2 * (self.settings.connect_timeout + self.settings.read_timeout))
-        try:
-            summaries = list_proxy_sessions(self._client(), vc)
-        except Exception as exc:
-            cannot_tell(reconcile.lookup_failed(
-                errors.ChimeProxyError("ListProxySessions", f"voice connector {vc}", exc)), exc)
+        # A sibling create in this process still in flight may be about to claim a match.
+        attempt.settle(timeout=2 * (self.settings.connect_timeout + self.settings.read_timeout))
+        summaries = listed()
         wanted = {k: props.get(k) for k in API_NAMES}
         matches = [
             s for s in summaries
@@ -224,16 +239,11 @@ class ProxySessionProvider(ChimeProvider):
         ]
         undated = [s for s in matches if not isinstance(s.get("CreatedTimestamp"), dt.datetime)]
         candidates = [s for s in matches if s not in undated and window.holds(s["CreatedTimestamp"])]
-        if undated:
+        if undated or candidates:
+            # Ours, or another stack's: creating again could orphan ours, adopting could
+            # take theirs. Stop and say so.
             cannot_tell(reconcile.ambiguous([str(s["ProxySessionId"]) for s in undated + candidates]))
-        if not candidates:
-            return None, window
-        if not alone:
-            cannot_tell(reconcile.unresolved_sibling())
-        if len(candidates) > 1:
-            # One of them may be ours: creating again would orphan it. Stop and say so.
-            cannot_tell(reconcile.ambiguous([str(s["ProxySessionId"]) for s in candidates]))
-        return self._get(vc, str(candidates[0]["ProxySessionId"])), window
+        return None, window
 
     def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])

@@ -1,28 +1,33 @@
 """Which session, if any, a failed CreateProxySession made.
 
-A create whose answer is an error or never arrives may still have committed. Before
-trying again, the provider lists the connector's sessions and adopts the one the failed
-request made, but only when it can tell which one that is:
+A create whose answer is an error or never arrives may still have committed. The API
+takes no idempotency token, and another stack (another process) may create an identical
+session at the same moment, so timing and matching alone never prove a session is ours.
+What proves it is a mark only our request carries:
 
-- it matches the request (participants, capabilities, name, ...) and is not Closed;
-- it was created while the request was outstanding, by the **service's** clock: the
-  ``Date`` header of the failed answer (or of a fresh call when none came back) minus
-  the time the request took on the local monotonic clock. Local wall-clock skew plays
-  no part, so a session made before the request was sent (a sibling's, or one from an
-  earlier run) is never taken;
-- no other create in this provider process returned it, and no other create in this
-  process for the same participants is still unresolved (sibling resources of one stack
-  share the process, so one's session is never taken by the other).
+- **A session the program gives no name** is created with a mark as its name
+  (:func:`new_mark`: ``pulumi`` and 16 random hex digits, which the model's name pattern
+  accepts). After a failure the provider lists the connector's sessions and adopts the one
+  with its mark (every attempt of one create sends the same mark), or creates again when
+  there is none. No other create, in any process, carries that mark.
+- **A named session** carries nothing of its own. The provider still looks: a matching
+  session (participants, capabilities, name, ...) that is not Closed, created while the
+  request was outstanding by the **service's** clock (the ``Date`` header of the failed
+  answer, or of a fresh call, minus the time the request took on the local monotonic
+  clock), and returned to no other create in this process. When there is none, nothing
+  the request could have made exists and it creates again. When there is one, it may be
+  ours or another stack's, so the create fails with its own error first and names it:
+  an orphan that ``chime-proxy drift`` lists can be adopted or deleted; a session taken
+  from another stack cannot be given back.
 
-More than one candidate, an unresolved sibling, or no service clock: ambiguous, and the
-create fails instead of guessing. Pure except for :class:`Claims`, a thread-safe record
-of this process's creates.
+Pure except for :class:`Claims`, a thread-safe record of this process's creates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import secrets
 import threading
 import time
 from collections import Counter
@@ -35,6 +40,14 @@ from ..kernel.props import phone_key
 
 #: The ``Date`` header counts whole seconds.
 DATE_RESOLUTION = dt.timedelta(seconds=1)
+#: How a mark starts: the session's name says who made it.
+MARK_PREFIX = "pulumi "
+
+
+def new_mark() -> str:
+    """A name no other create carries: ``pulumi`` and 64 random bits in hex (23
+    characters, within the model's ``^[a-zA-Z0-9 ]{0,30}$``)."""
+    return MARK_PREFIX + secrets.token_hex(8)
 
 
 @dataclass(frozen=True)
@@ -194,17 +207,12 @@ class CreateNotReconciledError(Exception):
 
 
 def ambiguous(ids: list[str]) -> str:
-    """Why: several sessions may be the one the failed request made."""
-    return (f"the request may have created a session, but {len(ids)} open sessions match it "
-            f"({', '.join(sorted(ids))}) and nothing tells which one. Adopt the right one with "
-            "adopt_proxy_session_id, or delete the extra one, then run up again")
-
-
-def unresolved_sibling() -> str:
-    """Why: another create for the same participants in this run also failed."""
-    return ("another create for the same participants in this run is also unresolved, so a "
-            "session either may have made cannot be told apart. Run up again: it keeps what "
-            "exists (chime-proxy drift lists unmanaged sessions)")
+    """Why: a session that matches may be the one the failed request made, or another's."""
+    count = "an open session matches it" if len(ids) == 1 else f"{len(ids)} open sessions match it"
+    return (f"the request may have created a session, and {count} ({', '.join(sorted(ids))}), "
+            "but nothing tells whether it is this stack's or another's (a named session "
+            "carries no mark of its own). Adopt this stack's with adopt_proxy_session_id, or "
+            "delete a session no stack owns, then run up again")
 
 
 def lookup_failed(error: BaseException) -> str:
