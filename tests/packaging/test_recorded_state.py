@@ -4,9 +4,11 @@ replacement and no API write (tests/data/state-*, recorded by
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import shutil
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from chime_proxy_dev import record_state
@@ -26,11 +28,44 @@ WRITES = ("Create", "Update", "Delete", "Put")
 NUMBERS = ["+12065550100", "+12065550101", "+12065550102", "+12065550103", "+12065550199"]
 
 
+#: An ISO-8601 UTC time as the emulator's state file writes it.
+ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def shifted_to_now(document: Any) -> Any:
+    """The emulator's recorded state with every time in it moved by one amount, so that
+    the latest is now: the sessions are as young as when they were recorded (a recorded
+    30-minute session must not have expired by the time the test runs)."""
+    def times(value: Any) -> list[dt.datetime]:
+        if isinstance(value, dict):
+            return [t for item in value.values() for t in times(item)]
+        if isinstance(value, list):
+            return [t for item in value for t in times(item)]
+        if isinstance(value, str) and ISO_UTC.match(value):
+            return [dt.datetime.fromisoformat(value.replace("Z", "+00:00"))]
+        return []
+
+    shift = dt.datetime.now(dt.timezone.utc) - max(times(document))
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: moved(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [moved(item) for item in value]
+        if isinstance(value, str) and ISO_UTC.match(value):
+            when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) + shift
+            return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return value
+
+    return moved(document)
+
+
 @pytest.mark.parametrize("recording", RECORDINGS, ids=lambda p: p.name)
 def test_a_recorded_stack_refreshes_and_updates_without_a_change_or_a_write(
         recording: Path, pulumi_install: PulumiCli, tmp_path: Path) -> None:
     emulator_file = tmp_path / "emulator.json"
-    shutil.copy(recording / "emulator.json", emulator_file)
+    recorded_emulator = json.loads((recording / "emulator.json").read_text())
+    emulator_file.write_text(json.dumps(shifted_to_now(recorded_emulator)))
     vc = json.loads((recording / "config.json").read_text())["voiceConnectorId"]
     with running_emulator(state_file=emulator_file) as emulator:
         stack = workspace.inline_stack(record_state.STACK, record_state.PROJECT, record_state.program,

@@ -266,9 +266,13 @@ def live_listing(settings: ClientSettings, voice_connectors: list[str],
     return found
 
 
-def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]]:
+def fetch_live(settings: ClientSettings, plan: Plan,
+               recorded: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Live outputs, secrets in plaintext, of each resource the plan would change (the
-    engine's events mask secrets); a resource that cannot be read is left out."""
+    engine's events mask secrets); a resource that cannot be read is left out. Each is
+    read as the provider's read does, from its ``recorded`` outputs (the state, secrets
+    decrypted): what the provider remembered (the participants the stack accepted) is
+    carried over from there, as a refresh would carry it."""
     targets = [(urn, step, ADAPTERS[step.type]) for urn, step in plan.steps.items()
                if step.changes and step.id and step.old_outputs and step.type in ADAPTERS
                and ADAPTERS[step.type].fetch]
@@ -279,7 +283,8 @@ def fetch_live(settings: ClientSettings, plan: Plan) -> dict[str, dict[str, Any]
     for urn, step, adapter in targets:
         assert adapter.fetch is not None
         try:
-            live = adapter.fetch(client, step.id, report.unwrap_secrets(step.old_outputs or {}))
+            state = (recorded or {}).get(urn) or step.old_outputs or {}
+            live = adapter.fetch(client, step.id, report.unwrap_secrets(state))
         except errors.ChimeProxyError as exc:
             raise DriftError(f"reading {adapter.kind} {step.name}: {exc}") from None
         if live is not None:
@@ -309,7 +314,7 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack)
     live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
-    fetched = fetch_live(settings, plan)
+    fetched = fetch_live(settings, plan, recorded.outputs)
     try:
         project: str | None = stack.workspace.project_settings().name
     except Exception:  # noqa: BLE001 - the name is cosmetic
