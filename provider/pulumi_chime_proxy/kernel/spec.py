@@ -198,11 +198,12 @@ class ResourceSpec:
         """The resource's token in the Pulumi package schema."""
         return f"chime-proxy:index:{self.kind}"
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Property]:
+        return {prop.name: prop for prop in self.properties}
+
     def __getitem__(self, name: str) -> Property:
-        for prop in self.properties:
-            if prop.name == name:
-                return prop
-        raise KeyError(name)
+        return self._by_name[name]
 
     @functools.cached_property
     def inputs(self) -> tuple[str, ...]:
@@ -289,12 +290,9 @@ class ResourceSpec:
 
     def request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The create (or put) request for checked inputs; unset inputs are omitted."""
-        params: dict[str, Any] = {}
-        for name, api in self.api_names.items():
-            value = inputs.get(name)
-            if value is not None:
-                params[api] = self[name].sent(value)
-        return params
+        by_name = self._by_name
+        return {api: by_name[name].sent(inputs[name])
+                for name, api in self.api_names.items() if inputs.get(name) is not None}
 
     def update_request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The members an in-place update sends: each set input whose change is ``update``."""
@@ -305,8 +303,9 @@ class ResourceSpec:
     def outputs_from_api(self, structure: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Every property's live value from the API's structure; the stack's own
         settings (:attr:`own`) are kept from ``inputs``, in their comparable form."""
-        outputs = {p.name: p.live(structure) for p in self.properties if p.name not in self.own}
-        for name in self.own:
+        own = self.own
+        outputs = {p.name: p.live(structure) for p in self.properties if p.name not in own}
+        for name in own:
             outputs[name] = self[name].compare(inputs.get(name))
         return outputs
 
