@@ -61,12 +61,6 @@ def test_local_runs_draw_new_examples(tmp_path: Path) -> None:
     assert first["seen"] != second["seen"]
 
 
-def test_local_runs_replay_a_saved_failure_first(tmp_path: Path) -> None:
-    run_probe(tmp_path)
-    assert database_entries(tmp_path), "the failing example was not saved"
-    assert run_probe(tmp_path)["seen"][0] == 2 ** 60  # the shrunk failure
-
-
 def test_the_profile_can_be_chosen_explicitly(tmp_path: Path) -> None:
     assert run_probe(tmp_path, HYPOTHESIS_PROFILE="ci")["profile"] == "ci"
     assert run_probe(tmp_path, CI="true", HYPOTHESIS_PROFILE="dev")["profile"] == "dev"
