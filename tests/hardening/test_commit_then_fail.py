@@ -14,6 +14,7 @@ request, and with the service's clock far from the client's.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ from tests.hardening.scenario import SESSION_TYPE, Scenario, numbers
 CREATES = 100
 #: The service's clock an hour ahead of this machine's (it only moves forward).
 SKEW_SECONDS = 3600
+#: How long the service holds a create that another stack races (ample for that stack's create).
+HOLD_MS = 5000
 
 
 def session_inputs(vc: str, i: int, **extra: Any) -> dict[str, Any]:
@@ -122,28 +125,36 @@ def test_another_stacks_identical_session_made_during_the_request_is_never_taken
     without taking B's session; an unnamed A creates its own (B's has no mark of A's)."""
     admin = emulator.admin
     for name, index in (("Ride 1", 1), (None, 2)):
-        admin.inject_fault("CreateProxySession", latency_ms=800, count=1)
+        # one request takes both faults: it is held, then refused
+        admin.inject_fault("CreateProxySession", latency_ms=HOLD_MS, count=1)
         admin.inject_fault("CreateProxySession", error="ServiceUnavailableException", count=1)
         other: list[str] = []
 
         def another_stack(i: int = index, n: str | None = name, made: list[str] = other) -> None:
+            # B starts only once A's request holds the faults, so B's own is not refused
+            deadline = time.monotonic() + HOLD_MS / 1000
+            while admin.faults() and time.monotonic() < deadline:
+                time.sleep(0.02)
             made.append(make_out_of_band(emulator, vc, i, n))
 
-        timer = threading.Timer(0.3, another_stack)
-        timer.start()
+        thread = threading.Thread(target=another_stack)
+        thread.start()
         inputs = session_inputs(vc, index, **({"name": name} if name else {}))
-        if name is not None:
-            with pytest.raises(CreateNotReconciledError) as info:
-                provider.create(inputs)
-            timer.join()
-            assert other[0] in str(info.value)
-            assert live_ids(emulator, vc) >= {other[0]}
-        else:
-            result = provider.create(inputs)
-            timer.join()
-            assert result.id != other[0]
-            assert {result.id, other[0]} <= live_ids(emulator, vc)
-        admin.clear_faults()
+        try:
+            if name is not None:
+                with pytest.raises(CreateNotReconciledError) as info:
+                    provider.create(inputs)
+                thread.join()
+                assert other[0] in str(info.value)
+                assert live_ids(emulator, vc) >= {other[0]}
+            else:
+                result = provider.create(inputs)
+                thread.join()
+                assert result.id != other[0]
+                assert {result.id, other[0]} <= live_ids(emulator, vc)
+        finally:
+            thread.join()
+            admin.clear_faults()
 
 
 def test_plain_failure_never_adopts_a_session_made_before_the_request(
