@@ -65,7 +65,7 @@ $(LOWEST_STAMP): pyproject.toml constraints/lowest.txt $(LOWEST)/.interpreter
 FORCE:
 
 engine: $(STAMP)
-	@echo "==> [setup] Pulumi CLI"
+	@echo "==> [setup] Pulumi CLI and YAML language host"
 	@$(DEV) engine ensure >/dev/null
 
 demo: setup

@@ -94,7 +94,7 @@ def test_ensure_uses_cache_then_builds_on_miss(tmp_path: Path, monkeypatch: pyte
 def test_no_go_gives_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(provision.shutil, "which", lambda _n: None)
     with pytest.raises(provision.ProvisionError, match="Install Go"):
-        provision._go()
+        provision.go_binary()
 
 
 def test_cache_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

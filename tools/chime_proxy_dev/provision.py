@@ -137,7 +137,7 @@ def on_path(
 
 def ensure(log: Log | None = None, pinned: str = CLI_VERSION, root: Path | None = None) -> PulumiCli:
     """Return a usable CLI: PATH if acceptable, else the cache, else build into the cache."""
-    say: Log = log or _stderr
+    say: Log = log or stderr_log
     found = on_path(pinned, log=say)
     if found:
         say(f"using pulumi v{found.version} from PATH ({found.bin_dir})")
@@ -146,7 +146,7 @@ def ensure(log: Log | None = None, pinned: str = CLI_VERSION, root: Path | None 
     if cached:
         say(f"using cached pulumi v{pinned} ({cached.bin_dir})")
         return cached
-    with _build_lock(install_dir(pinned, root), say):
+    with build_lock(install_dir(pinned, root), say):
         cached = cached_install(pinned, root)  # built by another process while we waited
         if cached:
             say(f"using cached pulumi v{pinned} ({cached.bin_dir})")
@@ -157,7 +157,7 @@ def ensure(log: Log | None = None, pinned: str = CLI_VERSION, root: Path | None 
 
 
 @contextmanager
-def _build_lock(directory: Path, log: Log) -> Iterator[None]:
+def build_lock(directory: Path, log: Log) -> Iterator[None]:
     """One build per install directory at a time, across processes (e.g. parallel setups)."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     with open(directory.with_name(directory.name + ".lock"), "w") as lock:
@@ -172,14 +172,14 @@ def _build_lock(directory: Path, log: Log) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _stderr(message: str) -> None:
+def stderr_log(message: str) -> None:
     print(f"[pulumi-cli] {message}", file=sys.stderr, flush=True)
 
 
 # --- building from Go modules -------------------------------------------------------
 
 
-def _go() -> str:
+def go_binary() -> str:
     go = shutil.which("go")
     if not go:
         raise ProvisionError(
@@ -252,7 +252,7 @@ def wrapper_go_mod(version: str, go_directive: str, replaces: list[str]) -> str:
 
 def build(version: str, dest: Path, log: Log) -> PulumiCli:
     """Build ``pulumi`` v``version`` and install it with its Python plugins into ``dest``."""
-    go = _go()
+    go = go_binary()
     started = time.monotonic()
     dest.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
@@ -275,7 +275,7 @@ def build(version: str, dest: Path, log: Log) -> PulumiCli:
         )
 
         log("[2/5] resolving dependencies (go mod tidy)")
-        _run([go, "mod", "tidy"], work, env)
+        run_checked([go, "mod", "tidy"], work, env)
 
         total = len(_output([go, "list", "-deps", CLI_PACKAGE], work, env).split())
         log(f"[3/5] compiling the CLI: {total} Go packages, 5 to 15 minutes; "
@@ -312,7 +312,7 @@ def build(version: str, dest: Path, log: Log) -> PulumiCli:
     return PulumiCli(bin_dir=dest / "bin", version=version, source="built")
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
+def run_checked(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
