@@ -14,6 +14,7 @@ import pytest
 from chime_proxy_dev import generate, provision
 from pulumi_chime_proxy import package_schema
 from pulumi_chime_proxy.kernel.spec import ResourceSpec
+from pulumi_chime_proxy.native.kinds import KINDS
 
 SCHEMA = package_schema.schema()
 
@@ -82,7 +83,9 @@ def test_every_input_secret_and_replace_rule_follows_the_spec(spec: ResourceSpec
         assert entry.get("secret", False) == (name in spec.masks), name
         assert entry.get("replaceOnChanges", False) == (spec[name].change == "replace"), name
     secret_outputs = {k for k, v in resource["properties"].items() if v.get("secret")}
-    assert secret_outputs == {spec[n].schema_name for n in spec.secret_outputs}
+    extra = KINDS[spec.schema_token].extra.values()
+    assert secret_outputs == {spec[n].schema_name for n in spec.secret_outputs} | {
+        p.schema_name for p in extra if p.mask}
 
 
 def test_the_models_sensitive_members_are_the_schemas_secrets() -> None:
@@ -90,5 +93,5 @@ def test_the_models_sensitive_members_are_the_schemas_secrets() -> None:
     session = SCHEMA["resources"]["chime-proxy:index:ProxySession"]["properties"]
     proxy = SCHEMA["resources"]["chime-proxy:index:VoiceConnectorProxy"]["properties"]
     assert {k for k, v in session.items() if v.get("secret")} == {
-        "participantPhoneNumbers", "name", "participants"}
+        "participantPhoneNumbers", "name", "participants", "acceptedParticipants"}
     assert {k for k, v in proxy.items() if v.get("secret")} == {"fallBackPhoneNumber"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import __version__
 from .kernel.spec import Field, Property, ResourceSpec, camel
+from .native.kinds import KINDS
 from .proxy_config.spec import VOICE_CONNECTOR_PROXY
 from .sessions.spec import PROXY_SESSION
 
@@ -28,6 +29,8 @@ CONFIG: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("maxAttempts", {"type": "integer"}, "Attempts per call for retryable errors, 1 to 100."),
     ("readTimeout", {"type": "number"}, "Seconds to wait for an answer, over 0, at most 600."),
     ("connectTimeout", {"type": "number"}, "Seconds to wait for a connection, over 0, at most 600."),
+    ("concurrency", {"type": "integer"}, "Native provider: API calls in flight at once, 1 to 1024 "
+                                          "(default 64); keep it at least --parallel."),
 )
 
 
@@ -54,7 +57,7 @@ def _value_type(prop: Property) -> dict[str, Any]:
 
 def _property(spec: ResourceSpec, prop: Property, as_input: bool) -> dict[str, Any]:
     entry = {**_value_type(prop), "description": prop.doc}
-    if prop.name in spec.masks:
+    if prop.name in spec.masks or prop.mask:
         entry["secret"] = True
     if as_input and prop.change == "replace":
         entry["replaceOnChanges"] = True
@@ -77,7 +80,7 @@ def _object_types() -> dict[str, Any]:
 
 def _resource(spec: ResourceSpec) -> dict[str, Any]:
     inputs = [spec[name] for name in spec.inputs]
-    outputs = list(spec.properties)
+    outputs = [*spec.properties, *KINDS[spec.schema_token].extra.values()]
     return {
         "description": spec.doc,
         "properties": {p.schema_name: _property(spec, p, as_input=False) for p in outputs},

@@ -80,6 +80,7 @@ def test_metadata_license_version_and_entry_point(built_wheel: Path) -> None:
     assert "License-Expression: Apache-2.0" in metadata
     assert f"{dist_info}/licenses/LICENSE" in names
     assert "chime-proxy = pulumi_chime_proxy.cli:main" in entry_points
+    assert "pulumi-resource-chime-proxy = pulumi_chime_proxy.native.server:main" in entry_points
     requires = [line for line in metadata.splitlines()
                 if line.startswith("Requires-Dist:") and "extra ==" not in line]
     assert {re.split(r"[<>=!~ ;]", line.split()[1])[0] for line in requires} == {

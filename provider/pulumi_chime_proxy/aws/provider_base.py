@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
@@ -23,6 +23,8 @@ from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
 from . import clients
 from .settings import ClientSettings, settings_from_config
+
+P = TypeVar("P", bound="ChimeProvider")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,13 @@ class ChimeProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Read ``aws:region``, ``aws:profile`` and ``aws:endpoints`` from stack config."""
         self._settings = settings_from_config(req.config.get)
+
+    @classmethod
+    def with_settings(cls: type[P], settings: ClientSettings) -> P:
+        """A provider with ``settings`` already configured (the native provider's use)."""
+        provider = cls()
+        provider._settings = settings
+        return provider
 
     @property
     def settings(self) -> ClientSettings:

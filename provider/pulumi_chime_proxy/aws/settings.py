@@ -120,16 +120,52 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
     )
 
 
+#: The native provider's configuration (``chime-proxy:<name>`` in stack config, or an
+#: explicit provider's arguments): the same rules, one URL instead of ``aws:endpoints``.
+NATIVE_PREFIX = "chime-proxy:"
+#: Calls in flight at once from one native provider process (its thread pool). boto3
+#: blocks, so this bounds the reads a ``--parallel`` refresh keeps in flight.
+DEFAULT_CONCURRENCY = 64
+MAX_CONCURRENCY = 1024
+
+
+@dataclass(frozen=True)
+class NativeSettings:
+    client: ClientSettings
+    concurrency: int = DEFAULT_CONCURRENCY
+
+
+def native_settings(get: Callable[[str], Any]) -> NativeSettings:
+    """Settings from the native provider's configuration; ``get`` takes the short name
+    (``region``). Every value is checked before any client is built."""
+    def key(name: str) -> str:
+        return NATIVE_PREFIX + name
+
+    endpoint = get("endpoint")
+    client = ClientSettings(
+        region=_region(get("region"), key("region")),
+        profile=_name(key("profile"), get("profile")),
+        endpoint_url=None if _unset(endpoint) else _url(key("endpoint"), endpoint),
+        max_attempts=_integer(key("maxAttempts"), get("maxAttempts"), DEFAULT_MAX_ATTEMPTS,
+                              1, MAX_MAX_ATTEMPTS),
+        connect_timeout=_seconds(key("connectTimeout"), get("connectTimeout"), DEFAULT_CONNECT_TIMEOUT),
+        read_timeout=_seconds(key("readTimeout"), get("readTimeout"), DEFAULT_READ_TIMEOUT),
+    )
+    concurrency = _integer(key("concurrency"), get("concurrency"), DEFAULT_CONCURRENCY,
+                           1, MAX_CONCURRENCY)
+    return NativeSettings(client, concurrency)
+
+
 # -- one rule per kind of value ---------------------------------------------------------
 
 def _unset(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw == "")
 
 
-def _region(raw: Any) -> str | None:
-    name = _name(REGION, raw)
+def _region(raw: Any, key: str = REGION) -> str | None:
+    name = _name(key, raw)
     if name is not None and not _REGION_PATTERN.match(name):
-        raise ConfigError(f"{REGION}: must be an AWS region name such as us-east-1 "
+        raise ConfigError(f"{key}: must be an AWS region name such as us-east-1 "
                           "(letters, digits and '-', at most 63 characters)")
     return name
 

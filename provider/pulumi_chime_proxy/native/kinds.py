@@ -1,0 +1,112 @@
+"""The native provider's resource kinds: the same spec and the same pure check, diff and
+read as the dynamic resources, with the differences a native resource has.
+
+- The id names everything a read needs, because ``pulumi import`` reads with the id
+  alone: ``<voiceConnectorId>/<proxySessionId>`` for a session, the connector id for a
+  proxy configuration.
+- Nothing hides in state. The engine gives a native ``read`` the recorded inputs, so
+  which inputs the program declared is not stored; the participants a session's stack
+  last applied are a documented output, ``acceptedParticipants``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..aws.provider_base import ChimeProvider, Kind
+from ..kernel import hidden
+from ..kernel.props import phone_key
+from ..kernel.spec import Field, Property, ResourceSpec
+from ..proxy_config.provider import VoiceConnectorProxyProvider
+from ..sessions.provider import ProxySessionProvider
+
+ACCEPTED = "accepted_participants"
+#: Outputs of the native ProxySession beyond the spec's.
+SESSION_EXTRA: dict[str, Property] = {
+    ACCEPTED: Property(
+        ACCEPTED, "The participants and proxy numbers this stack last created, imported or "
+        "updated; live ones that differ are drift of participants.", "array", items="object",
+        object_type="Participant", input=False, mask="phone",
+        fields=(Field("phone_number", "PhoneNumber", "The participant's E.164 number.", required=True),
+                Field("proxy_phone_number", "ProxyPhoneNumber", "The proxy number."))),
+}
+
+
+def _e164(key: str) -> str | None:
+    return f"+{key}" if key else None
+
+
+class IdError(ValueError):
+    """An id that does not name a resource of the kind (an import id, mostly)."""
+
+
+@dataclass(frozen=True)
+class NativeKind:
+    """One native resource kind: its dynamic provider class (create, update, delete and
+    reconciliation are the same code), its pure functions, and its id format."""
+
+    provider: type[ChimeProvider]
+    #: Outputs beyond the spec's (their values come out of the hidden envelope).
+    extra: Mapping[str, Property] = field(default_factory=dict)
+    #: True: ``<voiceConnectorId>/<objectId>``; False: the connector id itself.
+    composite_id: bool = False
+
+    @property
+    def kind(self) -> Kind:
+        return self.provider.kind
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return self.provider.kind.spec
+
+    def split_id(self, resource_id: str) -> tuple[str, str]:
+        """(voice connector id, the API's id of the object) for a native id."""
+        if not self.composite_id:
+            if not resource_id or "/" in resource_id:
+                raise IdError(f"{self.spec.kind} id: must be a voice connector id, without '/'")
+            return resource_id, resource_id
+        vc, slash, object_id = resource_id.partition("/")
+        if not slash or not vc or not object_id or "/" in object_id:
+            raise IdError(f"{self.spec.kind} id: must be <voiceConnectorId>/<proxySessionId>")
+        return vc, object_id
+
+    def join_id(self, vc: str, object_id: str) -> str:
+        return f"{vc}/{object_id}" if self.composite_id else vc
+
+    def to_state(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Dynamic outputs (with the envelope) as native outputs: the envelope's accepted
+        participants become their output; nothing else of it is kept."""
+        state = {k: v for k, v in outputs.items() if not k.startswith("__")}
+        if ACCEPTED in self.extra:
+            pairs = hidden.read(outputs).accepted or []
+            state[ACCEPTED] = [{"phone_number": _e164(phone), "proxy_phone_number": _e164(proxy)}
+                               for phone, proxy in pairs]
+        return state
+
+    def from_state(self, state: Mapping[str, Any], declared: list[str] | None) -> dict[str, Any]:
+        """Native outputs as the dynamic functions take them: the envelope rebuilt from
+        ``acceptedParticipants`` and the declared inputs (None: not known)."""
+        outputs = {k: v for k, v in state.items() if k not in self.extra}
+        accepted = None
+        if ACCEPTED in self.extra and isinstance(state.get(ACCEPTED), list):
+            accepted = sorted([phone_key(str(p.get("phone_number") or "")),
+                               phone_key(str(p.get("proxy_phone_number") or ""))]
+                              for p in state[ACCEPTED] if isinstance(p, dict))
+        if declared is None and accepted is None:
+            return outputs
+        return hidden.write(outputs, hidden.Remembered(declared, accepted))
+
+    def import_declared(self, live: Mapping[str, Any]) -> list[str]:
+        """What an imported resource declares: every input the service has a value for."""
+        spec = self.spec
+        return sorted(name for name in spec.inputs if name not in spec.own
+                      and live.get(name) not in (None, "", [], {}))
+
+
+PROXY_SESSION = NativeKind(ProxySessionProvider, SESSION_EXTRA, composite_id=True)
+VOICE_CONNECTOR_PROXY = NativeKind(VoiceConnectorProxyProvider)
+#: By schema token.
+KINDS: dict[str, NativeKind] = {kind.spec.schema_token: kind
+                                for kind in (PROXY_SESSION, VOICE_CONNECTOR_PROXY)}

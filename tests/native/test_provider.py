@@ -1,0 +1,168 @@
+"""The native provider's methods, called as the engine calls them, against the emulator:
+the same checks, drift and reconciliation as the dynamic resources, on schema names,
+with ids an import can use and nothing hidden in state."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.provider.experimental import provider as api
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi_chime_proxy.aws import clients
+from pulumi_chime_proxy.native import values
+from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
+from pulumi_chime_proxy.native.provider import ChimeProxyProvider
+
+from tests import support
+
+SESSION = "chime-proxy:index:ProxySession"
+PROXY = "chime-proxy:index:VoiceConnectorProxy"
+URN = "urn:pulumi:dev::proj::{}::{}"
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+def props(**plain: Any) -> dict[str, PropertyValue]:
+    return {key: values.wire(value) for key, value in plain.items()}
+
+
+def unwrap(properties: dict[str, PropertyValue]) -> dict[str, Any]:
+    return {key: values.plain(value) for key, value in properties.items()}
+
+
+@pytest.fixture()
+def native(emulator: Any) -> Iterator[ChimeProxyProvider]:
+    clients.clear()
+    provider = ChimeProxyProvider()
+    run(provider.configure(api.ConfigureRequest({}, props(endpoint=emulator.endpoint_url,
+                                                           region="us-east-1"), True, True)))
+    yield provider
+    provider.executor.shutdown(wait=True)
+
+
+@pytest.fixture()
+def vc(emulator: Any) -> str:
+    return support.voice_connector(emulator.client())
+
+
+def session_inputs(vc: str, **extra: Any) -> dict[str, PropertyValue]:
+    return props(voiceConnectorId=vc, participantPhoneNumbers=list(support.NUMBERS[0]),
+                 capabilities=["Voice", "SMS"], **extra)
+
+
+def create(native: ChimeProxyProvider, vc: str, **extra: Any) -> api.CreateResponse:
+    request = api.CheckRequest(URN.format(SESSION, "s"), {}, session_inputs(vc, **extra), b"")
+    checked = run(native.check(request))
+    assert not checked.failures
+    return run(native.create(api.CreateRequest(URN.format(SESSION, "s"), checked.inputs, 60, False)))
+
+
+def test_check_names_each_bad_property_in_schema_names_and_never_a_number(vc: str,
+                                                                       native: ChimeProxyProvider) -> None:
+    bad = props(voiceConnectorId=vc, participantPhoneNumbers=["+12065550100", "not a number"],
+                capabilities=["Fax"], expiryMinutes=0.5, colour="red")
+    failures = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, bad, b""))).failures
+    text = [(f.property, f.reason) for f in failures]
+    assert ("", "colour: not a property of ProxySession") in text
+    assert ("", "capabilities[0]: 'Fax' is not one of Voice, SMS (enum)") in text
+    assert any(prop == "expiryMinutes" for prop, _ in text)
+    # sensitive: named in the reason, so the engine prints no value next to it
+    assert any(prop == "" and reason.startswith("participantPhoneNumbers") for prop, reason in text)
+    assert all("not a number" not in reason and "2065550100" not in reason for _, reason in text)
+
+
+def test_checked_inputs_mark_phone_numbers_secret(vc: str, native: ChimeProxyProvider) -> None:
+    checked = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, session_inputs(vc), b"")))
+    assert checked.inputs["participantPhoneNumbers"].is_secret
+    assert not checked.inputs["capabilities"].is_secret
+
+
+def test_create_read_import_and_delete_a_session(emulator: Any, vc: str, native: ChimeProxyProvider) -> None:
+    created = create(native, vc, expiryMinutes=60)
+    vc_id, ps = created.resource_id.split("/")
+    assert vc_id == vc
+    state = created.properties
+    assert state["participants"].is_secret and state["acceptedParticipants"].is_secret
+    assert not any(key.startswith("__") for key in state)
+    assert unwrap(state)["proxySessionId"] == ps
+    assert {p["phoneNumber"] for p in unwrap(state)["acceptedParticipants"]} == set(support.NUMBERS[0])
+
+    urn = URN.format(SESSION, "s")
+    inputs = session_inputs(vc, expiryMinutes=60)
+    read = run(native.read(api.ReadRequest(urn, created.resource_id, state, inputs)))
+    assert unwrap(read.inputs) == unwrap(inputs)  # no drift: the live inputs are the program's
+    diff = run(native.diff(api.DiffRequest(urn, created.resource_id, read.properties, inputs, [])))
+    assert not diff.changes
+
+    emulator.client().update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps, Capabilities=["SMS"])
+    drifted = run(native.read(api.ReadRequest(urn, created.resource_id, read.properties, inputs)))
+    assert unwrap(drifted.inputs)["capabilities"] == ["SMS"]
+    diff = run(native.diff(api.DiffRequest(urn, created.resource_id, drifted.properties, inputs, [])))
+    assert diff.changes and diff.diffs == ["capabilities"]
+    assert diff.detailed_diff["capabilities"].kind == api.PropertyDiffKind.UPDATE
+
+    imported = run(native.read(api.ReadRequest(URN.format(SESSION, "i"), created.resource_id, {}, {})))
+    assert imported.resource_id == created.resource_id
+    assert set(unwrap(imported.inputs)) >= {"voiceConnectorId", "participantPhoneNumbers", "capabilities"}
+    assert imported.inputs["participantPhoneNumbers"].is_secret
+
+    run(native.delete(api.DeleteRequest(urn, created.resource_id, drifted.properties, 60)))
+    gone = run(native.read(api.ReadRequest(urn, created.resource_id, drifted.properties, inputs)))
+    assert gone.resource_id == ""
+
+
+def test_a_changed_proxy_number_is_drift_of_participants(emulator: Any, vc: str,
+                                                         native: ChimeProxyProvider) -> None:
+    created = create(native, vc)
+    _vc, ps = created.resource_id.split("/")
+    inputs = session_inputs(vc)
+    urn = URN.format(SESSION, "s")
+    emulator.admin.set_participant(vc, ps, 0, proxy_phone_number="+12065559999")
+    first = run(native.read(api.ReadRequest(urn, created.resource_id, created.properties, inputs)))
+    again = run(native.read(api.ReadRequest(urn, created.resource_id, first.properties, inputs)))
+    for read in (first, again):  # still drift after the refresh recorded it
+        diff = run(native.diff(api.DiffRequest(urn, created.resource_id, read.properties, inputs, [])))
+        assert "participants" in diff.diffs
+
+
+@pytest.mark.parametrize("bad_id", ["", "vc-only", "/ps", "vc/", "a/b/c"])
+def test_a_session_id_must_name_the_connector_and_the_session(bad_id: str) -> None:
+    with pytest.raises(IdError, match="<voiceConnectorId>/<proxySessionId>"):
+        PROXY_SESSION.split_id(bad_id)
+
+
+@pytest.mark.parametrize(("key", "value", "rule"), [
+    ("endpoint", "ftp://x", "chime-proxy:endpoint: must be an http:// or https:// URL"),
+    ("maxAttempts", 0.0, "chime-proxy:maxAttempts: must be a whole number from 1 to 100"),
+    ("concurrency", 5000.0, "chime-proxy:concurrency: must be a whole number from 1 to 1024"),
+    ("readTimeout", "soon", "chime-proxy:readTimeout: must be a number of seconds"),
+    ("region", "us east", "chime-proxy:region: must be an AWS region name"),
+])
+def test_provider_config_fails_one_line_naming_the_key(key: str, value: Any, rule: str) -> None:
+    provider = ChimeProxyProvider()
+    checked = run(provider.check_config(api.CheckRequest("urn", {}, props(**{key: value}), b"")))
+    (failure,) = checked.failures
+    assert failure.property == "" and failure.reason.startswith(rule)
+
+
+def test_concurrency_sizes_the_thread_pool() -> None:
+    provider = ChimeProxyProvider()
+    run(provider.configure(api.ConfigureRequest({}, props(concurrency=128.0), True, True)))
+    assert provider.settings.concurrency == 128
+    assert provider.executor._max_workers == 128  # noqa: SLF001 - reading, not patching
+
+
+def test_proxy_configuration_id_is_the_connector(emulator: Any, vc: str, native: ChimeProxyProvider) -> None:
+    urn = URN.format(PROXY, "p")
+    inputs = props(voiceConnectorId=vc, defaultSessionExpiryMinutes=90.0, phoneNumberPoolCountries=["US"])
+    checked = run(native.check(api.CheckRequest(urn, {}, inputs, b"")))
+    assert not checked.failures
+    created = run(native.create(api.CreateRequest(urn, checked.inputs, 60, False)))
+    assert created.resource_id == vc
+    imported = run(native.read(api.ReadRequest(urn, vc, {}, {})))
+    assert unwrap(imported.inputs)["defaultSessionExpiryMinutes"] == 90
