@@ -119,8 +119,15 @@ def test_yaml_program_up_drift_heal_import_destroy(project: Project, emulator: A
     text = preview.stdout
     assert "rideA" in text and "capabilities" in text and "participants" in text, text
     assert "status" in text, text
-    drift = project.run(str(Path(sys.executable).parent / "chime-proxy"), "drift", check=False)
+    drift = project.run(str(Path(sys.executable).parent / "chime-proxy"), "drift", "--json", check=False)
     assert drift.returncode == 2, drift.stdout + drift.stderr
+    found = {r["resource"]: r for r in json.loads(drift.stdout)["resources"]}
+    assert found["rideA"]["state"] == "drifted" and found["rideA"]["kind"] == "ProxySession"
+    assert [c["property"] for c in found["rideA"]["changes"]] == ["capabilities", "participants"]
+    assert found["rideB"]["state"] == "closed"
+    assert found["proxy"]["state"] == "in_sync"
+    for number in (*support.NUMBERS[0], *support.NUMBERS[1], "+12065559999"):
+        assert number not in drift.stdout + drift.stderr, "the gate printed a phone number"
 
     project.pulumi("up", "--refresh", "--yes")
     calm = project.pulumi("preview", "--refresh", "--expect-no-changes", check=False)

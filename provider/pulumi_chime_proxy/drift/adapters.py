@@ -9,7 +9,7 @@ same values (live outputs after the refresh, the program's inputs).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..kernel import hidden
@@ -175,5 +175,27 @@ VOICE_CONNECTOR_PROXY = Adapter(
     fetch=proxy_provider.read_live,
 )
 
-#: Every resource type this package provides, by type token.
-ADAPTERS: dict[str, Adapter] = {a.type_token: a for a in (PROXY_SESSION, VOICE_CONNECTOR_PROXY)}
+
+# -- the native provider's resources -----------------------------------------------------
+
+
+def _by_object_id(fetch: Fetcher) -> Fetcher:
+    """``fetch`` for a native id: a session's is ``<voiceConnectorId>/<proxySessionId>``."""
+    def fetch_native(client: Any, resource_id: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+        return fetch(client, resource_id.rpartition("/")[2], recorded)
+    return fetch_native
+
+
+def _native(adapter: Adapter) -> Adapter:
+    """The adapter for the native resource of the same kind. Its states are translated
+    to the dynamic shape first (drift/native.py). The live listing is per voice
+    connector, whichever front owns a session, so the dynamic adapter's lister serves
+    both."""
+    assert adapter.fetch is not None
+    return replace(adapter, type_token=f"chime-proxy:index:{adapter.kind}",
+                   fetch=_by_object_id(adapter.fetch), lister=None)
+
+
+#: Every resource type this package provides, by type token: both fronts.
+ADAPTERS: dict[str, Adapter] = {a.type_token: a for a in (
+    PROXY_SESSION, VOICE_CONNECTOR_PROXY, _native(PROXY_SESSION), _native(VOICE_CONNECTOR_PROXY))}

@@ -31,9 +31,9 @@ from pulumi import automation as auto
 
 from .. import masking
 from ..aws import clients, errors
-from ..aws.settings import ClientSettings, settings_from_config
+from ..aws.settings import NATIVE_PREFIX, ClientSettings, native_settings, settings_from_config
 from ..engine import pulumi_cli, workspace
-from . import report
+from . import native, report
 from .adapters import ADAPTERS, Unmanaged
 from .plan import Plan, apply_plan_file, plan_from_events
 
@@ -205,21 +205,28 @@ def recorded_state(stack: auto.Stack) -> RecordedState:
             continue
         ids[urn] = rid
         outputs[urn] = report.unwrap_secrets(res.get("outputs") or {})
+        if native.is_native(str(res.get("type") or "")):
+            outputs[urn] = native.dynamic_shape(str(res["type"]), outputs[urn]) or {}
         if res.get("provider"):
             providers[urn] = str(res["provider"])
     return RecordedState(ids=ids, outputs=outputs, provider_config=configs, providers=providers)
 
 
-def endpoint_settings(recorded: Mapping[str, Any] | None,
-                      stack: auto.Stack) -> tuple[ClientSettings, report.Endpoint]:
+def endpoint_settings(recorded: Mapping[str, Any] | None, stack: auto.Stack,
+                      front: str = "dynamic") -> tuple[ClientSettings, report.Endpoint]:
     """Client settings from the provider configuration the refresh used (recorded in
-    state); from the stack's current config only when state records none."""
+    state); from the stack's current config only when state records none. ``front``
+    says whose configuration it is: the dynamic resources' (``aws:*`` keys) or the
+    native provider's (``chime-proxy:*``, recorded without the prefix)."""
     if recorded is not None:
         config, source = dict(recorded), "state"
     else:
         config = {k: v.value for k, v in stack.get_all_config().items()}
         source = "config"
-    base = settings_from_config(config.get)
+        if front == "native":
+            config = {k.removeprefix(NATIVE_PREFIX): v for k, v in config.items()
+                      if k.startswith(NATIVE_PREFIX)}
+    base = native_settings(config.get).client if front == "native" else settings_from_config(config.get)
     settings = dataclasses.replace(base, max_attempts=LIST_ATTEMPTS)
     return settings, report.Endpoint(source=source, region=base.region, url=base.endpoint_url)
 
@@ -232,6 +239,17 @@ def plain_config_warnings(config: Mapping[str, auto.ConfigValue]) -> list[str]:
         for key, value in sorted(config.items())
         if not value.secret and masking.looks_like_phone_number(str(value.value))
     ]
+
+
+def native_plan(plan: Plan) -> None:
+    """The native resources' steps in the dynamic shape (drift/native.py), in place."""
+    for step in plan.steps.values():
+        if not native.is_native(step.type):
+            continue
+        step.old_inputs = native.dynamic_shape(step.type, step.old_inputs)
+        step.old_outputs = native.dynamic_shape(step.type, step.old_outputs)
+        step.new_inputs = native.dynamic_shape(step.type, step.new_inputs)
+        step.engine_keys = native.spec_keys(step.type, step.engine_keys)
 
 
 def _voice_connectors(plan: Plan) -> list[str]:
@@ -311,13 +329,16 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
         progress(f"warning: {warning}")
     recorded = recorded_state(stack)
     plan = refresh_preview(stack, cwd, install, progress, recorded.resource_count)
+    native_plan(plan)
     session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
-    settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack)
+    front = "native" if session_urns and native.is_native(plan.steps[session_urns[0]].type) else "dynamic"
+    settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack, front)
     live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
     fetched = fetch_live(settings, plan, recorded.outputs)
     try:
         project: str | None = stack.workspace.project_settings().name
     except Exception:  # noqa: BLE001 - the name is cosmetic
         project = None
-    return report.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
-                          unmanaged_policy, endpoint, warnings)
+    built = report.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
+                                unmanaged_policy, endpoint, warnings)
+    return dataclasses.replace(built, resources=tuple(native.schema_named(f) for f in built.resources))

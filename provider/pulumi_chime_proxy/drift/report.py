@@ -323,6 +323,7 @@ def build_report(
          if not step.type.startswith("pulumi:providers:") or step.changes),
         key=lambda f: (f.type, f.resource, f.urn))
     owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
+    owned |= {i.rpartition("/")[2] for i in owned}  # a native session's id: vc/ps
     unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
         (u for u in live if u.id not in owned), key=lambda u: (u.voice_connector_id, u.id)))
     return DriftReport(stack=stack, project=project, resources=tuple(findings),

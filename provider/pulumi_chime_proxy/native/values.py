@@ -74,10 +74,10 @@ def _camel_value(prop: Property, value: Any) -> Any:
     return value
 
 
-def from_engine(spec: ResourceSpec, values: Mapping[str, PropertyValue],
-                extra: Mapping[str, Property] | None = None) -> tuple[dict[str, Any], list[str]]:
-    """(the spec's properties by snake_case name, the schema names the spec does not
-    know). ``extra`` names properties of the native resource beyond the spec."""
+def spec_names(spec: ResourceSpec, values: Mapping[str, Any],
+               extra: Mapping[str, Property] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """(plain ``values`` by the spec's snake_case names, the schema names the spec does
+    not know). ``extra`` names properties of the native resource beyond the spec."""
     known = {prop.schema_name: prop for prop in spec.properties}
     known.update({p.schema_name: p for p in (extra or {}).values()})
     result: dict[str, Any] = {}
@@ -87,8 +87,14 @@ def from_engine(spec: ResourceSpec, values: Mapping[str, PropertyValue],
         if prop is None:
             unknown.append(key)
             continue
-        result[prop.name] = _snake_value(prop, plain(value))
+        result[prop.name] = _snake_value(prop, value)
     return result, sorted(unknown)
+
+
+def from_engine(spec: ResourceSpec, values: Mapping[str, PropertyValue],
+                extra: Mapping[str, Property] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """:func:`spec_names` of the engine's property values."""
+    return spec_names(spec, {key: plain(value) for key, value in values.items()}, extra)
 
 
 def to_engine(spec: ResourceSpec, values: Mapping[str, Any], secret: Collection[str] = (),
