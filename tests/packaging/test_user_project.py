@@ -157,3 +157,46 @@ def test_a_virtualenv_without_pulumi_says_so_in_one_line(shell: UserShell, emula
     assert f"the virtualenv '{bare / 'venv'}' set in {bare / 'Pulumi.yaml'}" in message
     assert message.endswith(f"run '{python} -m pip install pulumi' "
                             "(or install your project's requirements into it)")
+
+
+YAML_PROGRAM = """\
+name: user-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: chime-proxy
+      path: {plugin_dir}
+resources:
+  ride:
+    type: chime-proxy:index:ProxySession
+    properties:
+      voiceConnectorId: {vc}
+      participantPhoneNumbers: ["+12065550100", "+12065550101"]
+      capabilities: [Voice]
+outputs:
+  status: ${{ride.status}}
+"""
+
+
+def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_venv: Path, emulator: Any,
+                                                      pulumi_install: PulumiCli, tmp_path: Path) -> None:
+    """The plugin the wheel installs into the venv's bin/, registered by path in
+    Pulumi.yaml as the README shows; no plugin from PATH, none downloaded."""
+    from chime_proxy_dev import yaml_host
+
+    host_dir = yaml_host.ensure(pulumi_install)
+    project = tmp_path / "yaml-project"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(YAML_PROGRAM.format(
+        plugin_dir=user_venv / "bin", vc=voice_connector(emulator.client())))
+    shell.env.update(PATH=f"{pulumi_install.bin_dir}:{host_dir}:{SYSTEM_PATH}",
+                     PULUMI_IGNORE_AMBIENT_PLUGINS="true",
+                     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true")
+    for args in (["stack", "init", "dev"], ["config", "set", "chime-proxy:endpoint", emulator.endpoint_url],
+                 ["config", "set", "chime-proxy:region", "us-east-1"]):
+        done = shell.pulumi(*args, cwd=project)
+        assert done.returncode == 0, done.stdout + done.stderr
+    up = shell.pulumi("up", "--yes", "--non-interactive", cwd=project)
+    assert up.returncode == 0 and 'status: "Open"' in up.stdout, up.stdout + up.stderr
+    destroyed = shell.pulumi("destroy", "--yes", "--non-interactive", cwd=project)
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
