@@ -27,9 +27,11 @@ def _meds(**refresh: float) -> dict[str, dict[str, float | None]]:
 
 
 def test_ratios_from_medians() -> None:
-    r = report.ratios(_meds(ours=2.0, floor=1.0, naive=5.0, cli=8.0, sharded=1.5))
-    assert r["refresh"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "naive/ours": 2.5, "cli/ours": 4.0}
-    assert r["up"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "naive/ours": 2.5, "cli/ours": None}
+    r = report.ratios(_meds(ours=2.0, floor=1.0, naive=5.0, cli=8.0, sharded=1.5, native=1.2))
+    assert r["refresh"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "native/floor": 1.2,
+                            "native/ours": 0.6, "naive/ours": 2.5, "cli/ours": 4.0}
+    assert r["up"] == {"ours/floor": 2.0, "sharded/floor": 1.5, "native/floor": 1.2,
+                       "native/ours": 0.6, "naive/ours": 2.5, "cli/ours": None}
 
 
 def test_ratios_fall_back_to_the_secret_variant_when_ours_was_not_measured() -> None:

@@ -102,14 +102,14 @@ def test_latency_and_shards_at_small_n(tmp_path: Path, emulator_url: str,
     parser = cli.argparse.ArgumentParser()
     cli.register(parser.add_subparsers())
     args = parser.parse_args(["bench", "--n", "4", "--repeat", "1", "--latency-ms", "20",
-                              "--shards", "3", "--variants", "ours,sharded,floor",
+                              "--shards", "3", "--variants", "ours,sharded,native,floor",
                               "--serialize-secret", "off", "--out", str(out),
                               "--endpoint", emulator_url])
     assert args.func(args) == 0
     written = json.loads(out.read_text())
     assert written["options"]["latency_ms"] == 20 and written["options"]["shards"] == 3
     (block,) = written["results"]
-    for variant in ("ours", "sharded"):
+    for variant in ("ours", "sharded", "native"):
         (sample,) = block["samples"][variant]
         assert sample["refresh_emulator_calls"] == 4  # one GetProxySession per session
         # the reads as the emulator saw them: each took at least the injected 20 ms

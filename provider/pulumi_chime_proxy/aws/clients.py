@@ -23,7 +23,6 @@ from .settings import PROFILE, REGION, ClientSettings, ConfigError
 
 SERVICE = "chime-sdk-voice"
 PRODUCT = "pulumi-chime-proxy"
-POOL_SIZE = 10  # >= the host's 4 gRPC workers, with room for the CLI tools
 
 _lock = threading.Lock()
 _clients: dict[ClientSettings, Any] = {}
@@ -66,7 +65,7 @@ def make_client(settings: ClientSettings) -> Any:
         retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
-        max_pool_connections=POOL_SIZE,
+        max_pool_connections=settings.pool_size,
         tcp_keepalive=True,
     )
     client = session.create_client(SERVICE, endpoint_url=settings.endpoint_url, config=config)

@@ -9,6 +9,7 @@ boto3's default chain.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -62,6 +63,9 @@ class ClientSettings:
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
+    #: HTTP connections kept open: at least the calls in flight, or each call over it
+    #: opens (and drops) a connection of its own.
+    pool_size: int = 10
 
 
 def endpoint_from_config(raw: Any) -> str | None:
@@ -153,7 +157,7 @@ def native_settings(get: Callable[[str], Any]) -> NativeSettings:
     )
     concurrency = _integer(key("concurrency"), get("concurrency"), DEFAULT_CONCURRENCY,
                            1, MAX_CONCURRENCY)
-    return NativeSettings(client, concurrency)
+    return NativeSettings(dataclasses.replace(client, pool_size=concurrency), concurrency)
 
 
 # -- one rule per kind of value ---------------------------------------------------------

@@ -54,8 +54,9 @@ def expand_variants(variants: Sequence[str], serialize_secret: str) -> list[str]
     """``ours`` becomes ours_secret (secret on) and/or ours (as shipped: off); order kept."""
     out: list[str] = []
     for v in variants:
-        if v not in ("ours", "sharded", "floor", "naive", "cli"):
-            raise ValueError(f"unknown variant {v!r}; choose from ours, sharded, floor, naive, cli")
+        if v not in ("ours", "sharded", "native", "floor", "naive", "cli"):
+            raise ValueError(f"unknown variant {v!r}; choose from ours, sharded, native, floor, "
+                             "naive, cli")
         if v == "ours":
             if serialize_secret in ("off", "both"):
                 out.append("ours")
@@ -220,7 +221,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sweep-ns", type=_ints, default=DEFAULT_SWEEP, metavar="N,N,...",
                    help="N values for --sweep (default 50,200,1000)")
     p.add_argument("--variants", default="ours,floor,naive,cli",
-                   help="comma-separated subset of ours,sharded,floor,naive,cli")
+                   help="comma-separated subset of ours,sharded,native,floor,naive,cli")
     p.add_argument("--serialize-secret", choices=("on", "off", "both"), default="both",
                    help="serialize_as_secret_always for ours: off (as shipped), on (ours_secret), both")
     p.add_argument("--endpoint", help="use this running emulator instead of starting one")

@@ -19,6 +19,8 @@ from typing import Any
 
 PROC = Path("/proc")
 DYNAMIC_HOST_MARK = "pulumi.dynamic"
+#: The native provider's plugin command (its path is an argument of its interpreter).
+NATIVE_PLUGIN = "pulumi-resource-chime-proxy"
 PROVIDER_KEY = "__provider"
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 
@@ -73,8 +75,13 @@ def vm_hwm_kib(pid: int) -> int | None:
     return None
 
 
-def dynamic_host_pids(ancestor: int | None = None) -> list[int]:
-    """PIDs of ``-m pulumi.dynamic`` processes below ``ancestor`` (default: this process)."""
+def is_provider_host(argv: list[str]) -> bool:
+    """A dynamic provider host (``-m pulumi.dynamic``) or the native plugin."""
+    return DYNAMIC_HOST_MARK in argv or any(arg.endswith("/" + NATIVE_PLUGIN) for arg in argv)
+
+
+def provider_host_pids(ancestor: int | None = None) -> list[int]:
+    """PIDs of provider host processes below ``ancestor`` (default: this process)."""
     root = os.getpid() if ancestor is None else ancestor
     found: list[int] = []
     if not PROC.is_dir():
@@ -83,7 +90,7 @@ def dynamic_host_pids(ancestor: int | None = None) -> list[int]:
         if not entry.name.isdigit():
             continue
         cmdline = _read(entry / "cmdline")
-        if not cmdline or DYNAMIC_HOST_MARK not in cmdline.split("\0"):
+        if not cmdline or not is_provider_host(cmdline.split("\0")):
             continue
         pid = int(entry.name)
         if _is_descendant(pid, root):
@@ -92,7 +99,8 @@ def dynamic_host_pids(ancestor: int | None = None) -> list[int]:
 
 
 class PeakRss:
-    """Sample the dynamic provider hosts' ``VmHWM`` while the block runs.
+    """Sample the provider hosts' ``VmHWM`` (dynamic hosts and the native plugin) while
+    the block runs.
 
     ``peak_kib`` is the largest high-water mark seen (None if no host was seen or
     ``/proc`` is missing); ``hosts`` is how many distinct host processes were seen.
@@ -111,7 +119,7 @@ class PeakRss:
 
     def _sample(self) -> None:
         if not self._pids or self._scan_due():
-            self._pids.update(dynamic_host_pids())
+            self._pids.update(provider_host_pids())
         for pid in list(self._pids):
             hwm = vm_hwm_kib(pid)
             if hwm is not None and (self.peak_kib is None or hwm > self.peak_kib):
@@ -164,7 +172,8 @@ def stack_trace_bytes(state: dict[str, Any]) -> int:
                for r in state.get("deployment", {}).get("resources") or [] if "stackTrace" in r)
 
 
-def resource_count(state: dict[str, Any], type_prefix: str = "pulumi-python:dynamic") -> int:
-    """How many dynamic resources an exported state holds."""
+def resource_count(state: dict[str, Any],
+                   type_prefixes: tuple[str, ...] = ("pulumi-python:dynamic", "chime-proxy:index:")) -> int:
+    """How many resources of this package (either front) or no-ops an exported state holds."""
     return sum(1 for r in state.get("deployment", {}).get("resources") or []
-               if str(r.get("type", "")).startswith(type_prefix))
+               if str(r.get("type", "")).startswith(type_prefixes))

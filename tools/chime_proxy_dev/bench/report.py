@@ -26,6 +26,7 @@ METRICS = (
 )
 #: (ratio label, numerator variant, denominator variant); "ours" falls back to ours_secret.
 RATIOS = (("ours/floor", "ours", "floor"), ("sharded/floor", "sharded", "floor"),
+          ("native/floor", "native", "floor"), ("native/ours", "native", "ours"),
           ("naive/ours", "naive", "ours"), ("cli/ours", "cli", "ours"))
 #: Reads in flight the latency target asks for (the engine host alone allows 4).
 TARGET_IN_FLIGHT = 16
@@ -98,7 +99,7 @@ def latency_effect(
     serial_s = n * latency_ms / 1000.0
     target = floor_s + serial_s / TARGET_IN_FLIGHT if floor_s is not None else None
     effect: dict[str, float | None] = {"latency_ms": latency_ms, "target_refresh_s": target}
-    for variant in ("ours", "ours_secret", "sharded"):
+    for variant in ("ours", "ours_secret", "sharded", "native"):
         if variant not in meds:
             continue
         effect[f"{variant}/target"] = ratio(meds[variant].get("refresh_s"), target)
@@ -159,7 +160,7 @@ def table(block: Mapping[str, Any]) -> str:
         lines.append(
             f"latency {_fmt(latency['latency_ms'], 0)} ms: refresh target (floor + N x latency / "
             f"{TARGET_IN_FLIGHT}) {_fmt(latency['target_refresh_s'])} s")
-        for variant in ("ours", "ours_secret", "sharded"):
+        for variant in ("ours", "ours_secret", "sharded", "native"):
             if f"{variant}/target" in latency:
                 lines.append(f"  {variant}: refresh/target {_fmt(latency[f'{variant}/target'])}")
     phases = [(variant, m) for variant, m in meds.items() if m.get("refresh_read_phase_s")]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pulumi
 from pulumi import automation as auto
 from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.engine import workspace
@@ -30,13 +31,15 @@ from .report import read_phase
 from .variants import NaiveProxySession, SecretBlobProxySession
 
 PROJECT = "chime-proxy-bench"
+NATIVE_SESSION = "chime-proxy:index:ProxySession"
 STACK = "bench"  # one stack per backend directory: same name, comparable state bytes
-ENGINE_VARIANTS = ("ours", "ours_secret", "sharded", "floor", "naive")
+ENGINE_VARIANTS = ("ours", "ours_secret", "sharded", "native", "floor", "naive")
 ALL_VARIANTS = (*ENGINE_VARIANTS, "cli")
 DESCRIPTIONS = {
     "ours": "ProxySession (shared client, __provider plaintext)",
     "ours_secret": "ProxySession, serialize_as_secret_always=True (SDK default)",
     "sharded": "ProxySession with chime-proxy:shards = --shards (provider host processes)",
+    "native": "chime-proxy:index:ProxySession through the native provider plugin",
     "floor": "Noop dynamic resources (engine floor)",
     "naive": "ProxySession with a new boto3 client per call",
     "cli": "N sequential `aws chime-sdk-voice get-proxy-session`",
@@ -74,6 +77,8 @@ def stack_config(endpoint_url: str, shards: int = 1) -> dict[str, auto.ConfigVal
     config = {
         "aws:region": auto.ConfigValue(emu.REGION),
         "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
+        "chime-proxy:region": auto.ConfigValue(emu.REGION),
+        "chime-proxy:endpoint": auto.ConfigValue(endpoint_url),
     }
     if shards > 1:
         config[SHARDS_KEY] = auto.ConfigValue(str(shards))
@@ -103,6 +108,11 @@ def program(variant: str, n: int, vc: str) -> Callable[[], None]:
         for i in range(n):
             if variant == "floor":
                 Noop(resource_name(i), f"noop-{i}")
+            elif variant == "native":
+                # no generated SDK yet: the type token, as any language's program names it
+                pulumi.CustomResource(NATIVE_SESSION, resource_name(i), {
+                    "voiceConnectorId": vc, "participantPhoneNumbers": numbers(i),
+                    "capabilities": ["Voice", "SMS"]})
             else:
                 args = ProxySessionArgs(voice_connector_id=vc, participant_phone_numbers=numbers(i),
                                         capabilities=["Voice", "SMS"])
@@ -123,9 +133,10 @@ def shards_of(ctx: Context, variant: str) -> int:
 
 def refresh_parallelism(ctx: Context, variant: str, resources: int) -> int | None:
     """``--parallel`` of a variant's refresh: ``--parallel`` if given; else the CLI's
-    default, but for ``sharded`` the resource count, as ``chime-proxy drift`` uses (below
-    it the engine refreshes one shard host after another: kernel/shards.py)."""
-    if ctx.parallel is not None or variant != "sharded":
+    default, but for ``sharded`` and ``native`` the resource count, as ``chime-proxy
+    drift`` uses (below it the engine refreshes one shard host after another:
+    kernel/shards.py; the native plugin serves as many calls as it is sent)."""
+    if ctx.parallel is not None or variant not in ("sharded", "native"):
         return ctx.parallel
     return workspace.refresh_parallelism(resources, os.environ)
 
