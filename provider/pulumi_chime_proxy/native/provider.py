@@ -10,18 +10,19 @@ thread pool of ``chime-proxy:concurrency`` threads (default 64): the engine's
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from pulumi.provider.experimental import provider as api
 from pulumi.provider.experimental.property_value import PropertyValue
 
-from .. import package_schema
+from .. import masking, package_schema
 from ..aws import clients, errors
 from ..aws.settings import ConfigError, NativeSettings, native_settings
 from ..kernel import hidden
 from ..kernel.props import is_unknown
+from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
 from . import values
@@ -50,6 +51,36 @@ def _failure(kind: NativeKind, path: str, reason: str) -> api.CheckFailure:
     return api.CheckFailure("", f"{values.schema_path(path)}: {reason}")
 
 
+def _quotable(secret_values: Iterable[Any]) -> list[str]:
+    """How a check reason could quote the leaves of values the engine marked secret."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str) and value:
+            found.add(repr(value))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and len(str(value)) > 2:
+            found.add(str(value))
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for value in secret_values:
+        walk(value)
+    return sorted(found, key=len, reverse=True)
+
+
+def _unquoted(reason: str, quoted: list[str]) -> str:
+    """``reason`` without any secret value it quotes (the engine prints reasons as is)."""
+    for text in quoted:
+        reason = reason.replace(text, masking.STARS)
+        if len(text) > QUOTE_LIMIT:  # quoted cut short: its first part
+            reason = reason.replace(text[: QUOTE_LIMIT - 4], masking.STARS)
+    return reason
+
+
 def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue]) -> api.CheckResponse:
     """The dynamic resource's check, on schema names; unknown properties are failures."""
     spec = kind.spec
@@ -59,8 +90,9 @@ def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue]) -> a
     failures += [api.CheckFailure("", f"{spec[name].schema_name}: an output, not an input")
                  for name in computed]
     normalized, found = kind.kind.check_inputs({k: v for k, v in news.items() if k in spec.inputs})
-    failures += [_failure(kind, f.property, f.reason) for f in found]
     secret = values.secret_names(spec, new_inputs)
+    quoted = _quotable(news[name] for name in secret)
+    failures += [_failure(kind, f.property, _unquoted(f.reason, quoted)) for f in found]
     return api.CheckResponse(inputs=values.to_engine(spec, normalized, secret), failures=failures)
 
 

@@ -99,7 +99,7 @@ def _check_string(shape: Shape, value: Any, path: str, hidden: bool) -> list[str
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "characters")
     enum = shape.enum  # type: ignore[attr-defined]
-    shown = "value" if hidden else repr(value)
+    shown = "value" if hidden else quoted(value)
     if enum and value not in enum:
         problems.append(f"{_label(path)}{shown} is not one of {', '.join(enum)} (enum)")
     pattern = shape.metadata.get("pattern")
@@ -107,6 +107,16 @@ def _check_string(shape: Shape, value: Any, path: str, hidden: bool) -> list[str
     if compiled is not None and compiled.search(value) is None:
         problems.append(f"{_label(path)}{shown} does not match pattern {pattern}")
     return problems
+
+
+#: Longest value a problem quotes in full; a longer one is cut (a problem is one line).
+QUOTE_LIMIT = 48
+
+
+def quoted(value: str) -> str:
+    """``value`` as a problem quotes it: repr, cut short past :data:`QUOTE_LIMIT`."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 4] + "...'"
 
 
 def is_sensitive(shape: Shape) -> bool:

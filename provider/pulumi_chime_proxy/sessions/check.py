@@ -12,6 +12,7 @@ from typing import Any
 
 from ..kernel.check import Failure, model_failures
 from ..kernel.props import as_int, is_unknown, phone_key
+from ..servicemodel.constraints import quoted
 from . import props
 
 OPERATION = props.SPEC.create_operation
@@ -41,8 +42,8 @@ def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
         failures.append(Failure("expiry_minutes", f"must be a whole number of minutes, got {expiry}"))
     level, params = inputs.get("geo_match_level"), inputs.get("geo_match_params")
     if level is not None and params is None:
-        failures.append(Failure("geo_match_params",
-                                f"is required when geo_match_level is {level!r} "
+        shown = quoted(level) if isinstance(level, str) else "set"
+        failures.append(Failure("geo_match_params", f"is required when geo_match_level is {shown} "
                                 "(country and area_code)"))
     if params is not None and level is None:
         failures.append(Failure("geo_match_level",
