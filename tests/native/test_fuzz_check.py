@@ -5,7 +5,6 @@ value the engine marked secret (the engine prints reasons as they are)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,6 +14,8 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 from pulumi_chime_proxy.native import values
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
+
+from tests.native.calls import run
 
 TOKENS = ("chime-proxy:index:ProxySession", "chime-proxy:index:VoiceConnectorProxy")
 INPUTS = ("voiceConnectorId", "participantPhoneNumbers", "capabilities", "expiryMinutes", "name",
@@ -45,7 +46,7 @@ def test_check_answers_every_input_with_failures_and_never_echoes_it(
     try:
         props = {key: values.wire(value, secret) for key, value in inputs.items()}
         request = api.CheckRequest(f"urn:pulumi:s::p::{token}::r", {}, props, b"")
-        response = asyncio.run(provider.check(request))
+        response = run(provider.check(request))
     finally:
         provider.executor.shutdown(wait=False)
     assert response.inputs is not None

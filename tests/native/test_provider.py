@@ -4,7 +4,6 @@ with ids an import can use and nothing hidden in state."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,14 +16,11 @@ from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
 
 from tests import support
+from tests.native.calls import run
 
 SESSION = "chime-proxy:index:ProxySession"
 PROXY = "chime-proxy:index:VoiceConnectorProxy"
 URN = "urn:pulumi:dev::proj::{}::{}"
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
 
 
 def props(**plain: Any) -> dict[str, PropertyValue]:
@@ -166,3 +162,14 @@ def test_proxy_configuration_id_is_the_connector(emulator: Any, vc: str, native:
     assert created.resource_id == vc
     imported = run(native.read(api.ReadRequest(urn, vc, {}, {})))
     assert unwrap(imported.inputs)["defaultSessionExpiryMinutes"] == 90
+
+
+def test_a_failure_on_a_value_the_engine_marked_secret_names_it_without_the_value(
+        native: ChimeProxyProvider) -> None:
+    """The engine prints a named property's value, secret or not: name it in the reason."""
+    bad = {"voiceConnectorId": values.wire("not-a-connector", secret=True),
+           **props(participantPhoneNumbers=list(support.NUMBERS[0]), capabilities=["Voice"])}
+    failures = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, bad, b""))).failures
+    (failure,) = failures
+    assert failure.property == "" and failure.reason.startswith("voiceConnectorId: ")
+    assert "not-a-connector" not in failure.reason

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
@@ -21,9 +21,16 @@ def check_failure(failure: Failure, inputs: Collection[str], sensitive: Collecti
     otherwise the property is left empty and its path leads the reason: the engine then
     prints ``<type> resource '<name>' has a problem: <path>: <reason>``, no value.
     """
+    return CheckFailure(*failure_fields(failure, inputs, sensitive))
+
+
+def failure_fields(failure: Failure, inputs: Collection[str], sensitive: Collection[str],
+                   name: Callable[[str], str] = str) -> tuple[str, str]:
+    """(property, reason) as the engine should get them (see :func:`check_failure`);
+    ``name`` spells a property path (the native provider's schema names)."""
     if failure.property in inputs and failure.property not in sensitive:
-        return CheckFailure(failure.property, failure.reason)
-    return CheckFailure("", f"{failure.property}: {failure.reason}")
+        return name(failure.property), failure.reason
+    return "", f"{name(failure.property)}: {failure.reason}"
 
 
 def check_result(normalized: dict[str, Any], failures: Iterable[Failure],

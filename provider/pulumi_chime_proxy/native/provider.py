@@ -21,7 +21,9 @@ from .. import masking, package_schema
 from ..aws import clients, errors
 from ..aws.settings import ConfigError, NativeSettings, native_settings
 from ..kernel import hidden
+from ..kernel.check import Failure
 from ..kernel.props import is_unknown
+from ..kernel.results import failure_fields
 from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
@@ -40,15 +42,6 @@ def _kind(token: str) -> NativeKind:
         return KINDS[token]
     except KeyError:
         raise UnknownTokenError(f"chime-proxy has no resource {token}") from None
-
-
-def _failure(kind: NativeKind, path: str, reason: str) -> api.CheckFailure:
-    """One check failure. The engine prints a named top-level property's value next to
-    it, so a sensitive or nested property is named in the reason instead."""
-    spec = kind.spec
-    if path in spec.inputs and path not in spec.sensitive_inputs:
-        return api.CheckFailure(spec[path].schema_name, reason)
-    return api.CheckFailure("", f"{values.schema_path(path)}: {reason}")
 
 
 def _quotable(secret_values: Iterable[Any]) -> list[str]:
@@ -92,7 +85,12 @@ def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue]) -> a
     normalized, found = kind.kind.check_inputs({k: v for k, v in news.items() if k in spec.inputs})
     secret = values.secret_names(spec, new_inputs)
     quoted = _quotable(news[name] for name in secret)
-    failures += [_failure(kind, f.property, _unquoted(f.reason, quoted)) for f in found]
+    # The engine prints a named property's value next to it, secret or not: a sensitive
+    # property, or one the engine sent as secret, is named in the reason instead.
+    hidden_values = spec.sensitive_inputs | secret
+    failures += [api.CheckFailure(*failure_fields(Failure(f.property, _unquoted(f.reason, quoted)),
+                                                  spec.inputs, hidden_values, values.schema_path))
+                 for f in found]
     return api.CheckResponse(inputs=values.to_engine(spec, normalized, secret), failures=failures)
 
 
