@@ -4,7 +4,8 @@ Everything is wired by outputs, so Pulumi orders it: the connector, then its pro
 configuration, then the sessions (and the reverse on destroy). The provider reads
 ``aws:region`` (and ``aws:profile``) from the same stack config as pulumi-aws.
 
-Config (all optional except the participants, which are real phone numbers):
+Config (all optional except the participants, which are real phone numbers: the
+program stops at preview without them rather than dial numbers nobody chose):
   participantsA / participantsB  secret, "number,number" (E.164), one pair per session
   fallBackPhoneNumber            secret, E.164, reached when a proxy number is dialed
                                  outside a session
@@ -24,10 +25,9 @@ from pulumi_chime_proxy import (
 config = pulumi.Config()
 
 
-def pair(key: str, default: str) -> pulumi.Output[list[str]]:
-    """Two participant numbers from a secret "a,b" config value."""
-    raw = config.get_secret(key) or pulumi.Output.secret(default)
-    return raw.apply(lambda text: [n.strip() for n in text.split(",")])
+def pair(key: str) -> pulumi.Output[list[str]]:
+    """Two participant numbers from a required secret "a,b" config value."""
+    return config.require_secret(key).apply(lambda text: [n.strip() for n in text.split(",")])
 
 
 voice_connector = aws.chime.VoiceConnector(
@@ -51,15 +51,12 @@ sessions = {
         name,
         ProxySessionArgs(
             voice_connector_id=proxy.voice_connector_id,
-            participant_phone_numbers=pair(key, default),
+            participant_phone_numbers=pair(key),
             capabilities=["Voice", "SMS"],
             expiry_minutes=24 * 60,
         ),
     )
-    for name, key, default in (
-        ("support-call", "participantsA", "+12065550100,+12065550101"),
-        ("delivery", "participantsB", "+12065550102,+12065550103"),
-    )
+    for name, key in (("support-call", "participantsA"), ("delivery", "participantsB"))
 }
 
 pulumi.export("voice_connector_id", voice_connector.id)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +169,63 @@ def test_create_voice_connector_reports_a_refusal_in_one_line(
     )
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and "BadRequestException" in err
+
+
+def test_wait_returns_once_a_background_emulator_listens(capsys: pytest.CaptureFixture[str]) -> None:
+    """`serve &` then `wait` in a script: no command after it races the server's start."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_chime_proxy.emulator.cli", "emulator", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        assert cli.main(["emulator", "wait", "--endpoint", endpoint, "--timeout", "60"]) == 0
+        assert AdminClient(endpoint).state()["VoiceConnectors"] == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+
+def test_wait_gives_up_in_one_line_when_nothing_listens(capsys: pytest.CaptureFixture[str]) -> None:
+    started = time.monotonic()
+    assert cli.main(["emulator", "wait", "--endpoint", "http://127.0.0.1:9", "--timeout", "0.5"]) == 1
+    assert time.monotonic() - started < 10
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("chime-proxy emulator: http://127.0.0.1:9 did not answer within 0.5 s")
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "3601"])
+def test_wait_refuses_a_timeout_it_could_not_keep(capsys: pytest.CaptureFixture[str], timeout: str) -> None:
+    assert cli.main(["emulator", "wait", "--endpoint", "http://127.0.0.1:9", "--timeout", timeout]) == 2
+    assert capsys.readouterr().err == "chime-proxy emulator: --timeout must be from 0 to 3600 seconds\n"
+
+
+def test_every_emulator_argument_says_what_it_is() -> None:
+    """`--help` is where a user learns that set-participant's index is 0-based."""
+    parser = argparse.ArgumentParser(prog="chime-proxy")
+    commands = cli.register(parser.add_subparsers(dest="command", required=True))
+    undocumented = [
+        f"{name}: {entry}"
+        for name, command in commands.items()
+        for entry in _undocumented_arguments(command.format_help())
+    ]
+    assert undocumented == []
+    assert "0-based" in commands["set-participant"].format_help()
+
+
+def _undocumented_arguments(help_text: str) -> list[str]:
+    """Argument entries (two-space indent) with no text beside them or on the deeper lines below."""
+    lines = help_text.splitlines()
+    missing = []
+    for index, line in enumerate(lines):
+        if not re.match(r"^  \S", line):
+            continue
+        beside = re.search(r"\S\s{2,}\S", line.strip())
+        below = index + 1 < len(lines) and re.match(r"^ {3,}\S", lines[index + 1])
+        if not (beside or below):
+            missing.append(line.strip())
+    return missing

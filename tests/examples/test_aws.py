@@ -8,6 +8,7 @@ id through the proxy configuration, and the phone numbers stay secret.
 from __future__ import annotations
 
 import runpy
+from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -40,11 +41,28 @@ class Mocks(pulumi.runtime.Mocks):
         return {}, []
 
 
+PARTICIPANTS = {"participantsA": "+12065550100,+12065550101",
+                "participantsB": "+12065550102, +12065550103"}
+
+
 @pytest.fixture()
-def mocks() -> Mocks:
+def mocks() -> Iterator[Mocks]:
     mocks = Mocks()
     pulumi.runtime.set_mocks(mocks, project="chime-proxy-aws", stack="dev", preview=False)
-    return mocks
+    pulumi.runtime.set_all_config({f"chime-proxy-aws:{key}": value for key, value in PARTICIPANTS.items()},
+                                  [f"chime-proxy-aws:{key}" for key in PARTICIPANTS])
+    yield mocks
+    pulumi.runtime.set_all_config({}, [])
+
+
+@pytest.mark.parametrize("missing", sorted(PARTICIPANTS))
+def test_a_missing_participant_key_stops_the_program(mocks: Mocks, missing: str) -> None:
+    """No fallback numbers: on real AWS a made-up participant would be dialed."""
+    pulumi.runtime.set_all_config({f"chime-proxy-aws:{key}": value for key, value in PARTICIPANTS.items()
+                                   if key != missing})
+    with pytest.raises(pulumi.ConfigMissingError) as missing_error:
+        runpy.run_path(str(EXAMPLES / "aws" / "__main__.py"))
+    assert f"chime-proxy-aws:{missing}" in str(missing_error.value)
 
 
 @pulumi.runtime.test

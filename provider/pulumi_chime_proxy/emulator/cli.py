@@ -21,8 +21,8 @@ def default_endpoint() -> str:
     return os.environ.get(ENDPOINT_ENV) or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``emulator`` command group to the top-level CLI."""
+def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
+    """Add the ``emulator`` command group to the top-level CLI; returns its subcommands' parsers."""
     group = subparsers.add_parser("emulator", help="local Chime SDK Voice API emulator")
     sub = group.add_subparsers(dest="emulator_command", required=True, metavar="SUBCOMMAND")
 
@@ -79,25 +79,35 @@ def register(subparsers: Any) -> None:
     admin("state", "print the emulator's state", lambda a: _print(_client(a).state()))
     admin("reset", "clear state, faults, call counts and clock", lambda a: _done(_client(a).reset()))
     advance = admin("advance-clock", "move the emulated clock forward", _advance)
-    advance.add_argument("seconds", type=float)
+    advance.add_argument("seconds", type=float, help="how far; sessions whose expiry passes close")
+    wait = admin("wait", "wait until the emulator answers (after `serve &` in a script)", _wait)
+    wait.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="give up after SECONDS (default 30)"
+    )
     status = admin("set-status", "set a session's status (InProgress or Closed)", _set_status)
-    status.add_argument("voice_connector_id")
-    status.add_argument("proxy_session_id")
-    status.add_argument("status", choices=["InProgress", "Closed"])
+    status.add_argument("voice_connector_id", help="the session's voice connector")
+    status.add_argument("proxy_session_id", help="the session")
+    status.add_argument("status", choices=["InProgress", "Closed"], help="the new status")
     participant = admin("set-participant", "change a participant out of band", _set_participant)
-    participant.add_argument("voice_connector_id")
-    participant.add_argument("proxy_session_id")
-    participant.add_argument("index", type=int)
-    participant.add_argument("--phone-number")
-    participant.add_argument("--proxy-phone-number")
+    participant.add_argument("voice_connector_id", help="the session's voice connector")
+    participant.add_argument("proxy_session_id", help="the session")
+    participant.add_argument(
+        "index", type=int, help="which participant, 0-based, in the order GetProxySession lists them"
+    )
+    participant.add_argument("--phone-number", help="the participant's new number (E.164)")
+    participant.add_argument("--proxy-phone-number", help="the participant's new proxy number (E.164)")
     fault = admin("fault", "inject a fault for OPERATION (or '*')", _fault)
-    fault.add_argument("operation")
-    fault.add_argument("--error")
-    fault.add_argument("--count", type=int)
-    fault.add_argument("--rate", type=float)
-    fault.add_argument("--latency-ms", type=float)
-    fault.add_argument("--drop", action="store_true")
-    fault.add_argument("--commit-then-fail", action="store_true")
+    fault.add_argument("operation", help="a chime-sdk-voice operation name, e.g. GetProxySession, or '*'")
+    fault.add_argument("--error", help="answer with this modeled error code, e.g. ThrottledClientException")
+    fault.add_argument("--count", type=int, help="for the next COUNT calls only (default: until cleared)")
+    fault.add_argument("--rate", type=float, help="for this fraction of calls, 0 to 1")
+    fault.add_argument("--latency-ms", type=float, help="answer after this delay")
+    fault.add_argument("--drop", action="store_true", help="close the connection without an answer")
+    fault.add_argument(
+        "--commit-then-fail",
+        action="store_true",
+        help="apply the call, then answer with the error (a lost response)",
+    )
     admin("clear-faults", "remove every fault", lambda a: _done(_client(a).clear_faults()))
     admin("save", "write the state file now (serve --state)", lambda a: _done(_client(a).save()))
     connector = admin(
@@ -117,6 +127,7 @@ def register(subparsers: Any) -> None:
         "--default-expiry-minutes", type=int, default=60, help="sessions' default expiry (default 60)"
     )
     admin("calls", "print API call counts", lambda a: _print(_client(a).calls()))
+    return dict(sub.choices)
 
 
 def parse_access_keys(values: list[str]) -> dict[str, str]:
@@ -257,6 +268,39 @@ def _done(_: object) -> int:
 
 def _advance(args: argparse.Namespace) -> int:
     return _print({"Clock": _client(args).advance_clock(args.seconds)})
+
+
+def _wait(args: argparse.Namespace) -> int:
+    """Poll the admin surface: an emulator started in the background takes a moment to listen.
+
+    Any answer counts, a refusal (``--strict-auth``, another key) included: it is listening."""
+    import time
+    from urllib.error import URLError
+
+    from .admin_client import AdminClient, AdminError
+
+    if not 0 < args.timeout <= 3600:  # NaN fails too
+        print("chime-proxy emulator: --timeout must be from 0 to 3600 seconds", file=sys.stderr)
+        return 2
+    ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
+    deadline = time.monotonic() + args.timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        client = AdminClient(
+            args.endpoint, timeout=max(0.1, min(5.0, remaining)), access_key=access_key, secret_key=secret_key
+        )
+        try:
+            client.calls()
+            return 0
+        except AdminError:
+            return 0
+        except (URLError, OSError) as exc:
+            if time.monotonic() >= deadline:
+                reason = getattr(exc, "reason", exc)
+                message = f"{args.endpoint} did not answer within {args.timeout:g} s: {reason}"
+                print(f"chime-proxy emulator: {message}", file=sys.stderr)
+                return 1
+            time.sleep(0.1)
 
 
 def _set_status(args: argparse.Namespace) -> int:
