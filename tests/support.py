@@ -1,9 +1,10 @@
 """Helpers shared by the engine-level tests: a ready voice connector, stack config
-pointing the provider at the emulator, and quick stack construction."""
+pointing the provider at the emulator, quick stack construction, a free local port."""
 
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,10 @@ def resource_events(events: list[auto.EngineEvent], type_token: str) -> list[Any
     """The ResourcePreEvent metadata of resources of ``type_token``."""
     return [e.resource_pre_event.metadata for e in events
             if e.resource_pre_event and e.resource_pre_event.metadata.type == type_token]
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (closed again, so a server can take it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -6,7 +6,6 @@ import argparse
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.emulator import cli
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
+
+from tests import support
 
 from .test_api import create_session
 
@@ -173,9 +174,7 @@ def test_create_voice_connector_reports_a_refusal_in_one_line(
 
 def test_wait_returns_once_a_background_emulator_listens(capsys: pytest.CaptureFixture[str]) -> None:
     """`serve &` then `wait` in a script: no command after it races the server's start."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = support.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "pulumi_chime_proxy.emulator.cli", "emulator", "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,

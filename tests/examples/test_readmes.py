@@ -80,5 +80,5 @@ def test_readme_runs_as_written(name: str, tmp_path: Path, pulumi_install: Pulum
     result = subprocess.run(["bash", "-c", script(WALKTHROUGHS[name])], cwd=clone, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"stopped in the last block announced:\n{result.stderr[-4000:]}"
-    assert not (clone / ".pulumi-state" / ".pulumi" / "stacks").exists() or not any(
-        (clone / ".pulumi-state" / ".pulumi" / "stacks").rglob("*.json")), "a stack was left behind"
+    left = sorted((clone / ".pulumi-state" / ".pulumi" / "stacks").rglob("*.json"))
+    assert left == [], "a stack was left behind"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,12 +28,6 @@ pytestmark = pytest.mark.engine
 CLI = str(Path(sys.executable).parent / "chime-proxy")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def serve(state: Path, port: int) -> Iterator[subprocess.Popen[str]]:
     proc = subprocess.Popen([CLI, "emulator", "serve", "--state", str(state), "--port", str(port)],
@@ -50,7 +43,7 @@ def serve(state: Path, port: int) -> Iterator[subprocess.Popen[str]]:
 
 def test_emulator_restart_in_the_middle_of_up(tmp_path: Path, pulumi_install: PulumiCli,
                                                backend_dir: Path) -> None:
-    state, port = tmp_path / "emulator.json", free_port()
+    state, port = tmp_path / "emulator.json", support.free_port()
     url = f"http://127.0.0.1:{port}"
     admin = AdminClient(url)
     client = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",

@@ -27,6 +27,7 @@ class AdminError(RuntimeError):
 DEFAULT_ACCESS_KEY = "testing"
 DEFAULT_SECRET_KEY = "testing"
 SIGNING_REGION = "us-east-1"
+DEFAULT_TIMEOUT = 30.0
 SIGNING_SERVICE = "chime"
 
 
@@ -36,7 +37,7 @@ class AdminClient:
     def __init__(
         self,
         endpoint_url: str,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         access_key: str = DEFAULT_ACCESS_KEY,
         secret_key: str = DEFAULT_SECRET_KEY,
     ) -> None:

@@ -214,11 +214,16 @@ def _reporting_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[ar
     return run
 
 
-def _client(args: argparse.Namespace) -> Any:
-    from .admin_client import AdminClient
+def _client(args: argparse.Namespace, timeout: float | None = None) -> Any:
+    from .admin_client import DEFAULT_TIMEOUT, AdminClient
 
     ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
-    return AdminClient(args.endpoint, access_key=access_key, secret_key=secret_key)
+    return AdminClient(
+        args.endpoint,
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        access_key=access_key,
+        secret_key=secret_key,
+    )
 
 
 def _create_voice_connector(args: argparse.Namespace) -> int:
@@ -277,30 +282,26 @@ def _wait(args: argparse.Namespace) -> int:
     import time
     from urllib.error import URLError
 
-    from .admin_client import AdminClient, AdminError
+    from .admin_client import AdminError
 
     if not 0 < args.timeout <= 3600:  # NaN fails too
         print("chime-proxy emulator: --timeout must be from 0 to 3600 seconds", file=sys.stderr)
         return 2
-    ((access_key, secret_key),) = parse_access_keys([args.access_key]).items()
     deadline = time.monotonic() + args.timeout
     while True:
-        remaining = deadline - time.monotonic()
-        client = AdminClient(
-            args.endpoint, timeout=max(0.1, min(5.0, remaining)), access_key=access_key, secret_key=secret_key
-        )
         try:
-            client.calls()
-            return 0
+            _client(args, timeout=max(0.1, min(5.0, deadline - time.monotonic()))).calls()
         except AdminError:
-            return 0
+            pass
         except (URLError, OSError) as exc:
-            if time.monotonic() >= deadline:
-                reason = getattr(exc, "reason", exc)
-                message = f"{args.endpoint} did not answer within {args.timeout:g} s: {reason}"
-                print(f"chime-proxy emulator: {message}", file=sys.stderr)
-                return 1
-            time.sleep(0.1)
+            if time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            reason = getattr(exc, "reason", exc)
+            message = f"{args.endpoint} did not answer within {args.timeout:g} s: {reason}"
+            print(f"chime-proxy emulator: {message}", file=sys.stderr)
+            return 1
+        return 0
 
 
 def _set_status(args: argparse.Namespace) -> int:
