@@ -71,23 +71,26 @@ engine: $(STAMP)
 demo: setup
 	@$(WITH_CLI) $(DEV) demo
 
-# What CI runs (.ci/run): the full suite at the newest releases, then all but the `slow`
-# scenarios at the oldest.
-test: test-newest test-lowest
+# What CI runs (.ci/run): lint, the full suite at the newest releases, then all but the
+# `slow` scenarios at the oldest. Each run lists its slowest tests, so the CI budget
+# (README, "Tests") is read off every log.
+test: lint test-newest test-lowest
 
 test-newest: setup
 	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"
-	@$(WITH_CLI) $(BIN)/python -m pytest
+	@$(WITH_CLI) $(BIN)/python -m pytest --durations=15
 
 test-lowest: setup $(LOWEST_STAMP)
 	@echo "==> [test] pytest -m 'not slow', oldest releases ($(LOWEST), Python $$(cut -d" " -f1 $(LOWEST)/.interpreter))"
-	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest -m "not slow" -p no:cacheprovider
+	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest -m "not slow" -p no:cacheprovider --durations=15
 
+# The inner loop: no engine and no `slow` tests, on every core (pytest-xdist).
 test-fast: $(STAMP)
-	@echo "==> [test-fast] pytest without the engine tests"
-	@$(BIN)/python -m pytest -m "not engine"
+	@echo "==> [test-fast] pytest without the engine and slow tests, on every core"
+	@$(BIN)/python -m pytest -m "not engine and not slow" -n auto
 
 lint: $(STAMP)
+	@echo "==> [lint] ruff, and mypy (strict for the package)"
 	@$(BIN)/ruff check .
 	@$(BIN)/mypy
 

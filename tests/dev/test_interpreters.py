@@ -76,6 +76,7 @@ def test_outside_ci_a_missing_floor_falls_back_with_a_warning(monkeypatch: pytes
     assert len(warnings) == 1 and "PYTHON_LOWEST" in warnings[0]
 
 
+@pytest.mark.slow
 def test_a_virtualenv_from_another_interpreter_is_re_created(tmp_path: Path) -> None:
     venv, said = tmp_path / "venv", []
     assert interpreters.ensure_venv(venv, sys.executable, said.append)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -192,4 +193,4 @@ EmulatorMachine.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-TestEmulatorState = EmulatorMachine.TestCase
+TestEmulatorState = pytest.mark.slow(EmulatorMachine.TestCase)

@@ -213,6 +213,7 @@ def damaged_variants(document: bytes) -> list[bytes]:
     ]
 
 
+@pytest.mark.slow
 def test_a_damaged_file_stops_serve_with_one_line_and_exit_1(tmp_path: Path) -> None:
     document = saved_document(tmp_path)
     for index, content in enumerate(damaged_variants(document)):

@@ -61,6 +61,7 @@ def make_out_of_band(emulator: Any, vc: str, i: int, name: str | None = None) ->
         ExpiryMinutes=24 * 60, **named)["ProxySession"]["ProxySessionId"])
 
 
+@pytest.mark.slow
 def test_commit_then_fail_100_creates_adopt_exactly_what_they_made(
     provider: ProxySessionProvider, emulator: Any, vc: str
 ) -> None:
@@ -117,6 +118,7 @@ def test_a_named_session_is_never_adopted_the_create_fails_naming_it(
     assert creates(emulator) == 1
 
 
+@pytest.mark.slow
 def test_another_stacks_identical_session_made_during_the_request_is_never_taken(
     provider: ProxySessionProvider, emulator: Any, vc: str
 ) -> None:

@@ -41,6 +41,7 @@ def test_examples_match_their_ci_schema(schema: str, path: Path, tmp_path: Path)
     assert schema_check(schema, broken).returncode != 0
 
 
+@pytest.mark.slow
 def test_github_workflow_passes_actionlint(actionlint_bin: Path, tmp_path: Path) -> None:
     lint = subprocess.run([str(actionlint_bin), "-no-color", str(GITHUB)], capture_output=True,
                           text=True, timeout=120, check=False)

@@ -86,7 +86,7 @@ class ChimeRetryPolicy:
             return None
         if request_dict is not None:
             request_dict.setdefault("context", {})[_CONTEXT_KEY] = THROTTLED_RETRY_COST
-        return self._jitter() * min(BACKOFF_BASE * 2 ** (attempts - 1), MAX_BACKOFF)
+        return float(self._jitter() * min(BACKOFF_BASE * 2 ** (attempts - 1), MAX_BACKOFF))
 
     def release(self, context: dict[str, Any] | None = None, http_response: Any = None,
                 **_: Any) -> None:

@@ -244,7 +244,7 @@ def is_pulumi_aws_key(key: str) -> bool:
 def installed_pulumi_aws_keys() -> frozenset[str]:
     """The endpoint keys of the pulumi-aws installed next to us, if any."""
     try:
-        from pulumi_aws.config.outputs import Endpoints  # type: ignore[import-not-found]
+        from pulumi_aws.config.outputs import Endpoints
     except Exception:  # noqa: BLE001 - not installed, or broken: use our list
         return frozenset()
     names = inspect.signature(Endpoints.__init__).parameters

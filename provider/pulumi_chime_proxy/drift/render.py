@@ -38,7 +38,8 @@ def _fmt(value: Any) -> str:
 
 
 def _label(change: dict[str, Any]) -> str:
-    return change["property"] + (" (replace)" if change["replaces"] else "")
+    name: str = change["property"]
+    return name + (" (replace)" if change["replaces"] else "")
 
 
 def _rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:

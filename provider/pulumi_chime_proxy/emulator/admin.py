@@ -189,7 +189,7 @@ def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
     for key in ("PhoneNumber", "ProxyPhoneNumber"):
         value = body.get(key)
         if value is not None:  # what the API could return: a state file must load it again
-            problems = constraints.check(participant_shape.members[key], value, key)  # type: ignore[attr-defined]
+            problems = constraints.check(participant_shape.members[key], value, key)
             if problems:
                 raise BadRequestException("; ".join(problems))
         values[key] = value

@@ -48,7 +48,8 @@ class AdminClient:
 
     def state(self) -> dict[str, Any]:
         """Clock, voice connectors, proxy configurations and sessions as the API shows them."""
-        return self._call("GET", "state")
+        state: dict[str, Any] = self._call("GET", "state")
+        return state
 
     def reset(self) -> None:
         """Clear all state, faults, call counters and the clock offset."""
@@ -114,7 +115,8 @@ class AdminClient:
     def calls(self) -> dict[str, Any]:
         """AWS API requests received: ``Total``, ``ByOperation`` and the concurrency figures
         ``InFlight``, ``PeakInFlight``, ``BusySeconds``, ``ActiveSeconds`` (emulator/calls.py)."""
-        return self._call("GET", "calls")
+        calls: dict[str, Any] = self._call("GET", "calls")
+        return calls
 
     def reset_calls(self) -> None:
         self._call("DELETE", "calls")

@@ -63,7 +63,7 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     def admin(
         name: str, help_text: str, func: Callable[[argparse.Namespace], int]
     ) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help_text)
+        parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
         parser.add_argument(
             "--endpoint", default=default_endpoint(), help=f"emulator URL (env {ENDPOINT_ENV})"
         )

@@ -111,10 +111,10 @@ def from_json(shape: Shape, value: Any, path: str) -> Any:
                 out[name] = from_json(member, value[wire], f"{path}.{name}")
         return out
     if kind == "list" and isinstance(value, list):
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         return [from_json(member, item, f"{path}[{i}]") for i, item in enumerate(value)]
     if kind == "map" and isinstance(value, dict):
-        value_shape = shape.value  # type: ignore[attr-defined]
+        value_shape = shape.value
         return {k: from_json(value_shape, v, f"{path}.{k}") for k, v in value.items()}
     if kind == "timestamp" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
         try:
@@ -140,14 +140,14 @@ def _load_json(body: bytes) -> Any:
 
 def _from_query(shape: Shape, values: Sequence[str], path: str) -> Any:
     if shape.type_name == "list":
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         return [_from_text(member, v, f"{path}[{i}]") for i, v in enumerate(values)]
     return _from_text(shape, values[0], path)
 
 
 def _from_header(shape: Shape, value: str, path: str) -> Any:
     if shape.type_name == "list":
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         parts = [part.strip() for part in value.split(",")]
         return [_from_text(member, v, f"{path}[{i}]") for i, v in enumerate(parts)]
     if shape.type_name == "string" and shape.serialization.get("jsonvalue"):

@@ -32,17 +32,17 @@ def _collect(shape: Shape, value: Any, found: set[str], sensitive: bool) -> None
     sensitive = sensitive or is_sensitive(shape)
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
-        members = shape.members  # type: ignore[attr-defined]
+        members = shape.members
         for name, item in value.items():
             if name in members:
                 _collect(members[name], item, found, sensitive)
     elif kind == "list" and isinstance(value, list):
         for item in value:
-            _collect(shape.member, item, found, sensitive)  # type: ignore[attr-defined]
+            _collect(shape.member, item, found, sensitive)
     elif kind == "map" and isinstance(value, dict):
         for key, item in value.items():
-            _collect(shape.key, key, found, sensitive)  # type: ignore[attr-defined]
-            _collect(shape.value, item, found, sensitive)  # type: ignore[attr-defined]
+            _collect(shape.key, key, found, sensitive)
+            _collect(shape.value, item, found, sensitive)
     elif sensitive and isinstance(value, str):
         found.add(value)
 

@@ -79,16 +79,16 @@ def to_json(shape: Shape, value: Any) -> Any:
         return None
     if kind == "structure":
         out: dict[str, Any] = {}
-        for name, member in shape.members.items():  # type: ignore[attr-defined]
+        for name, member in shape.members.items():
             item = value.get(name)
             if item is not None:
                 out[member.serialization.get("name", name)] = to_json(member, item)
         return out
     if kind == "list":
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         return [to_json(member, item) for item in value]
     if kind == "map":
-        value_shape = shape.value  # type: ignore[attr-defined]
+        value_shape = shape.value
         return {str(k): to_json(value_shape, v) for k, v in value.items()}
     if kind == "timestamp":
         return format_timestamp(value, shape.serialization.get("timestampFormat", "unixTimestamp"))

@@ -41,7 +41,7 @@ def input_members(operation: str) -> Mapping[str, Shape]:
     """The members of ``operation``'s input shape, by API name."""
     shape = spec.operation(operation).input_shape
     assert shape is not None, operation
-    members: Mapping[str, Shape] = shape.members  # type: ignore[attr-defined]
+    members: Mapping[str, Shape] = shape.members
     return members
 
 

@@ -55,7 +55,7 @@ def iso(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
-        text = value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+        text: str = value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
         return text.replace("+00:00", "Z")
     return str(value)
 
@@ -156,11 +156,11 @@ def _sensitive(shape: Shape, seen: frozenset[str] = frozenset()) -> Shape | None
     seen = seen | {shape.name}
     children: list[Shape] = []
     if shape.type_name == "list":
-        children = [shape.member]  # type: ignore[attr-defined]
+        children = [shape.member]
     elif shape.type_name == "map":
-        children = [shape.value]  # type: ignore[attr-defined]
+        children = [shape.value]
     elif shape.type_name == "structure":
-        children = list(shape.members.values())  # type: ignore[attr-defined]
+        children = list(shape.members.values())
     for child in children:
         found = _sensitive(child, seen)
         if found is not None:
@@ -248,8 +248,8 @@ class ResourceSpec:
         create = service_spec.operation(self.create_operation).input_shape
         read = service_spec.operation(self.read_operation).output_shape
         assert create is not None and read is not None, self.kind
-        structure = read.members[self.read_member]  # type: ignore[attr-defined]
-        return [create.members, structure.members]  # type: ignore[attr-defined]
+        structure = read.members[self.read_member]
+        return [create.members, structure.members]
 
     @functools.cached_property
     def masks(self) -> dict[str, Mask]:

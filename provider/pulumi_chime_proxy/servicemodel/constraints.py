@@ -61,10 +61,10 @@ def _check_structure(shape: Shape, value: Any, path: str, hidden: bool) -> list[
     if not isinstance(value, dict):
         return _type_error(shape, value, path)
     problems: list[str] = []
-    for name in shape.required_members:  # type: ignore[attr-defined]
+    for name in shape.required_members:
         if value.get(name) is None:
             problems.append(f"{_join(path, name)}: is required (required)")
-    members = shape.members  # type: ignore[attr-defined]
+    members = shape.members
     for name, item in value.items():
         member = members.get(name)
         if member is not None and item is not None:
@@ -76,7 +76,7 @@ def _check_list(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, list):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "items")
-    member = shape.member  # type: ignore[attr-defined]
+    member = shape.member
     for index, item in enumerate(value):
         problems.extend(check(member, item, f"{path}[{index}]", hidden))
     return problems
@@ -86,7 +86,7 @@ def _check_map(shape: Shape, value: Any, path: str, hidden: bool) -> list[str]:
     if not isinstance(value, dict):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "entries")
-    key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
+    key_shape, value_shape = shape.key, shape.value
     for index, (key, item) in enumerate(value.items()):
         label = f"{path}{{key {index}}}" if hidden or is_sensitive(key_shape) else f"{path}.{key}"
         problems.extend(check(key_shape, key, f"{label}(key)", hidden))
@@ -98,7 +98,7 @@ def _check_string(shape: Shape, value: Any, path: str, hidden: bool) -> list[str
     if not isinstance(value, str):
         return _type_error(shape, value, path)
     problems = _bounds(shape, len(value), path, "characters")
-    enum = shape.enum  # type: ignore[attr-defined]
+    enum = shape.enum
     shown = "value" if hidden else quoted(value)
     if enum and value not in enum:
         problems.append(f"{_label(path)}{shown} is not one of {', '.join(enum)} (enum)")
