@@ -24,6 +24,11 @@ from .settings import PROFILE, REGION, ClientSettings, ConfigError
 SERVICE = "chime-sdk-voice"
 PRODUCT = "pulumi-chime-proxy"
 
+#: Refresh, destroy and ``chime-proxy drift`` run with the config the stack's last
+#: ``pulumi up`` recorded (its default provider's inputs), not the current one.
+RECORDED_CONFIG = ("; refresh and destroy use the config the last `pulumi up` recorded, so after "
+                   "fixing it run `pulumi up` without --refresh once")
+
 _lock = threading.Lock()
 _clients: dict[ClientSettings, Any] = {}
 
@@ -36,16 +41,16 @@ def make_session(settings: ClientSettings) -> botocore.session.Session:
             if settings.profile not in session.available_profiles:
                 raise ConfigError(
                     f"{PROFILE}: no profile named {settings.profile!r} in the AWS config and "
-                    "credentials files; check `aws configure list-profiles`")
+                    f"credentials files; check `aws configure list-profiles`{RECORDED_CONFIG}")
             session.set_config_variable("profile", settings.profile)
         session.get_scoped_config()  # raises if AWS_PROFILE names no profile
         region = settings.region or session.get_config_variable("region")
     except ProfileNotFound as exc:
         raise ConfigError(f"{PROFILE}: {exc} (from AWS_PROFILE or {PROFILE}); check "
-                          "`aws configure list-profiles`") from None
+                          f"`aws configure list-profiles`{RECORDED_CONFIG}") from None
     if not region:
         raise ConfigError(f"no AWS region: set {REGION} (pulumi config set {REGION} us-east-1) "
-                          "or AWS_REGION")
+                          f"or AWS_REGION{RECORDED_CONFIG}")
     if settings.region:
         session.set_config_variable("region", settings.region)
     session.get_component("response_parser_factory").set_parser_defaults(

@@ -15,14 +15,21 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import pulumi
-from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+)
 
 from ..kernel.check import Failure
 from ..kernel.diff import ResourceDiff
 from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
-from . import clients
-from .settings import ClientSettings, settings_from_config
+from . import clients, stack_config
+from .settings import ClientSettings, ConfigError, settings_from_config
 
 P = TypeVar("P", bound="ChimeProvider")
 
@@ -76,9 +83,16 @@ class ChimeProvider(ResourceProvider):
         return clients.client_for(self.settings)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Model constraints and stated rules, without calling AWS."""
+        """Model constraints and stated rules, without calling AWS; then the AWS profile
+        and region as this host sees them (the client is built, no call is made), so a
+        profile that is not there fails preview and a no-op ``up`` in one line too."""
         normalized, failures = self.kind.check_inputs(news)
-        return check_result(normalized, failures, self.kind.spec.inputs, self.kind.spec.sensitive_inputs)
+        result = check_result(normalized, failures, self.kind.spec.inputs, self.kind.spec.sensitive_inputs)
+        try:
+            self._client()
+        except ConfigError as exc:
+            result.failures.append(CheckFailure("", str(exc)))
+        return result
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Live outputs against desired inputs (shows drift during refresh too)."""
@@ -100,7 +114,11 @@ def resource_props(
     opts: pulumi.ResourceOptions | None,
 ) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
     """Props with every computed output declared (so its attribute resolves) and options
-    that keep the secret outputs secret after refresh (``additional_secret_outputs``)."""
+    that keep the secret outputs secret after refresh (``additional_secret_outputs``).
+
+    The stack config the provider will read is checked first, in the program
+    (``stack_config``): a bad value is one line, and no resource is registered."""
+    stack_config.program_settings()
     full = dict(props)
     for name in computed:
         full.setdefault(name, None)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pulumi
 
-from ..aws.settings import CONFIG_KEYS
+from ..aws.settings import CONFIG_KEYS, ConfigError
 
 NAMESPACE = "chime-proxy"
 SHARDS_KEY = f"{NAMESPACE}:shards"
@@ -41,12 +41,12 @@ _DIGITS = re.compile(r"[0-9]{1,2}")
 def shard_count(raw: Any) -> int:
     """``chime-proxy:shards`` as an integer from 1 to ``MAX_SHARDS`` (unset: 1).
 
-    Raises ValueError naming the key and the rule."""
+    Raises ConfigError naming the key and the rule."""
     if raw is None or raw == "":
         return 1
     text = str(raw).strip()
     if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_SHARDS:
-        raise ValueError(f"{SHARDS_KEY}: must be an integer from 1 to {MAX_SHARDS} "
+        raise ConfigError(f"{SHARDS_KEY}: must be an integer from 1 to {MAX_SHARDS} "
                          f"(the number of provider host processes)")
     return int(text)
 
@@ -100,7 +100,11 @@ def sharded_options(resource_name: str,
     chose itself wins, and shard 0 (or no shards) keeps the default provider."""
     if opts is not None and opts.provider is not None:
         return opts
-    index = shard_of(resource_name, shard_count(pulumi.Config(NAMESPACE).get("shards")))
+    try:
+        shards = shard_count(pulumi.runtime.get_config(SHARDS_KEY))
+    except ConfigError as exc:
+        raise pulumi.RunError(str(exc)) from None
+    index = shard_of(resource_name, shards)
     if index == 0:
         return opts
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=shard_provider(index)))

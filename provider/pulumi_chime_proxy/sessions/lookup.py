@@ -13,16 +13,10 @@ from typing import Any
 
 import pulumi
 
-from ..aws import clients, errors
-from ..aws.settings import ClientSettings, settings_from_config
+from ..aws import clients, errors, stack_config
+from ..aws.settings import ClientSettings
 from .outputs import GetProxySessionResult, Participant
 from .props import SPEC, outputs_from_session
-
-
-def _stack_config(key: str) -> Any:
-    """A stack config value by its full key (``aws:region``), as the provider reads it."""
-    namespace, _, name = key.partition(":")
-    return pulumi.Config(namespace).get(name)
 
 
 def result_from_session(session: dict[str, Any]) -> GetProxySessionResult:
@@ -64,7 +58,7 @@ def get_proxy_session(voice_connector_id: pulumi.Input[str],
     """
 
     # Stack config lives in the program's context, which a worker thread does not see.
-    settings = settings_from_config(_stack_config)
+    settings = stack_config.program_settings()
 
     async def fetch(ids: list[Any]) -> GetProxySessionResult:
         vc, ps = (str(i) for i in ids)
