@@ -163,3 +163,31 @@ def test_endpoint_down_exits_1(pulumi_install: PulumiCli, tmp_path: Path,
     message = run.err.strip().splitlines()[-1]
     assert message.startswith("chime-proxy drift: error: refresh preview failed:")
     assert "GetProxySession failed" in message
+
+
+def test_the_endpoint_from_the_environment_is_the_one_reported(
+        pulumi_install: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's AWS_ENDPOINT_URL_CHIME_SDK_VOICE setup, without aws:endpoints: the
+    report names the URL the calls went to and the variable that chose it."""
+    project = write_project(tmp_path / "proj")
+    backend = tmp_path / "state"
+    backend.mkdir()
+    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    with running_emulator() as emu:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.endpoint_url)
+        vc = voice_connector(emu.client())
+        stack = workspace.directory_stack("envurl", project, pulumi_install, backend)
+        stack.set_all_config({"aws:region": auto.ConfigValue("us-west-2"), "vc": auto.ConfigValue(vc),
+                              "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]))})
+        stack.up()
+        try:
+            run = run_cli("drift", "--stack", "envurl", "--cwd", str(project), "--json")
+            table = run_cli("drift", "--stack", "envurl", "--cwd", str(project))
+        finally:
+            stack.destroy()
+    assert run.code == 0, run.err
+    assert run.json()["endpoint"] == {"source": "state", "region": "us-west-2", "url": emu.endpoint_url,
+                                      "url_from": "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"}
+    assert (f"Live listing: {emu.endpoint_url} (from AWS_ENDPOINT_URL_CHIME_SDK_VOICE) in us-west-2"
+            in table.out)

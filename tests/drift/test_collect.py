@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from pulumi import automation as auto
+from pulumi_chime_proxy.aws.settings import ClientSettings
 from pulumi_chime_proxy.drift import collect
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
@@ -91,3 +92,33 @@ def test_recorded_resource_count_includes_providers() -> None:
     state = collect.RecordedState(ids={"urn:a": "1", "urn:b": "2", "urn:stack": ""}, outputs={},
                                   provider_config={"urn:p::id": {}}, providers={})
     assert state.resource_count == 4
+
+
+@pytest.mark.parametrize(("settings_url", "url", "environ", "origin"), [
+    ("http://127.0.0.1:4599", "http://127.0.0.1:4599", {}, "aws:endpoints"),
+    # A setting wins over the environment, as boto3 lets endpoint_url win.
+    ("http://127.0.0.1:4599", "http://127.0.0.1:4599",
+     {"AWS_ENDPOINT_URL_CHIME_SDK_VOICE": "http://other:1"}, "aws:endpoints"),
+    (None, "http://127.0.0.1:9", {"AWS_ENDPOINT_URL_CHIME_SDK_VOICE": "http://127.0.0.1:9/"},
+     "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"),
+    (None, "http://127.0.0.1:9", {"AWS_ENDPOINT_URL": "http://127.0.0.1:9"}, "AWS_ENDPOINT_URL"),
+    # A variable boto3 did not use (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) is not named.
+    (None, "https://voice-chime.us-east-1.amazonaws.com",
+     {"AWS_ENDPOINT_URL_CHIME_SDK_VOICE": "http://127.0.0.1:9"}, "AWS"),
+    (None, "https://voice-chime.cn-north-1.amazonaws.com.cn", {}, "AWS"),
+    (None, "http://10.0.0.5:4599", {}, "the AWS config file"),
+])
+def test_url_origin_names_what_chose_the_url(settings_url: str | None, url: str,
+                                             environ: dict[str, str], origin: str) -> None:
+    settings = ClientSettings(region="us-east-1", endpoint_url=settings_url)
+    assert collect.url_origin(settings, url, "aws:endpoints", environ) == origin
+
+
+def test_the_reported_endpoint_is_the_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting names a URL or a region: the report has the ones boto3 resolved."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "http://127.0.0.1:4599")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    _, endpoint = collect.endpoint_settings({}, None)
+    assert (endpoint.url, endpoint.region, endpoint.url_from) == (
+        "http://127.0.0.1:4599", "eu-central-1", "AWS_ENDPOINT_URL_CHIME_SDK_VOICE")

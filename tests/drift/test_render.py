@@ -29,7 +29,7 @@ FINDINGS = (
         PropertyDrift("fall_back_phone_number", None, NUMBERS[1], False, "phone"),)),
 )
 UNMANAGED = (Unmanaged("ProxySession", "strayx", "vcx", "Open", NAMES[0], tuple(NUMBERS[:2]), None),)
-ENDPOINT = Endpoint("state", "us-east-1", "http://127.0.0.1:4599")
+ENDPOINT = Endpoint("state", "us-east-1", "http://127.0.0.1:4599", "aws:endpoints")
 
 
 def _report(policy: str = "fail") -> DriftReport:
@@ -68,7 +68,8 @@ def test_table_lists_findings_desired_and_live() -> None:
     assert "DRIFTED: capabilities" in text and "participant_phone_numbers (replace)" in text
     assert "+44******23" in text and "+1******87" in text and "+86******78" in text
     assert "GONE" in text and "in sync" in text and "they fail the check" in text
-    assert "from the provider configuration recorded in state" in text
+    assert ("Live listing: http://127.0.0.1:4599 (from aws:endpoints) in us-east-1; settings from "
+            "the provider configuration recorded in state") in text
     assert "--show-secrets" in text
 
 

@@ -26,12 +26,19 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pulumi import automation as auto
 
 from .. import masking
 from ..aws import clients, errors
-from ..aws.settings import NATIVE_PREFIX, ClientSettings, native_settings, settings_from_config
+from ..aws.settings import (
+    ENDPOINTS,
+    NATIVE_PREFIX,
+    ClientSettings,
+    native_settings,
+    settings_from_config,
+)
 from ..engine import pulumi_cli, workspace
 from . import native, report
 from .adapters import ADAPTERS, Unmanaged
@@ -228,7 +235,30 @@ def endpoint_settings(recorded: Mapping[str, Any] | None, stack: auto.Stack,
                       if k.startswith(NATIVE_PREFIX)}
     base = native_settings(config.get).client if front == "native" else settings_from_config(config.get)
     settings = dataclasses.replace(base, max_attempts=LIST_ATTEMPTS)
-    return settings, report.Endpoint(source=source, region=base.region, url=base.endpoint_url)
+    # The client's own resolution: boto3's chain may take the URL or the region from the
+    # environment or the AWS config file, where the settings name none.
+    meta = clients.make_client(settings).meta
+    key = f"{NATIVE_PREFIX}endpoint" if front == "native" else ENDPOINTS
+    return settings, report.Endpoint(source=source, region=meta.region_name, url=meta.endpoint_url,
+                                     url_from=url_origin(settings, meta.endpoint_url, key, os.environ))
+
+
+#: Where boto3 looks for a URL that no setting names, in its order.
+ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "AWS_ENDPOINT_URL")
+
+
+def url_origin(settings: ClientSettings, url: str, key: str, environ: Mapping[str, str]) -> str:
+    """What chose ``url``: ``key`` (the provider's setting), an environment variable,
+    the AWS config file (``endpoint_url``), or ``AWS`` for the region's own endpoint."""
+    if settings.endpoint_url:
+        return key
+    for variable in ENDPOINT_VARIABLES:
+        if environ.get(variable) and environ[variable].rstrip("/") == url.rstrip("/"):
+            return variable
+    host = urlsplit(url).hostname or ""
+    if host.endswith((".amazonaws.com", ".amazonaws.com.cn")):
+        return "AWS"
+    return "the AWS config file"
 
 
 def plain_config_warnings(config: Mapping[str, auto.ConfigValue]) -> list[str]:

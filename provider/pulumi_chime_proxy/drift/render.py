@@ -88,10 +88,10 @@ def _endpoint_line(doc: dict[str, Any]) -> str | None:
     ep = doc["endpoint"]
     if ep is None:
         return None
-    where = ep["url"] or f"AWS ({ep['region'] or 'default region'})"
     source = ("the provider configuration recorded in state, as the refresh used"
               if ep["source"] == "state" else "the stack's current config")
-    return f"Live listing: {where}, from {source}."
+    chosen = f" (from {ep['url_from']})" if ep.get("url_from") else ""
+    return f"Live listing: {ep['url']}{chosen} in {ep['region']}; settings from {source}."
 
 
 def to_table(report: DriftReport, show_secrets: bool = False) -> str:

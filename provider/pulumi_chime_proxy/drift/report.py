@@ -73,7 +73,10 @@ class Endpoint:
 
     source: str  # "state": the provider configuration the refresh used; "config": stack config
     region: str | None
-    url: str | None  # None: the AWS endpoint of the region
+    url: str | None  # the URL the calls went to, as the client resolved it
+    #: What chose ``url``: the config key, the environment variable, the AWS config
+    #: file, or ``AWS`` (the region's own endpoint).
+    url_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class DriftReport:
             "secrets_shown": show_secrets,
             "endpoint": None if self.endpoint is None else {
                 "source": self.endpoint.source, "region": self.endpoint.region,
-                "url": self.endpoint.url},
+                "url": self.endpoint.url, "url_from": self.endpoint.url_from},
             "warnings": list(self.warnings),
             "summary": self.counts(),
             "resources": [_finding_dict(f, show_secrets) for f in self.resources],
