@@ -31,3 +31,14 @@ def test_gate_fails_on_drift_and_writes_summary_and_report(drifted: DriftedProje
     assert "drift-gate: DRIFT in stack dev" in proc.stderr
     assert summary.read_text().startswith("### :warning: chime-proxy drift: `dev`")
     assert json.loads(report.read_text())["drift"] is True
+    # Outside GitHub Actions the same one check writes drift-summary.md and prints it.
+    local = tmp_path / "local"
+    local.mkdir()
+    env.pop("GITHUB_STEP_SUMMARY")
+    env["DRIFT_REPORT"] = str(local / "drift.json")
+    proc = subprocess.run(["bash", str(SCRIPT), str(drifted.project)], env=env, cwd=local,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    written = (local / "drift-summary.md").read_text()
+    assert written.startswith("### :warning: chime-proxy drift: `dev`") and written in proc.stdout
+    assert json.loads((local / "drift.json").read_text())["drift"] is True

@@ -35,7 +35,7 @@ class Job:
         return self.stack.name
 
     def clone(self, dest: Path, install: PulumiCli) -> Job:
-        """Another job on the same stack, from a copy of this checkout."""
+        """Another job on the same stack, from a copy of this repository."""
         shutil.copytree(self.checkout, dest)
         return Job(dest, workspace.directory_stack(self.name, dest, install, None))
 

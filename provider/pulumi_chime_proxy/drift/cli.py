@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
         text = masking.mask_numbers_in(" ".join(str(exc).split())[:400])
         print(f"chime-proxy drift: error: {type(exc).__name__}: {text}", file=sys.stderr, flush=True)
         return EXIT_ERROR
+    if args.summary_file is not None:
+        with Path(args.summary_file).open("a", encoding="utf-8") as summary:
+            summary.write(render.RENDERERS["markdown"](report, args.show_secrets))
     sys.stdout.write(render.RENDERERS[args.format](report, args.show_secrets))
     sys.stdout.flush()
     return report.exit_code
