@@ -38,7 +38,7 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli, parse_version, run_v
 
 #: The Pulumi CLI release the development tree builds and tests against. The package
 #: itself accepts any CLI from ``pulumi_cli.MINIMUM_VERSION`` on.
-CLI_VERSION = "3.259.0"
+CLI_VERSION = "3.276.0"
 PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3"
 SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3"
 CLI_PACKAGE = f"{PKG_MODULE}/cmd/pulumi"
