@@ -20,8 +20,21 @@ _GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """The top-level parser: its help ends with the end-of-support notice, read from the
+    loaded model when help is shown (so other commands do not load the model)."""
+
+    def format_help(self) -> str:
+        from .servicemodel import support
+
+        notice = support.end_of_support()
+        if notice is None:
+            return super().format_help()
+        return f"{super().format_help()}\nend of support: {support.notice_line(notice)}\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chime-proxy",
         description="Amazon Chime SDK Voice proxy sessions as Pulumi infrastructure.",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import botocore.session
 from botocore.config import Config
@@ -88,6 +89,12 @@ def client_for(settings: ClientSettings) -> Any:
                 client = make_client(settings)
                 _clients[settings] = client
     return client
+
+
+def is_aws_url(url: str) -> bool:
+    """Whether ``url`` is one of AWS's own endpoints (not the emulator or a proxy)."""
+    host = urlsplit(url).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn"))
 
 
 def clear() -> None:

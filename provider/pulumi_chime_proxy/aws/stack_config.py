@@ -1,20 +1,30 @@
 """The stack config the providers read, checked in the program before any resource
-registers.
+registers; and the end-of-support warning for a stack that talks to AWS.
 
 A dynamic provider reads its settings in the provider host, where a bad value can only
 fail as a gRPC exception with a Python traceback, and a no-op ``up`` (which builds no
 client) would record the bad value with the default provider. Checked here first, a bad
 value stops preview and ``up`` with the program's own one-line error
 (``pulumi.RunError``), and nothing is registered or recorded.
+
+The program runs once per ``preview``/``up``, so a warning given here is given once
+per run, not once per resource.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import pulumi
 
+from ..servicemodel import support
+from . import clients
 from .settings import ClientSettings, ConfigError, settings_from_config
+
+#: The runs (their root stack resources) already considered for the warning: an
+#: Automation API program runs many times in one process, once per operation.
+_considered: weakref.WeakSet[pulumi.Resource] = weakref.WeakSet()
 
 
 def config_value(key: str) -> Any:
@@ -27,6 +37,36 @@ def program_settings() -> ClientSettings:
     """The providers' settings from this stack's config; a bad value is a one-line
     ``pulumi.RunError`` naming the key and the rule."""
     try:
-        return settings_from_config(config_value)
+        settings = settings_from_config(config_value)
     except ConfigError as exc:
         raise pulumi.RunError(str(exc)) from None
+    warn_end_of_support(settings)
+    return settings
+
+
+def end_of_support_warning(settings: ClientSettings) -> str | None:
+    """The warning for a stack whose calls go to AWS while the model marks the proxy
+    operations deprecated; None for the emulator, a custom endpoint, or a model
+    without the trait."""
+    notice = support.end_of_support()
+    if notice is None:
+        return None
+    try:
+        url: str = clients.client_for(settings).meta.endpoint_url
+    except ConfigError:
+        return None  # the provider's check reports it, in one line
+    if not clients.is_aws_url(url):
+        return None
+    return f"chime-proxy: this stack's endpoint is AWS ({url}), and {support.notice_line(notice)}"
+
+
+def warn_end_of_support(settings: ClientSettings) -> None:
+    """Log :func:`end_of_support_warning` once per run of this stack's program."""
+    run = pulumi.runtime.get_root_resource()
+    if run is not None:
+        if run in _considered:
+            return
+        _considered.add(run)
+    warning = end_of_support_warning(settings)
+    if warning:
+        pulumi.log.warn(warning)

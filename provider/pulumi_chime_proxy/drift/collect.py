@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pulumi import automation as auto
 
@@ -255,8 +254,7 @@ def url_origin(settings: ClientSettings, url: str, key: str, environ: Mapping[st
     for variable in ENDPOINT_VARIABLES:
         if environ.get(variable) and environ[variable].rstrip("/") == url.rstrip("/"):
             return variable
-    host = urlsplit(url).hostname or ""
-    if host.endswith((".amazonaws.com", ".amazonaws.com.cn")):
+    if clients.is_aws_url(url):
         return "AWS"
     return "the AWS config file"
 

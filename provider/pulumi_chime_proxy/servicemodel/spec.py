@@ -8,6 +8,7 @@ instead of a hand-copied description of the API.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, StructureShape
@@ -27,9 +28,17 @@ ERROR_CODES: tuple[str, ...] = (
 
 
 @functools.cache
+def service_data() -> dict[str, Any]:
+    """The model's JSON as botocore loads it (``AWS_DATA_PATH`` included): traits that
+    :class:`OperationModel` does not expose, such as ``deprecatedMessage``, are read here."""
+    data: dict[str, Any] = botocore.session.get_session().get_service_data(SERVICE_NAME)
+    return data
+
+
+@functools.cache
 def service_model() -> ServiceModel:
     """Return the (cached) botocore service model of chime-sdk-voice."""
-    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+    return ServiceModel(service_data(), service_name=SERVICE_NAME)
 
 
 def operation(name: str) -> OperationModel:

@@ -1,0 +1,71 @@
+"""The end-of-support warning through the real engine: one per preview/up of a stack whose
+endpoint is AWS, however many resources it has; none for the emulator's endpoint, and
+none when the loaded model does not mark the operations.
+
+Only ``preview`` runs against the AWS endpoint: previewing new resources checks them
+(the client is built, no call is made), so nothing reaches AWS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+from pulumi_chime_proxy import ProxySession, VoiceConnectorProxy
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+from pulumi_chime_proxy.servicemodel import support
+
+from tests import support as helpers
+from tests.servicemodel.models import forget_loaded_model, model_without_deprecation
+
+pytestmark = pytest.mark.engine
+
+
+def warnings_naming_the_notice(run: Any, notice: support.EndOfSupport) -> int:
+    """How many warnings the run's engine events carry that quote the model's notice."""
+    events: list[auto.EngineEvent] = []
+    run(on_event=events.append)
+    return sum(1 for event in events
+               if event.diagnostic_event and event.diagnostic_event.severity == "warning"
+               and notice.message in event.diagnostic_event.message)
+
+
+def test_one_warning_per_run_for_an_aws_endpoint(
+    emulator: Any, pulumi_install: PulumiCli, backend_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    forget_loaded_model()
+    notice = support.end_of_support()
+    assert notice is not None
+    client = emulator.client()
+    vc = helpers.voice_connector(client)
+    bare = client.create_voice_connector(Name="bare", RequireEncryption=False)
+    bare_id = bare["VoiceConnector"]["VoiceConnectorId"]
+
+    def program() -> None:
+        VoiceConnectorProxy("proxy", voice_connector_id=bare_id,
+                            default_session_expiry_minutes=30, phone_number_pool_countries=["US"])
+        for index, pair in enumerate(helpers.NUMBERS):
+            ProxySession(f"s{index}", voice_connector_id=vc, capabilities=["Voice"],
+                         participant_phone_numbers=list(pair))
+
+    stack = helpers.stack("endofsupport", program, pulumi_install, backend_dir,
+                          emulator.endpoint_url)
+    try:
+        stack.remove_config("aws:endpoints")
+        assert warnings_naming_the_notice(stack.preview, notice) == 1
+        assert warnings_naming_the_notice(stack.preview, notice) == 1  # again: per run
+        with model_without_deprecation(tmp_path / "models", monkeypatch):
+            assert warnings_naming_the_notice(stack.preview, notice) == 0
+
+        stack.set_all_config(helpers.emulator_config(emulator.endpoint_url))
+        assert warnings_naming_the_notice(stack.preview, notice) == 0
+        assert warnings_naming_the_notice(stack.up, notice) == 0
+    finally:
+        stack.destroy()
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
