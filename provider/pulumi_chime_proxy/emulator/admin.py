@@ -11,7 +11,8 @@ Every malformed value is a JSON 400, never a dropped connection.
 Contract (other components depend on it):
 
 - ``GET /_emulator/state`` -> ``{Clock, VoiceConnectors, ProxyConfigs, ProxySessions}``
-- ``POST /_emulator/reset``: clears state, faults, call counts and the clock offset
+- ``POST /_emulator/reset``: clears state, faults, call counts and the clock offset, and
+  puts the end-of-support mode back to the one the emulator started with
 - ``POST /_emulator/clock/advance`` ``{Seconds}`` -> ``{Clock}``
 - ``POST /_emulator/voice-connectors/{vc}/proxy-sessions/{ps}/status`` ``{Status}``
   -> ``{ProxySession}``
@@ -22,6 +23,8 @@ Contract (other components depend on it):
 - ``GET /_emulator/calls`` -> ``{Total, ByOperation, InFlight, PeakInFlight, BusySeconds,
   ActiveSeconds}`` (see calls.py); ``DELETE`` zeroes the counters
 - ``POST /_emulator/save`` -> ``{Saved: true}`` once the state file holds every change
+- ``POST /_emulator/end-of-support`` ``{Mode}`` (``bad-request``, ``forbidden`` or
+  ``off``) -> ``{Mode}``; ``GET`` reads it (see retirement.py)
 
 Errors: ``{"Code", "Message"}`` with the modeled status (400 bad input, 401/403
 credential, 403 foreign ``Host``/``Origin`` or a non-JSON ``POST``, 404 unknown
@@ -51,6 +54,7 @@ from .errors import (
 )
 from .faults import FaultInjector
 from .http_types import HttpRequest, HttpResponse
+from .retirement import MODES, OFF, Retirement, check_mode
 from .serializer import JSON_CONTENT_TYPE, model_shape, to_json
 from .store import Store
 
@@ -84,8 +88,10 @@ class AdminApi:
         on_reset: Callable[[], None] | None = None,
         auth_config: auth.AuthConfig | None = None,
         save: Callable[[], bool] | None = None,
+        retirement: Retirement | None = None,
     ) -> None:
         self.store = store
+        self.retirement = retirement or Retirement()
         self.save = save
         self.faults = faults
         self.calls = calls
@@ -144,6 +150,7 @@ def _reset(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     api.faults.clear()
     api.calls.reset()
     api.store.reset()
+    api.retirement.reset()
     if api.on_reset is not None:
         api.on_reset()
     return {}
@@ -232,6 +239,21 @@ def _list_faults(api: AdminApi, _: dict[str, str], __: Body) -> Any:
 def _clear_faults(api: AdminApi, _: dict[str, str], __: Body) -> Any:
     api.faults.clear()
     return {}
+
+
+@route("GET", "/_emulator/end-of-support")
+def _end_of_support(api: AdminApi, _: dict[str, str], __: Body) -> Any:
+    return {"Mode": api.retirement.mode or OFF}
+
+
+@route("POST", "/_emulator/end-of-support")
+def _switch_end_of_support(api: AdminApi, _: dict[str, str], body: Body) -> Any:
+    _only(body, {"Mode"})
+    mode = body.get("Mode")
+    if not isinstance(mode, str):
+        raise BadRequestException(f"Mode: required, one of {', '.join([*MODES, OFF])}")
+    api.retirement.switch(check_mode(mode))
+    return {"Mode": api.retirement.mode or OFF}
 
 
 @route("GET", "/_emulator/calls")

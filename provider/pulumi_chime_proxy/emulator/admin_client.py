@@ -121,6 +121,13 @@ class AdminClient:
     def reset_calls(self) -> None:
         self._call("DELETE", "calls")
 
+    def end_of_support(self, mode: str | None = None) -> str:
+        """Switch the end-of-support mode (``bad-request``, ``forbidden``, ``off``) when
+        ``mode`` is given; return the mode now in force."""
+        if mode is None:
+            return str(self._call("GET", "end-of-support")["Mode"])
+        return str(self._call("POST", "end-of-support", {"Mode": mode})["Mode"])
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         if body is None and method == "POST":
             body = {}

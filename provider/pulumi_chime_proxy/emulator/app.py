@@ -14,6 +14,7 @@ from .faults import FaultInjector
 from .gateway import Gateway
 from .hosts import HostPolicy
 from .http_types import HttpRequest, HttpResponse
+from .retirement import Retirement
 from .statefile import DEFAULT_SAVE_DELAY, StateFile
 from .store import Store
 
@@ -28,14 +29,19 @@ class Emulator:
         access_keys: Mapping[str, str] | None = None,
         allowed_hosts: Iterable[str] = (),
         save_delay: float = DEFAULT_SAVE_DELAY,
+        end_of_support: str | None = None,
     ) -> None:
-        """Raises ``statefile.StateFileError`` (one-line message) for a damaged state file."""
+        """Raises ``statefile.StateFileError`` (one-line message) for a damaged state file.
+        ``end_of_support``: a :data:`retirement.MODES` name, or None to serve every
+        operation."""
         self.store = Store()
         self.faults = FaultInjector()
         self.calls = CallCounter()
         self.auth = AuthConfig(strict=strict_auth, access_keys=dict(access_keys or {}))
         self.hosts = HostPolicy.of(allowed_hosts)
-        self.gateway = Gateway(self.store, self.faults, self.calls, self.auth)
+        self.retirement = Retirement(end_of_support)
+        self.gateway = Gateway(self.store, self.faults, self.calls, self.auth,
+                               retirement=self.retirement)
         self.state_file = StateFile(state_file, self.store, save_delay) if state_file else None
         self.admin = AdminApi(
             self.store,
@@ -43,6 +49,7 @@ class Emulator:
             self.calls,
             auth_config=self.auth,
             save=self.state_file.flush if self.state_file else None,
+            retirement=self.retirement,
         )
         #: One-line notices for the operator (an empty state file moved aside).
         self.notices: list[str] = []

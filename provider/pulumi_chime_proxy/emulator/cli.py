@@ -11,9 +11,11 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .retirement import MODES, OFF
 from .server import DEFAULT_HOST, DEFAULT_PORT
 
 ENDPOINT_ENV = "CHIME_PROXY_EMULATOR_URL"
+END_OF_SUPPORT_MODES = (*MODES, OFF)
 DEFAULT_SECRET = "testing"
 
 
@@ -58,6 +60,12 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
         help="also accept requests whose Host header is NAME (default: localhost and IP addresses)",
     )
     serve.add_argument("--log-level", default="WARNING", help="server log level")
+    serve.add_argument(
+        "--end-of-support", choices=END_OF_SUPPORT_MODES, default="off", metavar="MODE",
+        help="rehearse AWS's end of support: every operation the model marks deprecated answers "
+             "400 BadRequestException (bad-request) or 403 ForbiddenException (forbidden), "
+             "quoting the model's message; default off",
+    )
     serve.set_defaults(func=_serve)
 
     def admin(
@@ -110,6 +118,10 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     )
     admin("clear-faults", "remove every fault", lambda a: _done(_client(a).clear_faults()))
     admin("save", "write the state file now (serve --state)", lambda a: _done(_client(a).save()))
+    retire = admin("end-of-support", "switch the end-of-support rehearsal (see serve --end-of-support)",
+                   lambda a: _print({"Mode": _client(a).end_of_support(a.mode)}))
+    retire.add_argument("mode", choices=END_OF_SUPPORT_MODES,
+                        help="bad-request (400), forbidden (403), or off to serve every operation")
     connector = admin(
         "create-voice-connector",
         "create a voice connector with a proxy configuration (prints its id)",
@@ -144,6 +156,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .app import Emulator
     from .hosts import exposure_warning
+    from .retirement import check_mode
     from .server import make_server
     from .statefile import DEFAULT_SAVE_DELAY, StateFileError
 
@@ -159,6 +172,7 @@ def _serve(args: argparse.Namespace) -> int:
             access_keys=parse_access_keys(args.access_key),
             allowed_hosts=args.allow_host,
             save_delay=save_delay,
+            end_of_support=check_mode(args.end_of_support),
         )
     except StateFileError as exc:
         print(f"chime-proxy emulator: cannot start: {exc}", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""The AWS API request pipeline: count, authenticate, route, inject faults,
-parse, validate, dispatch, serialize.
+"""The AWS API request pipeline: count, authenticate, route, refuse retired operations,
+inject faults, parse, validate, dispatch, serialize.
 
 Transport-neutral (``HttpRequest`` in, ``HttpResponse`` out) so it can be tested
 without sockets. Nothing escapes as a traceback: unexpected exceptions are
@@ -18,6 +18,7 @@ from .errors import BadRequestException, NotFoundException, ServiceError, Servic
 from .faults import FaultInjector, FaultPlan
 from .handlers import HANDLERS
 from .http_types import HttpRequest, HttpResponse
+from .retirement import Retirement
 from .router import Match, Router, default_router
 from .serializer import serialize_error, serialize_result
 from .store import Store
@@ -35,12 +36,14 @@ class Gateway:
         calls: CallCounter | None = None,
         auth_config: auth.AuthConfig | None = None,
         router: Router | None = None,
+        retirement: Retirement | None = None,
     ) -> None:
         self.store = store
         self.faults = faults or FaultInjector()
         self.calls = calls or CallCounter()
         self.auth_config = auth_config or auth.AuthConfig()
         self.router = router or default_router()
+        self.retirement = retirement or Retirement()
 
     def handle(self, request: HttpRequest, rejection: ServiceError | None = None) -> HttpResponse:
         """Answer one request. ``rejection``: the server already refused it (e.g. too large)."""
@@ -68,6 +71,9 @@ class Gateway:
         if match is None:
             # the path is not quoted: it may hold a phone number
             raise NotFoundException(f"No chime-sdk-voice operation matches this {request.method} request")
+        refusal = self.retirement.refusal(match.operation)
+        if refusal is not None:
+            raise refusal
         plan = self.faults.plan(match.operation.name)
         if plan.latency_ms:
             time.sleep(plan.latency_ms / 1000.0)
