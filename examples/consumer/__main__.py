@@ -14,8 +14,20 @@ from typing import Any
 import pulumi
 
 config = pulumi.Config()
-producer = pulumi.StackReference(config.get("sessionsStack") or "organization/chime-proxy-local/dev")
-sessions = producer.require_output("sessions")
+producer_name = config.get("sessionsStack") or "organization/chime-proxy-local/dev"
+producer = pulumi.StackReference(producer_name)
+
+
+def required(items: Any) -> dict[str, Any]:
+    """The producer's sessions; a producer without them stops the program in one line."""
+    if not isinstance(items, dict):
+        raise pulumi.RunError(
+            f"stack {producer_name} has no `sessions` output: run `pulumi up` in "
+            "examples/local first, or set sessionsStack to the stack that exports it")
+    return items
+
+
+sessions = producer.get_output("sessions").apply(required)
 
 
 def closed(items: dict[str, Any]) -> list[str]:

@@ -8,9 +8,13 @@ Open; the consumer then reports ``delivery`` as closed and one open session.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi import automation as auto
+from pulumi_chime_proxy.engine import workspace
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.examples.conftest import ExampleStack, assert_nothing_left, new_voice_connector
 
@@ -44,3 +48,21 @@ def test_consumer_sees_closed_session(emulator: Any, example_stack: ExampleStack
         consumer.destroy()
         local.destroy()
     assert_nothing_left(client, vc)
+
+
+def test_a_producer_without_sessions_is_one_line(
+    emulator: Any, example_stack: ExampleStack, pulumi_install: PulumiCli, backend_dir: Path,
+) -> None:
+    producer = workspace.inline_stack("dev", "empty", lambda: None, pulumi_install, backend_dir)
+    consumer = example_stack("consumer", sessionsStack="organization/empty/dev")
+    try:
+        producer.up()
+        for run in (consumer.preview, consumer.up):
+            with pytest.raises(auto.errors.CommandError) as failure:
+                run()
+            text = str(failure.value)
+            assert "error: stack organization/empty/dev has no `sessions` output: run " in text
+            assert "Traceback" not in text and "KeyError" not in text
+    finally:
+        consumer.destroy()
+        producer.destroy()
