@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -12,6 +14,10 @@ from hypothesis import strategies as st
 from pulumi_chime_proxy.aws import clients, errors
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
 from pulumi_chime_proxy.aws.settings import ClientSettings
+from pulumi_chime_proxy.servicemodel import support
+from pulumi_chime_proxy.sessions.lookup import fetch_proxy_session
+
+from tests.servicemodel.models import model_without_deprecation
 
 NUMBERS = ["+14155550127", "+14155550128"]
 e164 = st.from_regex(r"\A\+[1-9][0-9]{6,14}\Z")
@@ -69,6 +75,50 @@ def test_real_service_errors_keep_code_and_advice(emulator: Any) -> None:
     assert not any(n[1:] in text for n in NUMBERS) and "Alice" not in text
 
 
+@pytest.mark.parametrize("mode", ["bad-request", "forbidden"])
+def test_a_retired_operation_is_named_as_the_end_of_support(
+    emulator: Any, mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = clients.make_client(ClientSettings(region="us-east-1", endpoint_url=emulator.endpoint_url,
+                                                max_attempts=1))
+    emulator.admin.end_of_support(mode)
+
+    def refusal() -> ClientError:
+        with pytest.raises(ClientError) as caught:
+            client.create_proxy_session(VoiceConnectorId="abcdefghij0123456789ab",
+                                        Capabilities=["Voice"], ParticipantPhoneNumbers=NUMBERS,
+                                        Name="Alice Ride")
+        return caught.value
+
+    retired = refusal()
+    assert errors.is_retirement("CreateProxySession", retired)
+    text = str(ChimeProxyError("CreateProxySession", "a new session", retired))
+    assert "\n" not in text and len(text) < 600
+    assert "end of support" in text and support.DOCS in text
+    assert not any(n[1:] in text for n in NUMBERS) and "Alice" not in text
+    # The same answer from an operation the model does not mark, or under a model without
+    # the trait, is not the end of support.
+    assert not errors.is_retirement("GetVoiceConnector", retired)
+    with model_without_deprecation(tmp_path / "models", monkeypatch):
+        assert not errors.is_retirement("CreateProxySession", retired)
+        assert "end of support" not in str(ChimeProxyError("CreateProxySession", "s", retired))
+
+
+@pytest.mark.parametrize("code", ["ThrottledClientException", "ServiceFailureException",
+                                  "ServiceUnavailableException", "UnauthorizedClientException",
+                                  "NotFoundException"])
+def test_other_answers_of_a_retired_operation_are_not_the_end_of_support(
+    emulator: Any, code: str,
+) -> None:
+    client = clients.make_client(ClientSettings(region="us-east-1", endpoint_url=emulator.endpoint_url,
+                                                max_attempts=1))
+    emulator.admin.inject_fault("GetProxySession", error=code, count=1)
+    with pytest.raises(ClientError) as caught:
+        client.get_proxy_session(VoiceConnectorId="abcdefghij0123456789ab", ProxySessionId="p" * 36)
+    assert not errors.is_retirement("GetProxySession", caught.value)
+    assert "end of support" not in str(ChimeProxyError("GetProxySession", "s", caught.value))
+
+
 def test_transport_failures_are_classified_and_advised() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -81,3 +131,14 @@ def test_transport_failures_are_classified_and_advised() -> None:
     assert not errors.is_transport(client_error("x"))
     text = str(ChimeProxyError("ListVoiceConnectors", "the account", caught.value))
     assert f"127.0.0.1:{port}" in text and "check aws:endpoints and aws:region" in text
+
+
+def test_get_proxy_session_names_the_end_of_support(emulator: Any) -> None:
+    vc = emulator.client().create_voice_connector(
+        Name="vc", RequireEncryption=False)["VoiceConnector"]["VoiceConnectorId"]
+    emulator.admin.end_of_support("forbidden")
+    settings = ClientSettings(region="us-east-1", endpoint_url=emulator.endpoint_url, max_attempts=1)
+    with pytest.raises(pulumi.RunError) as refused:
+        fetch_proxy_session(settings, vc, "p" * 36)
+    assert str(refused.value).startswith("get_proxy_session: GetProxySession failed for ")
+    assert "end of support" in str(refused.value) and support.DOCS in str(refused.value)

@@ -191,3 +191,19 @@ def test_the_endpoint_from_the_environment_is_the_one_reported(
                                       "url_from": "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"}
     assert (f"Live listing: {emu.endpoint_url} (from AWS_ENDPOINT_URL_CHIME_SDK_VOICE) in us-west-2"
             in table.out)
+
+
+@pytest.mark.parametrize("mode", ["bad-request", "forbidden"])
+def test_a_retired_api_is_an_error_naming_the_end_of_support(
+    drifted: DriftedProject, _emulator_server: Any, mode: str,
+) -> None:
+    _emulator_server.admin.end_of_support(mode)
+    try:
+        run = drifted.run("--json")
+    finally:
+        _emulator_server.admin.end_of_support("off")
+    assert run.code == 1, run.err
+    assert run.out == ""  # no report, so never "no drift"
+    (error,) = [line for line in run.err.splitlines() if "error:" in line]
+    assert "end of support" in error and "docs/end-of-support.md" in error
+    assert "+1206" not in run.err

@@ -16,6 +16,7 @@ from botocore.exceptions import (
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from ..masking import STARS
+from ..servicemodel import support
 
 #: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
 #: Read and connect timeouts are subclasses of these.
@@ -46,6 +47,25 @@ def error_code(exc: BaseException) -> str | None:
 
 def is_not_found(exc: BaseException) -> bool:
     return error_code(exc) == "NotFoundException"
+
+
+#: The answers a retired operation may give. AWS does not document them; these are the
+#: two the emulator rehearses (``serve --end-of-support``).
+RETIREMENT_CODES = ("BadRequestException", "ForbiddenException")
+END_OF_SUPPORT_ADVICE = (
+    "most likely AWS's end of support for proxy sessions: botocore's model marks {operation} "
+    f"deprecated; to decommission the stack see {support.DOCS}"
+)
+
+
+def is_retirement(operation: str, exc: BaseException) -> bool:
+    """A refusal of an operation the loaded model marks deprecated: what AWS's end of
+    support plausibly looks like (never a throttle, a 5xx, a credential or a transport
+    failure)."""
+    if error_code(exc) not in RETIREMENT_CODES:
+        return False
+    notice = support.end_of_support()
+    return notice is not None and operation in notice.operations
 
 
 def is_transport(exc: BaseException) -> bool:
@@ -92,6 +112,8 @@ class ChimeProxyError(Exception):
             message = exc.response.get("Error", {}).get("Message", "")  # type: ignore[attr-defined]
             detail = f"{code}: {redact(str(message))}".rstrip(": ")
             advice = ADVICE.get(code, "")
+            if is_retirement(operation, exc):
+                advice = END_OF_SUPPORT_ADVICE.format(operation=operation)
         elif isinstance(exc, NoCredentialsError):
             detail = "no AWS credentials found"
             advice = ("set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; "

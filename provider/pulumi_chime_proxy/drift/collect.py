@@ -151,7 +151,7 @@ def command_error_line(exc: auto.CommandError) -> str:
     return _squeeze(lines[-1] if lines else type(exc).__name__)
 
 
-def _squeeze(text: str, limit: int = 400) -> str:
+def _squeeze(text: str, limit: int = 600) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
