@@ -19,13 +19,26 @@ class HttpRequest:
         # Header names are case-insensitive: keep one lower-cased view.
         self.headers = {k.lower(): v for k, v in self.headers.items()}
 
+    def _parts(self) -> tuple[str, str]:
+        """(path, query) of the target. An origin-form target ("/path?query", what every
+        SDK sends) is split as it is: ``urlsplit`` would read "//x" as a host (and raise
+        on "//[")."""
+        if self.target.startswith("/"):
+            path, _, query = self.target.split("#", 1)[0].partition("?")
+            return path, query
+        try:
+            parts = urlsplit(self.target)
+        except ValueError:  # "http://[": no route matches it, so a 404 follows
+            return self.target, ""
+        return parts.path, parts.query
+
     @property
     def path(self) -> str:
-        return urlsplit(self.target).path
+        return self._parts()[0]
 
     @property
     def raw_query(self) -> str:
-        return urlsplit(self.target).query
+        return self._parts()[1]
 
     @property
     def query(self) -> dict[str, list[str]]:
