@@ -11,11 +11,10 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .retirement import MODES, OFF
+from . import retirement
 from .server import DEFAULT_HOST, DEFAULT_PORT
 
 ENDPOINT_ENV = "CHIME_PROXY_EMULATOR_URL"
-END_OF_SUPPORT_MODES = (*MODES, OFF)
 DEFAULT_SECRET = "testing"
 
 
@@ -61,7 +60,7 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     )
     serve.add_argument("--log-level", default="WARNING", help="server log level")
     serve.add_argument(
-        "--end-of-support", choices=END_OF_SUPPORT_MODES, default="off", metavar="MODE",
+        "--end-of-support", choices=retirement.CHOICES, default="off", metavar="MODE",
         help="rehearse AWS's end of support: every operation the model marks deprecated answers "
              "400 BadRequestException (bad-request) or 403 ForbiddenException (forbidden), "
              "quoting the model's message; default off",
@@ -120,7 +119,7 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     admin("save", "write the state file now (serve --state)", lambda a: _done(_client(a).save()))
     retire = admin("end-of-support", "switch the end-of-support rehearsal (see serve --end-of-support)",
                    lambda a: _print({"Mode": _client(a).end_of_support(a.mode)}))
-    retire.add_argument("mode", choices=END_OF_SUPPORT_MODES,
+    retire.add_argument("mode", choices=retirement.CHOICES,
                         help="bad-request (400), forbidden (403), or off to serve every operation")
     connector = admin(
         "create-voice-connector",
@@ -156,7 +155,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .app import Emulator
     from .hosts import exposure_warning
-    from .retirement import check_mode
     from .server import make_server
     from .statefile import DEFAULT_SAVE_DELAY, StateFileError
 
@@ -172,7 +170,7 @@ def _serve(args: argparse.Namespace) -> int:
             access_keys=parse_access_keys(args.access_key),
             allowed_hosts=args.allow_host,
             save_delay=save_delay,
-            end_of_support=check_mode(args.end_of_support),
+            end_of_support=retirement.check_mode(args.end_of_support),
         )
     except StateFileError as exc:
         print(f"chime-proxy emulator: cannot start: {exc}", file=sys.stderr)

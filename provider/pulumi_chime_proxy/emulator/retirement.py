@@ -12,7 +12,7 @@ import threading
 
 from botocore.model import OperationModel
 
-from ..servicemodel import spec
+from ..servicemodel import support
 from .errors import BadRequestException, ForbiddenException, ServiceError
 
 #: Mode name -> the error a retired operation answers with.
@@ -21,15 +21,15 @@ MODES: dict[str, type[ServiceError]] = {
     "forbidden": ForbiddenException,
 }
 OFF = "off"
+#: What a switch accepts: a mode, or ``off``.
+CHOICES = (*MODES, OFF)
 
 
-def check_mode(mode: str) -> str | None:
+def check_mode(mode: object) -> str | None:
     """``mode`` as stored (None for ``off``); BadRequestException for anything else."""
-    if mode == OFF:
-        return None
-    if mode not in MODES:
-        raise BadRequestException(f"Mode: must be one of {', '.join([*MODES, OFF])}")
-    return mode
+    if not isinstance(mode, str) or mode not in CHOICES:
+        raise BadRequestException(f"Mode: required, one of {', '.join(CHOICES)}")
+    return None if mode == OFF else mode
 
 
 class Retirement:
@@ -56,8 +56,5 @@ class Retirement:
     def refusal(self, operation: OperationModel) -> ServiceError | None:
         """The error ``operation`` answers with now, or None when it is served."""
         mode = self.mode
-        if mode is None or not operation.deprecated:
-            return None
-        data = spec.service_data()["operations"].get(operation.name, {})
-        message = str(data.get("deprecatedMessage") or f"{operation.name} is deprecated")
-        return MODES[mode](message)
+        message = None if mode is None else support.deprecation(operation.name)
+        return None if mode is None or message is None else MODES[mode](message)

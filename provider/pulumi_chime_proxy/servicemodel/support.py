@@ -36,17 +36,23 @@ class EndOfSupport:
     message: str
 
 
+def deprecation(operation: str, data: dict[str, Any] | None = None) -> str | None:
+    """The model's ``deprecatedMessage`` for ``operation`` when the model marks it
+    ``deprecated``, else None."""
+    traits = (data or spec.service_data()).get("operations", {}).get(operation, {})
+    if not traits.get("deprecated"):
+        return None
+    return str(traits.get("deprecatedMessage") or f"{operation} is deprecated")
+
+
 def end_of_support(data: dict[str, Any] | None = None) -> EndOfSupport | None:
     """The model's end-of-support notice for the proxy operations, or None when the
     model marks none of them deprecated."""
-    operations = (data or spec.service_data()).get("operations", {})
-    retired = tuple(
-        name for name in PROXY_OPERATIONS if operations.get(name, {}).get("deprecated")
-    )
+    messages = {name: deprecation(name, data) for name in PROXY_OPERATIONS}
+    retired = tuple(name for name, message in messages.items() if message is not None)
     if not retired:
         return None
-    message = str(operations[retired[0]].get("deprecatedMessage") or "deprecated")
-    return EndOfSupport(operations=retired, message=message)
+    return EndOfSupport(operations=retired, message=str(messages[retired[0]]))
 
 
 def notice_line(notice: EndOfSupport) -> str:
