@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from pulumi_chime_proxy.emulator.clock import Clock
 from pulumi_chime_proxy.emulator.errors import BadRequestException, NotFoundException
-from pulumi_chime_proxy.emulator.store import Store
+from pulumi_chime_proxy.emulator.models import ProxyConfig
+from pulumi_chime_proxy.emulator.store import Store, geo_targets
 
 START = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)
 PAIR = ["+12065550100", "+14255550101"]
@@ -74,6 +75,34 @@ def test_geo_match_requires_params_in_pool(store: Store, vc: str) -> None:
         geo_match_params={"Country": "CA", "AreaCode": "604"},
     )
     assert all(p["ProxyPhoneNumber"].startswith("+1604") for p in canadian["Participants"])
+
+
+def test_both_participants_share_one_proxy_number_that_no_live_session_of_theirs_holds(
+        store: Store, vc: str) -> None:
+    first = store.create_proxy_session(vc, PAIR, ["Voice"])
+    shared = {p["ProxyPhoneNumber"] for p in first["Participants"]}
+    assert len(shared) == 1
+    # Another pair with one participant in common: a number it already holds is not reused.
+    second = store.create_proxy_session(vc, [PAIR[0], "+13125550199"], ["SMS"])
+    assert {p["ProxyPhoneNumber"] for p in second["Participants"]}.isdisjoint(shared)
+    assert len({p["ProxyPhoneNumber"] for p in second["Participants"]}) == 1
+
+
+@pytest.mark.parametrize(
+    ("level", "params", "expected"),
+    [
+        (None, None, [("US", None), ("CA", None), ("GB", None)]),
+        ("Country", {"Country": "CA", "AreaCode": "604"}, [("CA", None), ("US", None), ("GB", None)]),
+        ("AreaCode", {"Country": "CA", "AreaCode": "604"},
+         [("CA", "604"), ("CA", None), ("US", None), ("GB", None)]),
+        # No numbers of the preferred country in the pool: the pool's, in its order.
+        ("AreaCode", {"Country": "FR", "AreaCode": "123"}, [("US", None), ("CA", None), ("GB", None)]),
+    ],
+)
+def test_geo_match_is_a_preference_with_the_whole_pool_behind_it(
+        level: str | None, params: dict[str, str] | None, expected: list[tuple[str, str | None]]) -> None:
+    config = ProxyConfig(default_session_expiry_minutes=30, phone_number_countries=["US", "CA", "GB"])
+    assert geo_targets(config, level, params) == expected
 
 
 def test_unsupported_pool_country_is_refused(store: Store, vc: str) -> None:

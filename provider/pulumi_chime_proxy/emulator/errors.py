@@ -41,6 +41,10 @@ class NotFoundException(ServiceError):
     code = "NotFoundException"
 
 
+class ConflictException(ServiceError):
+    code = "ConflictException"
+
+
 class ThrottledClientException(ServiceError):
     code = "ThrottledClientException"
 

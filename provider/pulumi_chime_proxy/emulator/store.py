@@ -17,7 +17,7 @@ from typing import Any
 
 from . import ids, number_pool
 from .clock import Clock
-from .errors import BadRequestException, NotFoundException
+from .errors import BadRequestException, ConflictException, NotFoundException
 from .models import (
     STATUS_CLOSED,
     STATUS_IN_PROGRESS,
@@ -31,6 +31,8 @@ from .session_table import SessionTable
 
 Shape = dict[str, Any]
 StickyKey = tuple[str, frozenset[str]]
+#: A part of the number pool: (country, area code or None for any).
+Target = tuple[str, str | None]
 #: (voice connector id, proxy session id)
 SessionKey = tuple[str, str]
 DEFAULT_PAGE_SIZE = 100
@@ -179,7 +181,7 @@ class Store:
             self._vc(voice_connector_id)
             sessions = self._records.sessions.get(voice_connector_id)
             if sessions:
-                raise BadRequestException(
+                raise ConflictException(
                     f"Voice connector {voice_connector_id} still has {len(sessions)} proxy "
                     "session(s); delete them first"
                 )
@@ -259,13 +261,13 @@ class Store:
                 raise BadRequestException("ParticipantPhoneNumbers: participants must be distinct")
             if not capabilities:
                 raise BadRequestException("Capabilities: at least one capability is required")
-            country, area = _geo_target(config, geo_match_level, geo_match_params)
+            targets = geo_targets(config, geo_match_level, geo_match_params)
             self._expire_group(voice_connector_id)
             group = self._records.sessions.get(voice_connector_id)
             if group is None:
                 group = SessionTable()
-            proxies = self._pick_proxy_numbers(
-                voice_connector_id, group, numbers, country, area, number_selection_behavior
+            proxy = self._pick_proxy_number(
+                voice_connector_id, group, numbers, targets, number_selection_behavior
             )
             now = self.clock.now()
             session = SessionRecord(
@@ -273,7 +275,7 @@ class Store:
                 proxy_session_id=self._unique_id(group),
                 status=STATUS_OPEN,
                 capabilities=list(capabilities),
-                participants=[ParticipantRecord(n, p) for n, p in zip(numbers, proxies, strict=True)],
+                participants=[ParticipantRecord(number, proxy) for number in numbers],
                 name=name,
                 expiry_minutes=expiry_minutes or config.default_session_expiry_minutes,
                 created=now,
@@ -287,7 +289,7 @@ class Store:
             self._records.sessions[voice_connector_id] = group
             group.add(session)
             sticky = self._records.sticky.setdefault(_sticky_key(voice_connector_id, numbers), {})
-            sticky.update(zip(numbers, proxies, strict=True))
+            sticky.update(dict.fromkeys(numbers, proxy))
             self._changed(session)
             return session.to_shape()
 
@@ -481,74 +483,74 @@ class Store:
     def _expire_all(self) -> bool:
         return any([self._expire_group(vc) for vc in list(self._records.sessions)])
 
-    def _pick_proxy_numbers(
+    def _pick_proxy_number(
         self,
         voice_connector_id: str,
         group: SessionTable,
         numbers: list[str],
-        country: str,
-        area: str | None,
+        targets: list[Target],
         behavior: str | None,
-    ) -> list[str]:
-        """One proxy number per participant.
+    ) -> str:
+        """The one proxy number both participants share, as in AWS's documented example.
 
-        A (participant, proxy number) pair may belong to one live session only,
-        since the proxy number is how a participant's call finds its session.
-        ``PreferSticky`` (the default) reuses the number the participant had
-        with the same counterpart; ``AvoidSticky`` never does.
+        A (participant, proxy number) pair may belong to one live session only, since
+        the proxy number is how a participant's call finds its session. ``targets`` are
+        the pool's (country, area code) in order of preference: geo matching is a
+        preference, so a target with no free number gives way to the next.
+        ``PreferSticky`` (the default) reuses the number the pair had before, if it
+        still fits the first target; ``AvoidSticky`` never does.
         """
         history = self._records.sticky.get(_sticky_key(voice_connector_id, numbers), {})
-        chosen: list[str] = []
-        for phone in numbers:
-            previous = history.get(phone)
-            avoid = previous if behavior == "AvoidSticky" else None
+        previous = history.get(numbers[0])
+        avoid = set(history.values()) if behavior == "AvoidSticky" else set()
 
-            def usable(candidate: str, phone: str = phone, avoid: str | None = avoid) -> bool:
-                return (
-                    not group.pair_in_use(phone, candidate)
-                    and candidate not in chosen
-                    and candidate not in numbers
-                    and candidate != avoid
-                )
+        def usable(candidate: str) -> bool:
+            return (
+                candidate not in numbers
+                and candidate not in avoid
+                and not any(group.pair_in_use(phone, candidate) for phone in numbers)
+            )
 
-            pick: str | None = None
-            if (
-                behavior != "AvoidSticky"
-                and previous is not None
-                and number_pool.matches(previous, country, area)
-                and usable(previous)
-            ):
-                pick = previous
-            if pick is None:
-                pick = number_pool.first_available(country, area, usable)
-            if pick is None:
-                raise BadRequestException(
-                    f"No proxy phone number available in {country}" + (f" area code {area}" if area else "")
-                )
-            chosen.append(pick)
-        return chosen
+        country, area = targets[0]
+        if (
+            behavior != "AvoidSticky"
+            and previous is not None
+            and number_pool.matches(previous, country, area)
+            and usable(previous)
+        ):
+            return previous
+        for country, area in targets:
+            pick = number_pool.first_available(country, area, usable)
+            if pick is not None:
+                return pick
+        raise BadRequestException(
+            "No proxy phone number available in the pool's countries "
+            f"{[country for country, area in targets if area is None]}"
+        )
 
 
-def _geo_target(
-    config: ProxyConfig, level: str | None, params: dict[str, str] | None
-) -> tuple[str, str | None]:
-    """(country, area code) that proxy numbers are drawn from."""
+def geo_targets(config: ProxyConfig, level: str | None, params: dict[str, str] | None) -> list[Target]:
+    """The pool's parts that proxy numbers are drawn from, most preferred first.
+
+    GeoMatchLevel is "the preference for matching the country or area code" (the
+    model's words): the preferred area code, then its country, then every country of
+    the configuration, so a pool without the preferred numbers still serves.
+    """
+    pool: list[Target] = [(country, None) for country in config.phone_number_countries]
     if level is None and not params:
-        return config.phone_number_countries[0], None
+        return pool
     if not params:
         raise BadRequestException(f"GeoMatchParams: required when GeoMatchLevel is {level}")
     country = params.get("Country") or ""
     if country not in config.phone_number_countries:
-        raise BadRequestException(
-            f"GeoMatchParams.Country: {country!r} is not in the proxy configuration's "
-            f"PhoneNumberPoolCountries {config.phone_number_countries}"
-        )
+        return pool
+    preferred: list[Target] = [(country, None)]
     if level == "AreaCode":
         area = params.get("AreaCode") or ""
         if not area:
             raise BadRequestException("GeoMatchParams.AreaCode: required when GeoMatchLevel is AreaCode")
-        return country, area
-    return country, None
+        preferred.insert(0, (country, area))
+    return preferred + [target for target in pool if target not in preferred]
 
 
 def _normalize(number: str) -> str:
