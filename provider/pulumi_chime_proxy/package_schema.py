@@ -29,6 +29,9 @@ CONFIG: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("maxAttempts", {"type": "integer"}, "Attempts per call for retryable errors, 1 to 100."),
     ("readTimeout", {"type": "number"}, "Seconds to wait for an answer, over 0, at most 600."),
     ("connectTimeout", {"type": "number"}, "Seconds to wait for a connection, over 0, at most 600."),
+    ("endOfSupport", {"type": "string"}, "fail (default) or forget: what refresh and destroy do "
+                                         "when AWS refuses a deprecated proxy operation "
+                                         "(docs/end-of-support.md)."),
     ("concurrency", {"type": "integer"}, "Native provider: API calls in flight at once, 1 to 1024 "
                                           "(default 64); keep it at least --parallel."),
 )

@@ -20,6 +20,7 @@ from pulumi_chime_proxy.aws.settings import (
     ConfigError,
     endpoint_from_config,
     installed_pulumi_aws_keys,
+    native_settings,
     settings_from_config,
 )
 
@@ -163,6 +164,28 @@ def test_timeouts_from_config() -> None:
     values = {"chime-proxy:readTimeout": "2.5", "chime-proxy:connectTimeout": "1"}
     got = settings_from_config(getter(values))
     assert (got.read_timeout, got.connect_timeout) == (2.5, 1.0)
+
+
+# -- chime-proxy:endOfSupport -----------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, "fail"), ("", "fail"), ("fail", "fail"),
+                                               ("forget", "forget")])
+def test_end_of_support_choices(raw: Any, expected: str) -> None:
+    assert settings_from_config(getter({"chime-proxy:endOfSupport": raw})).end_of_support == expected
+    native = native_settings({"endOfSupport": raw}.get)
+    assert native.client.end_of_support == expected
+
+
+@given(raw=st.one_of(
+    st.text().filter(lambda t: t not in ("", "fail", "forget")),
+    st.integers(), st.booleans(), st.lists(st.text()), st.dictionaries(st.text(), st.text()),
+))
+@settings(max_examples=200, deadline=None)
+def test_end_of_support_rejects_the_class_of_bad_values_without_echoing_them(raw: Any) -> None:
+    message = rejected({"chime-proxy:endOfSupport": raw})
+    assert message == "chime-proxy:endOfSupport: must be one of fail, forget"
+    with pytest.raises(ConfigError, match=r"^chime-proxy:endOfSupport: must be one of fail, forget$"):
+        native_settings({"endOfSupport": raw}.get)
 
 
 # -- names -----------------------------------------------------------------------------

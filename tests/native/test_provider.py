@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from pulumi.provider.experimental import provider as api
 from pulumi.provider.experimental.property_value import PropertyValue
-from pulumi_chime_proxy.aws import clients
+from pulumi_chime_proxy.aws import clients, diagnostics
+from pulumi_chime_proxy.aws.errors import ChimeProxyError
 from pulumi_chime_proxy.native import values
 from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
@@ -173,3 +174,27 @@ def test_a_failure_on_a_value_the_engine_marked_secret_names_it_without_the_valu
     (failure,) = failures
     assert failure.property == "" and failure.reason.startswith("voiceConnectorId: ")
     assert "not-a-connector" not in failure.reason
+
+
+def test_end_of_support_forget_drops_a_refused_resource_on_refresh_and_destroy_never_on_import(
+    emulator: Any, vc: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(diagnostics, "warn", lambda message, urn="", address=None: said.append(urn))
+    clients.clear()
+    native = ChimeProxyProvider()
+    run(native.configure(api.ConfigureRequest({}, props(endpoint=emulator.endpoint_url, region="us-east-1",
+                                                        endOfSupport="forget"), True, True)))
+    try:
+        created = create(native, vc)
+        urn = URN.format(SESSION, "s")
+        emulator.admin.end_of_support("forbidden")
+        with pytest.raises(ChimeProxyError, match="end of support"):  # an import adopts nothing
+            run(native.read(api.ReadRequest(URN.format(SESSION, "i"), created.resource_id, {}, {})))
+        read = run(native.read(api.ReadRequest(urn, created.resource_id, created.properties,
+                                               session_inputs(vc))))
+        assert read.resource_id == ""
+        run(native.delete(api.DeleteRequest(urn, created.resource_id, created.properties, 60)))
+        assert said == [urn, urn]
+    finally:
+        native.executor.shutdown(wait=True)

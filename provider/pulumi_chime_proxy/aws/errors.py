@@ -17,6 +17,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from ..masking import STARS
 from ..servicemodel import support
+from .settings import END_OF_SUPPORT, FORGET, ClientSettings
 
 #: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
 #: Read and connect timeouts are subclasses of these.
@@ -54,7 +55,8 @@ def is_not_found(exc: BaseException) -> bool:
 RETIREMENT_CODES = ("BadRequestException", "ForbiddenException")
 END_OF_SUPPORT_ADVICE = (
     "most likely AWS's end of support for proxy sessions: botocore's model marks {operation} "
-    f"deprecated; to decommission the stack see {support.DOCS}"
+    f"deprecated; to take the stack's proxy resources out of its state, set {END_OF_SUPPORT} "
+    f"to {FORGET} and destroy or refresh (see {support.DOCS})"
 )
 
 
@@ -134,3 +136,21 @@ class ChimeProxyError(Exception):
         super().__init__(text)
         self.operation = operation
         self.code = code
+        self.subject = subject
+        #: A refusal that is most likely AWS's end of support (:func:`is_retirement`).
+        self.retired = is_retirement(operation, exc)
+
+
+def forgets(settings: ClientSettings, error: BaseException) -> bool:
+    """Whether refresh and destroy take the resource out of state instead of failing:
+    only a refusal of a retired operation, and only when the stack says ``forget``."""
+    return settings.end_of_support == FORGET and isinstance(error, ChimeProxyError) and error.retired
+
+
+def forgotten_warning(error: ChimeProxyError) -> str:
+    """The warning for a resource :func:`forgets` took out of state (no AWS message: it
+    may quote what the request carried)."""
+    return (f"chime-proxy: {error.subject} left the stack's state without being deleted: "
+            f"AWS refused {error.operation} ({error.code}), most likely its end of support, "
+            f"and {END_OF_SUPPORT} is {FORGET}; it may still exist on AWS "
+            f"(see {support.DOCS})")

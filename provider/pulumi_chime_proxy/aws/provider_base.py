@@ -28,7 +28,7 @@ from ..kernel.check import Failure
 from ..kernel.diff import ResourceDiff
 from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
-from . import clients, stack_config
+from . import clients, diagnostics, errors, stack_config
 from .settings import ClientSettings, ConfigError, settings_from_config
 
 P = TypeVar("P", bound="ChimeProvider")
@@ -56,6 +56,9 @@ class ChimeProvider(ResourceProvider):
 
     kind: ClassVar[Kind]
     _settings: ClientSettings | None = None
+    #: The resource's URN, when the native provider serves the call (the dynamic host
+    #: is not told it): where the engine shows this provider's warnings.
+    _urn: str = ""
 
     #: ``__provider`` holds no secret (a by-reference pickle of about 80 bytes, no client,
     #: no credentials: tests/sessions/test_pickling.py), so it is stored in plaintext. The
@@ -69,10 +72,12 @@ class ChimeProvider(ResourceProvider):
         self._settings = settings_from_config(req.config.get)
 
     @classmethod
-    def with_settings(cls: type[P], settings: ClientSettings) -> P:
-        """A provider with ``settings`` already configured (the native provider's use)."""
+    def with_settings(cls: type[P], settings: ClientSettings, urn: str = "") -> P:
+        """A provider with ``settings`` already configured, serving the resource ``urn``
+        (the native provider's use)."""
         provider = cls()
         provider._settings = settings
+        provider._urn = urn
         return provider
 
     @property
@@ -100,11 +105,26 @@ class ChimeProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Live outputs, and the live value of each declared input (so the engine names
-        what drifted); gone (empty id) when the service says NotFound."""
-        outs = self.kind.read_live(self._client(), id_, props)
+        what drifted); gone (empty id) when the service says NotFound, or refused a
+        retired operation and the stack says forget."""
+        try:
+            outs = self.kind.read_live(self._client(), id_, props)
+        except errors.ChimeProxyError as error:
+            if not self.forget(error):
+                raise
+            outs = None
         if outs is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
         return ReadResult(id_=id_, outs=outs, inputs=self.kind.read_inputs(outs))
+
+    def forget(self, error: BaseException) -> bool:
+        """True, with a warning, when ``error`` lets refresh and destroy take the resource
+        out of state (``chime-proxy:endOfSupport`` is ``forget``: :func:`errors.forgets`)."""
+        if not errors.forgets(self.settings, error):
+            return False
+        assert isinstance(error, errors.ChimeProxyError)
+        diagnostics.warn(errors.forgotten_warning(error), self._urn)
+        return True
 
 
 def resource_props(

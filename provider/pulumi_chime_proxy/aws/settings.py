@@ -30,8 +30,17 @@ PROFILE = "aws:profile"
 MAX_ATTEMPTS = "chime-proxy:maxAttempts"
 READ_TIMEOUT = "chime-proxy:readTimeout"
 CONNECT_TIMEOUT = "chime-proxy:connectTimeout"
+END_OF_SUPPORT = "chime-proxy:endOfSupport"
 #: Every stack config key ``settings_from_config`` reads (what a provider instance needs).
-CONFIG_KEYS = (REGION, PROFILE, ENDPOINTS, MAX_ATTEMPTS, READ_TIMEOUT, CONNECT_TIMEOUT)
+CONFIG_KEYS = (REGION, PROFILE, ENDPOINTS, MAX_ATTEMPTS, READ_TIMEOUT, CONNECT_TIMEOUT,
+               END_OF_SUPPORT)
+
+#: What refresh and destroy do when AWS refuses a deprecated proxy operation
+#: (docs/end-of-support.md): ``fail`` (the default) keeps the resource in state and
+#: fails; ``forget`` takes it out of state with a warning. Nothing else is forgotten.
+FAIL = "fail"
+FORGET = "forget"
+END_OF_SUPPORT_CHOICES = (FAIL, FORGET)
 
 #: Like terraform-provider-aws's ``max_retries`` (25): a refresh of hundreds of sessions
 #: must survive a throttling burst (at 50% throttling a call fails with p = 0.5**25).
@@ -55,7 +64,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class ClientSettings:
-    """Everything that decides which client a provider call uses (hashable: a cache key)."""
+    """Everything that decides how a provider's AWS calls are made and what a refusal
+    means (hashable: the client cache's key)."""
 
     region: str | None = None
     profile: str | None = None
@@ -66,6 +76,8 @@ class ClientSettings:
     #: HTTP connections kept open: at least the calls in flight, or each call over it
     #: opens (and drops) a connection of its own.
     pool_size: int = 10
+    #: One of END_OF_SUPPORT_CHOICES.
+    end_of_support: str = FAIL
 
 
 def endpoint_from_config(raw: Any) -> str | None:
@@ -121,6 +133,7 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
                               1, MAX_MAX_ATTEMPTS),
         connect_timeout=_seconds(CONNECT_TIMEOUT, get(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
         read_timeout=_seconds(READ_TIMEOUT, get(READ_TIMEOUT), DEFAULT_READ_TIMEOUT),
+        end_of_support=_choice(END_OF_SUPPORT, get(END_OF_SUPPORT), END_OF_SUPPORT_CHOICES),
     )
 
 
@@ -154,6 +167,7 @@ def native_settings(get: Callable[[str], Any]) -> NativeSettings:
                               1, MAX_MAX_ATTEMPTS),
         connect_timeout=_seconds(key("connectTimeout"), get("connectTimeout"), DEFAULT_CONNECT_TIMEOUT),
         read_timeout=_seconds(key("readTimeout"), get("readTimeout"), DEFAULT_READ_TIMEOUT),
+        end_of_support=_choice(key("endOfSupport"), get("endOfSupport"), END_OF_SUPPORT_CHOICES),
     )
     concurrency = _integer(key("concurrency"), get("concurrency"), DEFAULT_CONCURRENCY,
                            1, MAX_CONCURRENCY)
@@ -209,6 +223,15 @@ def _seconds(key: str, raw: Any, default: float) -> float:
         raise ConfigError(f"{key}: must be a number of seconds greater than 0 and at most "
                           f"{MAX_TIMEOUT:g}")
     return value
+
+
+def _choice(key: str, raw: Any, choices: tuple[str, ...]) -> str:
+    """One of ``choices``; unset is the first."""
+    if _unset(raw):
+        return choices[0]
+    if not isinstance(raw, str) or raw not in choices:
+        raise ConfigError(f"{key}: must be one of {', '.join(choices)}")
+    return raw
 
 
 def _url(key: str, raw: Any) -> str:

@@ -152,8 +152,8 @@ class ChimeProxyProvider(api.Provider):
         return api.ConfigureResponse(accept_secrets=True, supports_preview=True,
                                      accept_resources=True, accept_outputs=False)
 
-    def _provider(self, kind: NativeKind) -> Any:
-        return kind.provider.with_settings(self.settings.client)
+    def _provider(self, kind: NativeKind, urn: str = "") -> Any:
+        return kind.provider.with_settings(self.settings.client, urn)
 
     # -- resources -----------------------------------------------------------------
 
@@ -187,8 +187,13 @@ class ChimeProxyProvider(api.Provider):
         declared = sorted(name for name in declared_inputs if name in spec.inputs
                           and declared_inputs[name] is not None)
         recorded = {**kind.from_state(state, None if importing else declared), "voice_connector_id": vc}
-        outs = await self._call(kind.kind.read_live, clients.client_for(self.settings.client),
-                                object_id, recorded)
+        try:
+            outs = await self._call(kind.kind.read_live, clients.client_for(self.settings.client),
+                                    object_id, recorded)
+        except errors.ChimeProxyError as error:
+            if importing or not await self._call(self._provider(kind, request.urn).forget, error):
+                raise
+            outs = None
         if outs is None:
             return api.ReadResponse("", {}, {})  # gone: the engine drops it from state
         if importing:
@@ -218,7 +223,7 @@ class ChimeProxyProvider(api.Provider):
         vc, object_id = kind.split_id(request.resource_id)
         props = {**values.from_engine(kind.spec, request.properties, kind.extra)[0],
                  "voice_connector_id": vc}
-        await self._call(self._provider(kind).delete, object_id, props)
+        await self._call(self._provider(kind, request.urn).delete, object_id, props)
 
     # -- functions -----------------------------------------------------------------
 

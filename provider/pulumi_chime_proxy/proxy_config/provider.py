@@ -12,6 +12,8 @@ Decisions (see docs/voice-connector-proxy.md):
   out of band, so the resource leaves the state and ``up`` puts it back; any other
   error fails the refresh and leaves the state as it was.
 - delete: NotFoundException counts as success (already gone).
+- read and delete: a refusal of a retired operation takes the resource out of state,
+  with a warning, only when ``chime-proxy:endOfSupport`` is ``forget``.
 """
 
 from __future__ import annotations
@@ -102,7 +104,9 @@ class VoiceConnectorProxyProvider(ChimeProvider):
         except Exception as exc:
             if errors.is_not_found(exc):
                 return
-            raise errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc) from exc
+            error = errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc)
+            if not self.forget(error):
+                raise error from exc
 
     # -- helpers -----------------------------------------------------------------------
 

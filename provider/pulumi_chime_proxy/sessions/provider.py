@@ -5,6 +5,8 @@ Decisions, documented in the README:
   leaves the state (``up`` recreates it); any other error fails the refresh and leaves
   the state as it was.
 - delete: NotFoundException counts as success (already gone).
+- read and delete: a refusal of a retired operation takes the resource out of state,
+  with a warning, only when ``chime-proxy:endOfSupport`` is ``forget``.
 - create is not blindly retried: a CreateProxySession whose answer is lost may still
   have created the session, so after a retryable failure we look for that session
   (ListProxySessions) before trying again, and adopt it only if nothing else can be it
@@ -143,7 +145,9 @@ class ProxySessionProvider(ChimeProvider):
         except Exception as exc:
             if errors.is_not_found(exc):
                 return  # already gone: the goal of delete is met
-            raise errors.ChimeProxyError("DeleteProxySession", _subject(vc, id_), exc) from exc
+            error = errors.ChimeProxyError("DeleteProxySession", _subject(vc, id_), exc)
+            if not self.forget(error):
+                raise error from exc
 
     # -- helpers -----------------------------------------------------------------------
 
