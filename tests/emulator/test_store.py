@@ -153,3 +153,26 @@ def test_on_change_called_for_every_change(store: Store) -> None:
     store.get_voice_connector(vc_id)
     store.update_voice_connector(vc_id, "c", False)
     assert len(calls) == 2
+
+
+def test_memory_stays_flat_over_creates_deletes_and_expiry_updates(store: Store, vc: str) -> None:
+    """The deadline index keeps no entry per deleted session or per moved deadline."""
+    import tracemalloc
+
+    live = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=10)
+
+    def churn(rounds: int) -> None:
+        for index in range(rounds):
+            session = store.create_proxy_session(vc, ["+13125550100", "+13125550101"], ["SMS"])
+            store.delete_proxy_session(vc, session["ProxySessionId"])
+            store.update_proxy_session(vc, live["ProxySessionId"], ["Voice"], expiry_minutes=10 + index % 7)
+
+    churn(500)  # warm: caches, ids, the sticky history of both pairs
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        churn(3000)
+        grown = sum(stat.size_diff for stat in tracemalloc.take_snapshot().compare_to(before, "filename"))
+    finally:
+        tracemalloc.stop()
+    assert grown < 64 * 1024, f"{grown} bytes kept after 3,000 create/delete/update rounds"

@@ -41,6 +41,11 @@ class SessionTable:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    @property
+    def deadline_entries(self) -> int:
+        """Entries in the deadline heap, stale ones included: what its memory holds."""
+        return len(self._deadlines)
+
     def __contains__(self, proxy_session_id: object) -> bool:
         return proxy_session_id in self._by_id
 
@@ -71,6 +76,7 @@ class SessionTable:
     def remove(self, proxy_session_id: str) -> SessionRecord:
         session = self._by_id.pop(proxy_session_id)
         self._let_go(session)
+        self._compact_deadlines()
         self._removed += 1
         if self._removed > _COMPACT_AFTER and self._removed * 2 > len(self._ids):
             kept = [(s, i) for s, i in zip(self._seqs, self._ids, strict=True) if i in self._by_id]
@@ -82,12 +88,14 @@ class SessionTable:
     def released(self, session: SessionRecord) -> None:
         """``session`` closed: its (participant, proxy number) pairs are free again."""
         self._let_go(session)
+        self._compact_deadlines()
 
     def rescheduled(self, session: SessionRecord) -> None:
         """``session``'s deadline may have moved (created, loaded, ExpiryMinutes changed)."""
         expires = session.expires_at
         if expires is not None and not session.is_closed:
             heapq.heappush(self._deadlines, (expires, session.seq, session.proxy_session_id))
+            self._compact_deadlines()
 
     def repaired(self, session: SessionRecord, before: list[Pair]) -> None:
         """``session``'s participants changed out of band; ``before`` were its pairs."""
@@ -96,6 +104,21 @@ class SessionTable:
         if not session.is_closed:
             self._hold(session)
 
+    def _compact_deadlines(self) -> None:
+        """Drop the heap's stale entries (a deleted or closed session, a moved deadline)
+        once they outnumber the sessions twice over: memory stays in step with the
+        sessions, at an amortized O(1) per change."""
+        if len(self._deadlines) <= _COMPACT_AFTER + 2 * len(self._by_id):
+            return
+        self._deadlines = [entry for entry in self._deadlines if self._is_current(entry)]
+        heapq.heapify(self._deadlines)
+
+    def _is_current(self, entry: tuple[dt.datetime, int, str]) -> bool:
+        deadline, seq, proxy_session_id = entry
+        session = self._by_id.get(proxy_session_id)
+        return (session is not None and session.seq == seq and not session.is_closed
+                and session.expires_at == deadline)
+
     # ------------------------------------------------------------------ questions
     def pair_in_use(self, phone_number: str, proxy_phone_number: str) -> bool:
         return bool(self._pairs.get((phone_number, proxy_phone_number)))
@@ -103,10 +126,9 @@ class SessionTable:
     def due(self, now: dt.datetime) -> Iterator[SessionRecord]:
         """Live sessions whose deadline is at or before ``now`` (each once)."""
         while self._deadlines and self._deadlines[0][0] <= now:
-            deadline, _, proxy_session_id = heapq.heappop(self._deadlines)
-            session = self._by_id.get(proxy_session_id)
-            if session is not None and not session.is_closed and session.expires_at == deadline:
-                yield session
+            entry = heapq.heappop(self._deadlines)
+            if self._is_current(entry):
+                yield self._by_id[entry[2]]
 
     def page(
         self, after_seq: int, size: int, wanted: Callable[[SessionRecord], bool]

@@ -307,6 +307,7 @@ class StateFile:
         """Load the file, then save on every store change; returns :meth:`load`'s notice."""
         notice = self.load()
         self.store.on_change = self._changed
+        self.store.mark_everything_changed()  # changes before now were not tracked
         if self.save_delay > 0:
             self._thread = threading.Thread(target=self._run, name="chime-proxy-state-file", daemon=True)
             self._thread.start()

@@ -421,9 +421,15 @@ class Store:
     # ----------------------------------------------------------------- helpers
     def _changed(self, session: SessionRecord | None = None) -> None:
         if session is not None:
-            self._touched.add((session.voice_connector_id, session.proxy_session_id))
+            self._touch(session)
         if self.on_change is not None:
             self.on_change()
+
+    def _touch(self, session: SessionRecord) -> None:
+        """Note ``session`` for the state file, when one tracks changes (else the set
+        would only grow: nothing drains it)."""
+        if self.on_change is not None:
+            self._touched.add((session.voice_connector_id, session.proxy_session_id))
 
     def _next_seq(self) -> int:
         self._seq += 1
@@ -469,7 +475,7 @@ class Store:
         group = self._records.sessions.get(session.voice_connector_id)
         if group is not None:
             group.released(session)
-        self._touched.add((session.voice_connector_id, session.proxy_session_id))
+        self._touch(session)
         return True
 
     def _expire_group(self, voice_connector_id: str) -> bool:
