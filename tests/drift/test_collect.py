@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pulumi import automation as auto
@@ -10,6 +12,8 @@ from pulumi_chime_proxy.aws.settings import ClientSettings
 from pulumi_chime_proxy.drift import collect
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+from tests.support import voice_connector
 
 
 def test_the_gate_passes_no_backend_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,3 +126,21 @@ def test_the_reported_endpoint_is_the_clients(monkeypatch: pytest.MonkeyPatch) -
     _, endpoint = collect.endpoint_settings({}, None)
     assert (endpoint.url, endpoint.region, endpoint.url_from) == (
         "http://127.0.0.1:4599", "eu-central-1", "AWS_ENDPOINT_URL_CHIME_SDK_VOICE")
+
+
+@pytest.mark.parametrize(("max_attempts", "throttles", "lists"),
+                         [("3", 3, False), (None, 3, True)])
+def test_the_live_listing_retries_as_the_provider_does(
+    emulator: Any, max_attempts: str | None, throttles: int, lists: bool,
+) -> None:
+    """chime-proxy:maxAttempts, which the error advises raising, governs the listing too."""
+    vc = voice_connector(emulator.client())
+    recorded = {"aws:region": "us-east-1", "chime-proxy:maxAttempts": max_attempts,
+                "aws:endpoints": json.dumps([{"chimesdkvoice": emulator.endpoint_url}])}
+    settings, _ = collect.endpoint_settings(recorded, None)
+    emulator.admin.inject_fault("ListProxySessions", error="ThrottledClientException", count=throttles)
+    if lists:
+        assert collect.live_listing(settings, [vc], lambda _line: None) == []
+    else:
+        with pytest.raises(collect.DriftError, match="chime-proxy:maxAttempts"):
+            collect.live_listing(settings, [vc], lambda _line: None)

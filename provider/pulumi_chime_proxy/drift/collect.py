@@ -45,9 +45,6 @@ from .plan import Plan, apply_plan_file, plan_from_events
 
 Progress = Callable[[str], None]
 
-#: The project-local file backend the demo and the README use, when it exists.
-#: Live listing attempts: fail fast when the endpoint is down.
-LIST_ATTEMPTS = 3
 #: Type token prefix of provider resources in state.
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
@@ -232,8 +229,9 @@ def endpoint_settings(recorded: Mapping[str, Any] | None, stack: auto.Stack,
         if front == "native":
             config = {k.removeprefix(NATIVE_PREFIX): v for k, v in config.items()
                       if k.startswith(NATIVE_PREFIX)}
-    base = native_settings(config.get).client if front == "native" else settings_from_config(config.get)
-    settings = dataclasses.replace(base, max_attempts=LIST_ATTEMPTS)
+    # The provider's own settings, retries included: the listing meets the throttling
+    # the refresh met, and chime-proxy:maxAttempts is the advice for both.
+    settings = native_settings(config.get).client if front == "native" else settings_from_config(config.get)
     # The client's own resolution: boto3's chain may take the URL or the region from the
     # environment or the AWS config file, where the settings name none.
     meta = clients.make_client(settings).meta
