@@ -27,6 +27,11 @@ def voice_connector(client: Any, name: str = "vc", expiry: int = 60) -> str:
                                            require_encryption=False)
 
 
+def bare_voice_connector(client: Any, name: str = "bare") -> str:
+    """A voice connector with no proxy configuration: for a program that declares one."""
+    return seed.voice_connector_with_proxy(client, name=name, require_encryption=False, proxy=False)
+
+
 def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
     """Stack config that points the provider at ``endpoint_url``, as pulumi-aws users do."""
     return {

@@ -24,7 +24,7 @@ from pulumi import automation as auto
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
-from tests.support import emulator_config, voice_connector
+from tests.support import bare_voice_connector, emulator_config
 
 from .conftest import Run, run_cli
 
@@ -111,7 +111,7 @@ def deployed(request: pytest.FixtureRequest, pulumi_install: PulumiCli, _emulato
     (project / "__main__.py").write_text(PROGRAM)
     backend = root / "state"
     client = emu.client()
-    vc = voice_connector(client, name=f"matrix{request.param}"[:20])
+    vc = bare_voice_connector(client, name=f"matrix{request.param}"[:20])
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PULUMI_BACKEND_URL", backend.as_uri())
         mp.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)

@@ -162,6 +162,15 @@ def test_create_voice_connector_prints_an_id_ready_for_sessions(
     assert session["ProxySession"]["Participants"][0]["ProxyPhoneNumber"].startswith("+44")
 
 
+def test_create_voice_connector_no_proxy_leaves_the_configuration_to_the_program(
+    capsys: pytest.CaptureFixture[str], client: Any
+) -> None:
+    code, out = run(capsys, "create-voice-connector", "--no-proxy", "--endpoint", client.meta.endpoint_url)
+    assert code == 0
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_voice_connector_proxy(VoiceConnectorId=out.strip())
+
+
 def test_create_voice_connector_reports_a_refusal_in_one_line(
     capsys: pytest.CaptureFixture[str], client: Any
 ) -> None:

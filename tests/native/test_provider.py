@@ -154,7 +154,9 @@ def test_concurrency_sizes_the_thread_pool() -> None:
     assert provider.executor._max_workers == 128  # noqa: SLF001 - reading, not patching
 
 
-def test_proxy_configuration_id_is_the_connector(emulator: Any, vc: str, native: ChimeProxyProvider) -> None:
+def test_proxy_configuration_id_is_the_connector(emulator: Any, native: ChimeProxyProvider) -> None:
+    vc = emulator.client().create_voice_connector(
+        Name="bare", RequireEncryption=False)["VoiceConnector"]["VoiceConnectorId"]
     urn = URN.format(PROXY, "p")
     inputs = props(voiceConnectorId=vc, defaultSessionExpiryMinutes=90.0, phoneNumberPoolCountries=["US"])
     checked = run(native.check(api.CheckRequest(urn, {}, inputs, b"")))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
-from tests.support import voice_connector
+from tests.support import bare_voice_connector, voice_connector
 
 pytestmark = pytest.mark.engine
 
@@ -106,7 +106,7 @@ def _init(shell: UserShell, project: Path, endpoint_url: str, vc: str) -> None:
 def project(user_venv: Path, emulator: Any) -> Iterator[tuple[Path, str]]:
     """The project directory around ``user_venv`` (``virtualenv: venv``), and a connector."""
     root = user_venv.parent
-    yield _project(root, "    virtualenv: venv\n"), voice_connector(emulator.client())
+    yield _project(root, "    virtualenv: venv\n"), bare_voice_connector(emulator.client())
 
 
 def test_preview_up_destroy_with_a_relative_virtualenv(shell: UserShell, project: tuple[Path, str],
@@ -133,7 +133,7 @@ def test_absolute_virtualenv_and_pip_toolchain(shell: UserShell, user_venv: Path
                                                tmp_path: Path) -> None:
     elsewhere = _project(tmp_path / "elsewhere",
                          f"    toolchain: pip\n    virtualenv: {user_venv}\n")
-    _init(shell, elsewhere, emulator.endpoint_url, voice_connector(emulator.client()))
+    _init(shell, elsewhere, emulator.endpoint_url, bare_voice_connector(emulator.client()))
     preview = shell.pulumi("preview", "--non-interactive", cwd=elsewhere)
     assert preview.returncode == 0, preview.stdout + preview.stderr
     assert "+ 3 to create" in preview.stdout

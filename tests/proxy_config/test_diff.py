@@ -36,7 +36,7 @@ def test_out_of_band_expiry_change_is_an_in_place_update() -> None:
 
 def test_every_setting_updates_in_place() -> None:
     news = {**INPUTS, "default_session_expiry_minutes": 5, "phone_number_pool_countries": ["US"],
-            "fall_back_phone_number": "+12065550199", "disabled": True}
+            "fall_back_phone_number": "+12065550199", "disabled": True, "adopt_existing": True}
     result = diff_proxy_config(LIVE, news)
     assert set(result.changed) == UPDATABLE
     assert result.replaces == []

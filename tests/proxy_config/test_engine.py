@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 from botocore.exceptions import ClientError
+from pulumi import automation as auto
 from pulumi_chime_proxy import VoiceConnectorProxy, VoiceConnectorProxyArgs
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
@@ -103,3 +104,59 @@ def test_deleted_out_of_band_leaves_state_and_is_recreated(
     finally:
         stack.destroy()
         stack.workspace.remove_stack("vcp-gone")
+
+
+def test_another_stacks_configuration_is_taken_only_on_purpose(
+        emulator: Any, pulumi_install: PulumiCli, backend_dir: Path) -> None:
+    """Stack A owns the connector's configuration. Stack B's up fails in one line and
+    changes nothing; with adopt_existing it takes over, and its destroy says so. Two
+    VoiceConnectorProxy resources on one connector in one stack are refused."""
+    client = emulator.client()
+    vc = support.bare_voice_connector(client)
+    settings: dict[str, Any] = {"adopt": None, "twice": False}
+
+    def owner() -> None:
+        VoiceConnectorProxy("proxy", voice_connector_id=vc, default_session_expiry_minutes=30,
+                            phone_number_pool_countries=["US"])
+
+    def other() -> None:
+        VoiceConnectorProxy("proxy", voice_connector_id=vc, default_session_expiry_minutes=90,
+                            phone_number_pool_countries=["US"], adopt_existing=settings["adopt"])
+
+    def expiry() -> int:
+        proxy = client.get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
+        return int(proxy["DefaultSessionExpiryMinutes"])
+
+    first = support.stack("vcp-owner", owner, pulumi_install, backend_dir, emulator.endpoint_url)
+    second = support.stack("vcp-other", other, pulumi_install, backend_dir, emulator.endpoint_url)
+    try:
+        first.up()
+        with pytest.raises(auto.errors.CommandError) as refused:
+            second.up()
+        assert "set adopt_existing=True to take it over on purpose" in str(refused.value)
+        assert expiry() == 30
+        settings["adopt"] = True
+        second.up()
+        assert expiry() == 90
+        events: list[auto.EngineEvent] = []
+        second.destroy(on_event=events.append)
+        assert any(e.diagnostic_event and e.diagnostic_event.severity == "warning"
+                   and "whoever set it up no longer has it" in e.diagnostic_event.message for e in events)
+    finally:
+        second.destroy()
+        first.destroy()
+
+    twice = support.bare_voice_connector(client, name="twice")
+
+    def duplicated() -> None:
+        for name in ("a", "b"):
+            VoiceConnectorProxy(name, voice_connector_id=twice, default_session_expiry_minutes=30,
+                                phone_number_pool_countries=["US"])
+
+    stack = support.stack("vcp-twice", duplicated, pulumi_install, backend_dir, emulator.endpoint_url)
+    try:
+        with pytest.raises(auto.errors.CommandError) as refused:
+            stack.up()
+        assert "another VoiceConnectorProxy of this stack configures voice connector" in str(refused.value)
+    finally:
+        stack.destroy()

@@ -76,6 +76,7 @@ class CheckStack:
 
     def __init__(self, emulator: Any, install: PulumiCli, backend_dir: Path) -> None:
         self.vc = support.voice_connector(emulator.client())
+        self.bare = support.bare_voice_connector(emulator.client())
         self.stack = support.stack("check-secrets", self.program, install, backend_dir,
                                    emulator.endpoint_url)
 
@@ -90,7 +91,7 @@ class CheckStack:
                 name=secret.apply(lambda v: v["name"])))
         else:
             VoiceConnectorProxy("proxy-config", VoiceConnectorProxyArgs(
-                voice_connector_id=self.vc, default_session_expiry_minutes=60,
+                voice_connector_id=self.bare, default_session_expiry_minutes=60,
                 phone_number_pool_countries=["US"],
                 fall_back_phone_number=secret.apply(lambda v: v["fallback"])))
 

@@ -25,7 +25,7 @@ NAME = "Ride 7"
 def test_keyword_constructors_typed_participants_and_lookup(
     emulator: Any, pulumi_install: PulumiCli, backend_dir: Path
 ) -> None:
-    vc = support.voice_connector(emulator.client())
+    vc = support.bare_voice_connector(emulator.client())
 
     def program() -> None:
         proxy_config = VoiceConnectorProxy(

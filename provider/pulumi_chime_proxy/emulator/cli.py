@@ -123,7 +123,7 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
                         help="bad-request (400), forbidden (403), or off to serve every operation")
     connector = admin(
         "create-voice-connector",
-        "create a voice connector with a proxy configuration (prints its id)",
+        "create a voice connector, with a proxy configuration unless --no-proxy (prints its id)",
         _create_voice_connector,
     )
     connector.add_argument("--name", default="local", help="voice connector name (default: local)")
@@ -136,6 +136,10 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     )
     connector.add_argument(
         "--default-expiry-minutes", type=int, default=60, help="sessions' default expiry (default 60)"
+    )
+    connector.add_argument(
+        "--no-proxy", dest="proxy", action="store_false",
+        help="no proxy configuration: for a program that declares its own VoiceConnectorProxy",
     )
     admin("calls", "print API call counts", lambda a: _print(_client(a).calls()))
     return dict(sub.choices)
@@ -262,6 +266,7 @@ def _create_voice_connector(args: argparse.Namespace) -> int:
             name=args.name,
             countries=args.country or list(seed.DEFAULT_COUNTRIES),
             default_expiry_minutes=args.default_expiry_minutes,
+            proxy=args.proxy,
         )
     except ClientError as exc:
         error = exc.response.get("Error", {})

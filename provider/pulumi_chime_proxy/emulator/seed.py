@@ -23,10 +23,14 @@ def voice_connector_with_proxy(
     default_expiry_minutes: int = DEFAULT_EXPIRY_MINUTES,
     require_encryption: bool = True,
     region: str = "us-east-1",
+    proxy: bool = True,
 ) -> str:
-    """Create a voice connector and its proxy configuration; return the connector's id."""
+    """Create a voice connector and (unless not ``proxy``) its proxy configuration;
+    return the connector's id."""
     created = client.create_voice_connector(Name=name, RequireEncryption=require_encryption, AwsRegion=region)
     voice_connector_id = str(created["VoiceConnector"]["VoiceConnectorId"])
+    if not proxy:
+        return voice_connector_id
     client.put_voice_connector_proxy(
         VoiceConnectorId=voice_connector_id,
         DefaultSessionExpiryMinutes=default_expiry_minutes,

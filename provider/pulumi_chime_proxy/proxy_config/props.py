@@ -9,6 +9,7 @@ configuration match what the program asks for?
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .spec import VOICE_CONNECTOR_PROXY
@@ -24,6 +25,8 @@ INPUTS: tuple[str, ...] = SPEC.inputs
 UPDATABLE = SPEC.updatable
 #: Outputs only the service sets: the API's ``PhoneNumberCountries``.
 COMPUTED: tuple[str, ...] = SPEC.computed
+#: Take over a configuration that already exists (create fails on one otherwise).
+ADOPT = "adopt_existing"
 #: The fallback number is a phone number: secret in state.
 SECRET_OUTPUTS: tuple[str, ...] = SPEC.secret_outputs
 
@@ -37,12 +40,13 @@ def put_params(inputs: dict[str, Any]) -> dict[str, Any]:
     return SPEC.request(inputs)
 
 
-def outputs_from_proxy_config(voice_connector_id: str, proxy_config: dict[str, Any]) -> dict[str, Any]:
+def outputs_from_proxy_config(voice_connector_id: str, proxy_config: dict[str, Any],
+                              inputs: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Outputs for a proxy configuration as the service reports it (the API's ``Proxy``
     structure, boto3-parsed, which does not name its connector).
 
     ``phone_number_pool_countries`` is the live ``PhoneNumberCountries`` under the
     input's name, so that diff compares like with like; ``phone_number_countries``
-    repeats it under the API's name.
+    repeats it under the API's name. The stack's own settings are kept from ``inputs``.
     """
-    return SPEC.outputs_from_api({**proxy_config, "VoiceConnectorId": voice_connector_id}, {})
+    return SPEC.outputs_from_api({**proxy_config, "VoiceConnectorId": voice_connector_id}, inputs or {})

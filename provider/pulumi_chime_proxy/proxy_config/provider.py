@@ -5,9 +5,11 @@ Decisions (see docs/voice-connector-proxy.md):
   configuration. Changing ``voice_connector_id`` replaces the resource (create on
   the new connector, then delete on the old one).
 - create and update both call PutVoiceConnectorProxy, which replaces the whole
-  configuration; it is idempotent, so botocore's retries are safe. create takes
-  over a configuration that already exists on the connector (there is nothing to
-  duplicate), and destroy then deletes it.
+  configuration; it is idempotent, so botocore's retries are safe. Put cannot tell a
+  new configuration from another stack's, so create asks first
+  (GetVoiceConnectorProxy) and fails on an existing one unless ``adopt_existing``
+  says to take it over; destroy of a configuration taken over says what it removes.
+  Two creates racing on one connector can both see none: the second Put wins.
 - read: NotFoundException (no configuration, or no connector) means it was deleted
   out of band, so the resource leaves the state and ``up`` puts it back; any other
   error fails the refresh and leaves the state as it was.
@@ -18,7 +20,9 @@ Decisions (see docs/voice-connector-proxy.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pulumi.dynamic import (
@@ -27,11 +31,11 @@ from pulumi.dynamic import (
 )
 
 from .. import live_inputs, masking
-from ..aws import errors
+from ..aws import diagnostics, errors
 from ..aws.provider_base import ChimeProvider, Kind
 from ..kernel import hidden
 from . import check, diff
-from .props import INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
+from .props import ADOPT, INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
 from .spec import VOICE_CONNECTOR_PROXY
 
 
@@ -46,13 +50,13 @@ def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, A
         if errors.is_not_found(exc):
             return None
         raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-    outs = outputs_from_proxy_config(vc, proxy_config)
+    outs = outputs_from_proxy_config(vc, proxy_config, recorded)
     return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS)))
 
 
 def applied_outputs(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """Outputs after create/update: the live configuration and which inputs were declared."""
-    outs = outputs_from_proxy_config(vc, proxy_config)
+    outs = outputs_from_proxy_config(vc, proxy_config, inputs)
     return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS)))
 
 
@@ -72,6 +76,36 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
     return inputs
 
 
+#: Connectors a create of this process configured: the engine runs one provider process
+#: per run, so a second VoiceConnectorProxy on one of them is in the same stack, and
+#: the two would overwrite each other on every ``up``.
+_CLAIMED: set[str] = set()
+_CLAIMS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _claim(vc: str) -> Iterator[None]:
+    """Hold ``vc`` for this create; kept once it succeeds, released if it fails."""
+    with _CLAIMS_LOCK:
+        if vc in _CLAIMED:
+            raise ValueError(f"voice_connector_id: another VoiceConnectorProxy of this stack "
+                             f"configures voice connector {vc}; declare one per connector")
+        _CLAIMED.add(vc)
+    try:
+        yield
+    except BaseException:
+        with _CLAIMS_LOCK:
+            _CLAIMED.discard(vc)
+        raise
+
+
+def taken_over_warning(vc: str) -> str:
+    return (f"chime-proxy: deleted the proxy configuration of voice connector {vc}, which this "
+            f"stack was allowed to take over ({ADOPT}): if it existed before the stack, whoever "
+            "set it up no longer has it, and new sessions on the connector fail until one is put "
+            "back")
+
+
 def _subject(vc: str) -> str:
     return f"the proxy configuration of voice connector {vc}"
 
@@ -86,9 +120,16 @@ class VoiceConnectorProxyProvider(ChimeProvider):
     # -- engine hooks ------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """PutVoiceConnectorProxy on the connector; the connector id is the resource id."""
+        """PutVoiceConnectorProxy on the connector, unless it has a configuration the
+        stack may not take over; the connector id is the resource id."""
         vc = str(props["voice_connector_id"])
-        proxy_config = self._put(props)
+        with _claim(vc):
+            if not props.get(ADOPT) and self._existing(vc) is not None:
+                raise ValueError(
+                    f"voice_connector_id: voice connector {vc} already has a proxy configuration "
+                    "(another stack's, or one made outside Pulumi); set adopt_existing=True to "
+                    "take it over on purpose (destroy then deletes it), or leave it to its owner")
+            proxy_config = self._put(props)
         return CreateResult(id_=vc, outs=applied_outputs(vc, proxy_config, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -107,8 +148,25 @@ class VoiceConnectorProxyProvider(ChimeProvider):
             error = errors.ChimeProxyError("DeleteVoiceConnectorProxy", _subject(vc), exc)
             if not self.forget(error):
                 raise error from exc
+            return
+        with _CLAIMS_LOCK:
+            _CLAIMED.discard(vc)
+        if props.get(ADOPT):
+            diagnostics.warn(taken_over_warning(vc), self._urn)
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _existing(self, vc: str) -> dict[str, Any] | None:
+        """The connector's configuration now, or None (NotFound: none, or no connector,
+        which Put then reports)."""
+        try:
+            proxy_config: dict[str, Any] = self._client().get_voice_connector_proxy(
+                VoiceConnectorId=vc)["Proxy"]
+        except Exception as exc:
+            if errors.is_not_found(exc):
+                return None
+            raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
+        return proxy_config
 
     def _put(self, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])

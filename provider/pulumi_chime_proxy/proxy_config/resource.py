@@ -27,6 +27,9 @@ class VoiceConnectorProxyArgs:
         proxy number outside a session (secret); unset means none; updates in place.
     :param disabled: ``True`` stops new proxy sessions on the connector; unset means
         enabled; updates in place.
+    :param adopt_existing: ``True`` takes over a proxy configuration that already
+        exists on the connector (another stack's, or one made outside Pulumi); unset,
+        create fails on such a connector instead. Destroy then deletes it.
     """
 
     def __init__(
@@ -36,12 +39,14 @@ class VoiceConnectorProxyArgs:
         phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]],
         fall_back_phone_number: pulumi.Input[str] | None = None,
         disabled: pulumi.Input[bool] | None = None,
+        adopt_existing: pulumi.Input[bool] | None = None,
     ) -> None:
         self.voice_connector_id = voice_connector_id
         self.default_session_expiry_minutes = default_session_expiry_minutes
         self.phone_number_pool_countries = phone_number_pool_countries
         self.fall_back_phone_number = fall_back_phone_number
         self.disabled = disabled
+        self.adopt_existing = adopt_existing
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; the fallback number wrapped as a secret."""
@@ -81,6 +86,8 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     """Live fallback number, or None (secret)."""
     disabled: pulumi.Output[bool]
     """Whether proxy sessions are disabled on the connector."""
+    adopt_existing: pulumi.Output[bool]
+    """Whether the stack may take over an existing configuration."""
 
     @overload
     def __init__(self, resource_name: str, args: VoiceConnectorProxyArgs,
@@ -97,6 +104,7 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
         phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]],
         fall_back_phone_number: pulumi.Input[str] | None = None,
         disabled: pulumi.Input[bool] | None = None,
+        adopt_existing: pulumi.Input[bool] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:

@@ -4,8 +4,9 @@ of ``proxy_config/`` derives from this (:mod:`..kernel.spec` says what and how).
 
 PutVoiceConnectorProxy replaces the whole configuration, so every input but the
 connector updates in place, and an unset input means its default: no fallback number,
-enabled. The fallback number is secret because the model marks phone numbers
-``sensitive``.
+enabled. Put cannot tell a new configuration from someone else's, so create looks
+first and takes over an existing one only when ``adopt_existing`` says so. The
+fallback number is secret because the model marks phone numbers ``sensitive``.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ VOICE_CONNECTOR_PROXY = ResourceSpec(
                  api="Disabled", change="update", compare=_flag, to_api=bool,
                  read=lambda proxy_config: _flag(proxy_config.get("Disabled")),
                  default="`False` (enabled)", rule="boolean"),
+        Property("adopt_existing", "Take over a proxy configuration that already exists "
+                 "on the connector instead of failing.", "boolean", change="record",
+                 compare=_flag, default="`False`: create fails on a connector that has one",
+                 rule="take over a configuration already on the connector (another stack's, or "
+                 "one made outside Pulumi); destroy then deletes it"),
         Property("phone_number_countries", "The live pool countries, under the API's "
                  "output name.", "array", items="string", api="PhoneNumberCountries",
                  input=False),
