@@ -340,3 +340,53 @@ def test_a_refused_request_changes_nothing_and_saving_goes_on(tmp_path: Path) ->
             VoiceConnectorId=vc_id, ProxySessionId=kept["ProxySession"]["ProxySessionId"]
         )
         assert got["ProxySession"]["ExpiryMinutes"] == 2**31 - 1
+
+
+def _file_size_limit(limit: int) -> Any:
+    """For a child process: writes past ``limit`` bytes fail with EFBIG ("File too
+    large"), as a full disk fails them (Python ignores SIGXFSZ, so the write raises)."""
+    import resource
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_an_emulator_that_cannot_save_says_so_and_never_exits_0_after_losing_writes(
+        tmp_path: Path) -> None:
+    import signal
+
+    import boto3
+    from pulumi_chime_proxy.emulator.admin_client import AdminClient
+    from pulumi_chime_proxy.emulator.app import UNSAVED_HEADER
+
+    path = tmp_path / "state.json"
+    process = subprocess.Popen(serve_command(path, "--save-delay", "0.05"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_file_size_limit(16_384))
+    try:
+        assert process.stdout is not None
+        endpoint = process.stdout.readline().strip()
+        admin = AdminClient(endpoint)
+        client = boto3.client("chime-sdk-voice", endpoint_url=endpoint, region_name="us-east-1",
+                              aws_access_key_id="testing", aws_secret_access_key="testing")
+        vc = seed.voice_connector_with_proxy(client)
+        acknowledged: list[str] = []
+        for index in range(80):  # about 0.6 KB a session: the limit holds some 25
+            created = client.create_proxy_session(
+                VoiceConnectorId=vc, Capabilities=["Voice"],
+                ParticipantPhoneNumbers=[f"+1206555{index:04d}", f"+1425555{index:04d}"])
+            acknowledged.append(created["ProxySession"]["ProxySessionId"])
+        status = admin.state_file()
+        assert status["Saved"] is False and status["Failures"] >= 1
+        assert "File too large" in str(status["Error"])
+        answer = client.list_voice_connectors()["ResponseMetadata"]["HTTPHeaders"]
+        assert "File too large" in answer[UNSAVED_HEADER]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "were NOT saved to" in err and "File too large" in err
+    # The file is the last good save (none, if the first one came too late), never a torn one.
+    document = json.loads(path.read_text()) if path.exists() else {"ProxySessions": []}
+    saved = {e["ProxySession"]["ProxySessionId"] for e in document["ProxySessions"]}
+    assert saved < set(acknowledged)

@@ -23,6 +23,8 @@ Contract (other components depend on it):
 - ``GET /_emulator/calls`` -> ``{Total, ByOperation, InFlight, PeakInFlight, BusySeconds,
   ActiveSeconds}`` (see calls.py); ``DELETE`` zeroes the counters
 - ``POST /_emulator/save`` -> ``{Saved: true}`` once the state file holds every change
+- ``GET /_emulator/state-file`` -> ``{Path, Saved, Saves, Failures, Error}`` (``Saved``
+  false: acknowledged changes are in memory only; ``Path`` null without ``--state``)
 - ``POST /_emulator/end-of-support`` ``{Mode}`` (``bad-request``, ``forbidden`` or
   ``off``) -> ``{Mode}``; ``GET`` reads it (see retirement.py)
 
@@ -89,10 +91,12 @@ class AdminApi:
         auth_config: auth.AuthConfig | None = None,
         save: Callable[[], bool] | None = None,
         retirement: Retirement | None = None,
+        state_file_status: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.store = store
         self.retirement = retirement or Retirement()
         self.save = save
+        self.state_file_status = state_file_status
         self.faults = faults
         self.calls = calls
         self.on_reset = on_reset
@@ -164,6 +168,13 @@ def _save(api: AdminApi, _: dict[str, str], body: Body) -> Any:
     if not api.save():
         raise ServiceFailureException("Saving the state file failed (see the emulator's log)")
     return {"Saved": True}
+
+
+@route("GET", "/_emulator/state-file")
+def _state_file(api: AdminApi, _: dict[str, str], __: Body) -> Any:
+    if api.state_file_status is None:
+        return {"Path": None, "Saved": False, "Saves": 0, "Failures": 0, "Error": None}
+    return api.state_file_status()
 
 
 @route("POST", "/_emulator/clock/advance")

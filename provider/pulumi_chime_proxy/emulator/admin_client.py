@@ -101,6 +101,10 @@ class AdminClient:
             body["CommitThenFail"] = True
         return str(self._call("POST", "faults", body)["FaultId"])
 
+    def state_file(self) -> dict[str, Any]:
+        """Whether the state file holds every acknowledged change, and why not."""
+        return dict(self._call("GET", "state-file"))
+
     def save(self) -> None:
         """Return once the emulator's state file holds every change made so far."""
         self._call("POST", "save")

@@ -18,6 +18,10 @@ from .retirement import Retirement
 from .statefile import DEFAULT_SAVE_DELAY, StateFile
 from .store import Store
 
+#: On every API response while the state file cannot be written: changes are then
+#: acknowledged in memory only (the admin surface's ``GET /_emulator/state-file`` too).
+UNSAVED_HEADER = "x-chime-proxy-emulator-unsaved"
+
 
 class Emulator:
     """Everything one running emulator holds; transport-neutral."""
@@ -49,6 +53,7 @@ class Emulator:
             self.calls,
             auth_config=self.auth,
             save=self.state_file.flush if self.state_file else None,
+            state_file_status=self.state_file.status if self.state_file else None,
             retirement=self.retirement,
         )
         #: One-line notices for the operator (an empty state file moved aside).
@@ -58,10 +63,10 @@ class Emulator:
             if notice:
                 self.notices.append(notice)
 
-    def close(self) -> None:
-        """Save what is not saved yet and stop the state file's writer."""
-        if self.state_file is not None:
-            self.state_file.close()
+    def close(self) -> bool:
+        """Save what is not saved yet and stop the state file's writer; False when
+        acknowledged changes are lost (the state file could not be written)."""
+        return self.state_file.close() if self.state_file is not None else True
 
     def handle(self, request: HttpRequest, rejection: ServiceError | None = None) -> HttpResponse:
         """Route to the admin surface or the AWS API; refuse what a browser was tricked into."""
@@ -70,4 +75,7 @@ class Emulator:
             if rejection is not None:
                 return self.admin.error(rejection)
             return self.admin.handle(request)
-        return self.gateway.handle(request, rejection)
+        response = self.gateway.handle(request, rejection)
+        if self.state_file is not None and self.state_file.error is not None:
+            response.headers[UNSAVED_HEADER] = self.state_file.error
+        return response

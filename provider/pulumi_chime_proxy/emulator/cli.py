@@ -207,7 +207,13 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
         thread.join(timeout=10)
-        emulator.close()
+        saved = emulator.close()
+    if not saved:
+        state_file = emulator.state_file
+        error = state_file.error if state_file is not None else None
+        print(f"chime-proxy emulator: changes acknowledged since the last save were NOT saved to "
+              f"{args.state}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -280,6 +280,9 @@ class StateFile:
         self.save_delay = max(0.0, float(save_delay))
         self.saves = 0
         self.failures = 0
+        #: Why the last save failed (one line), or None once a save succeeds: while it is
+        #: set, acknowledged changes are only in memory.
+        self.error: str | None = None
         self._entries: dict[SessionKey, str] = {}
         self._generation = 0
         self._written = 0
@@ -330,14 +333,23 @@ class StateFile:
                 if generation > self._written:
                     write_atomically(self.path, render(head, entries))
                     self._written = generation
-        except Exception:
+        except Exception as exc:
             self.failures += 1
+            self.error = " ".join(f"{type(exc).__name__}: {exc}".split())
             log.exception("could not save the emulator state to %s; will retry", self.path)
             with self._wake:
                 self._dirty = True
             return False
         self.saves += 1
+        self.error = None
         return True
+
+    def status(self) -> dict[str, Any]:
+        """What the admin surface reports: whether the file holds every acknowledged change."""
+        with self._wake:
+            dirty = self._dirty
+        return {"Path": str(self.path), "Saved": self.error is None and not dirty,
+                "Saves": self.saves, "Failures": self.failures, "Error": self.error}
 
     def _snapshot(self) -> tuple[int, dict[str, Any], list[str]]:
         """(generation, head, session entries) of the state now; call under the store's lock."""
@@ -359,8 +371,9 @@ class StateFile:
         """
         return self.save()
 
-    def close(self) -> None:
-        """Stop the writer and save what is left."""
+    def close(self) -> bool:
+        """Stop the writer and save what is left; False when acknowledged changes could
+        not be saved (the caller must not report success)."""
         with self._wake:
             self._closing = True
             self._wake.notify_all()
@@ -370,7 +383,8 @@ class StateFile:
         with self._wake:
             dirty = self._dirty
         if dirty:
-            self.save()
+            return self.save()
+        return self.error is None
 
     def _changed(self) -> None:
         """Called by the store under its lock: never raises."""
