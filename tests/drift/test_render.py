@@ -100,3 +100,23 @@ def test_markdown_table_rows_escape_pipes() -> None:
     assert "| s0 | t | p0 | DRIFTED: x | a\\|b | c |" in md
     clean = render.to_markdown(DriftReport("dev", None, (), False))
     assert ":white_check_mark:" in clean and "No drift" in clean
+
+
+def test_problems_come_first_in_natural_order() -> None:
+    from pulumi_chime_proxy.drift.report import reading_order
+
+    names = ["s10", "s2", "s1", "s0"]
+    states = {"s10": "drifted", "s2": "in_sync", "s1": "in_sync", "s0": "gone"}
+    findings = [ResourceFinding(n, f"urn:{n}", "t", "ProxySession", n, "same", states[n]) for n in names]
+    assert [f.resource for f in sorted(findings, key=reading_order)] == ["s0", "s10", "s1", "s2"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_problems_only_leaves_the_resources_in_sync_out(fmt: str) -> None:
+    text = render.RENDERERS[fmt](_report(), False, True)
+    assert "in sync" not in text and "| s2 |" not in text
+    assert "DRIFTED" in text and "GONE" in text
+    assert "of 4 resource(s)" in text  # the headline still counts every resource
+    clean = render.RENDERERS[fmt](DriftReport("dev", None, (FINDINGS[2],), False), False, True)
+    assert "No drift" in clean and "s2" not in clean
+    assert json.loads(render.to_json(_report(), False, True))["summary"]["resources"] == 4

@@ -38,6 +38,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--unmanaged", choices=("fail", "report", "ignore"), default="fail",
                         help="sessions no resource owns: fail the check (default), only "
                              "report them, or skip listing them")
+    parser.add_argument("--problems-only", action="store_true",
+                        help="leave the resources in sync out of the table and the Markdown "
+                             "(the JSON keeps every resource)")
     parser.add_argument("--show-secrets", action="store_true",
                         help="print phone numbers and names instead of masking them")
     fleet.add_arguments(parser)
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.summary_file is not None:
         with Path(args.summary_file).open("a", encoding="utf-8") as summary:
-            summary.write(render.RENDERERS["markdown"](report, args.show_secrets))
-    sys.stdout.write(render.RENDERERS[args.format](report, args.show_secrets))
+            summary.write(render.RENDERERS["markdown"](report, args.show_secrets, args.problems_only))
+    sys.stdout.write(render.RENDERERS[args.format](report, args.show_secrets, args.problems_only))
     sys.stdout.flush()
     return report.exit_code

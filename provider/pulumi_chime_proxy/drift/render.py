@@ -19,7 +19,8 @@ _VERDICT = {
 }
 
 
-def to_json(report: DriftReport, show_secrets: bool = False) -> str:
+def to_json(report: DriftReport, show_secrets: bool = False, problems_only: bool = False) -> str:
+    """Every resource, whatever ``problems_only`` says: the document is for machines."""
     return json.dumps(report.to_dict(show_secrets), indent=2, sort_keys=False) + "\n"
 
 
@@ -42,10 +43,13 @@ def _label(change: dict[str, Any]) -> str:
     return name + (" (replace)" if change["replaces"] else "")
 
 
-def _rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
-    """(resource, kind, id, finding, desired, live) per line."""
+def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, ...]]:
+    """(resource, kind, id, finding, desired, live) per line; without the resources in
+    sync when ``problems_only``."""
     rows: list[tuple[str, ...]] = []
     for r in doc["resources"]:
+        if problems_only and r["state"] == "in_sync":
+            continue
         verdict = _VERDICT.get(r["state"], r["state"])
         head = (r["resource"], r["kind"] or r["type"], r["id"] or "-")
         if not r["changes"]:
@@ -94,14 +98,18 @@ def _endpoint_line(doc: dict[str, Any]) -> str | None:
     return f"Live listing: {ep['url']}{chosen} in {ep['region']}; settings from {source}."
 
 
-def to_table(report: DriftReport, show_secrets: bool = False) -> str:
+def _no_rows(doc: dict[str, Any]) -> str:
+    return "(every resource is in sync)" if doc["resources"] else "(the stack has no resources)"
+
+
+def to_table(report: DriftReport, show_secrets: bool = False, problems_only: bool = False) -> str:
     doc = report.to_dict(show_secrets)
     out = [_headline(doc), ""]
-    rows = _rows(doc)
+    rows = _rows(doc, problems_only)
     if rows:
         out += _table(("RESOURCE", "KIND", "ID", "FINDING", "DESIRED", "LIVE"), rows)
     else:
-        out.append("(the stack has no resources)")
+        out.append(_no_rows(doc))
     if doc["unmanaged"]:
         out += ["", _unmanaged_title(doc)]
         header = ("VOICE CONNECTOR", "SESSION ID", "STATUS", "NAME", "PARTICIPANTS")
@@ -119,11 +127,11 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|") if text else " "
 
 
-def to_markdown(report: DriftReport, show_secrets: bool = False) -> str:
+def to_markdown(report: DriftReport, show_secrets: bool = False, problems_only: bool = False) -> str:
     doc = report.to_dict(show_secrets)
     icon = ":warning:" if doc["drift"] else ":white_check_mark:"
     out = [f"### {icon} chime-proxy drift: `{doc['stack']}`", "", _headline(doc), ""]
-    rows = _rows(doc)
+    rows = _rows(doc, problems_only)
     if rows:
         out += ["| Resource | Kind | ID | Finding | Desired | Live |", "|---|---|---|---|---|---|"]
         out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]

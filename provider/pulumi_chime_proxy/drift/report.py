@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,6 +132,17 @@ class DriftReport:
             "resources": [_finding_dict(f, show_secrets) for f in self.resources],
             "unmanaged": [_unmanaged_dict(u, show_secrets) for u in self.unmanaged],
         }
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """``s2`` before ``s10``: digit runs compare as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", text) if part)
+
+
+def reading_order(finding: ResourceFinding) -> tuple[Any, ...]:
+    """Problems first, then by type and name in natural order."""
+    return (finding.state == "in_sync", finding.type, natural_key(finding.resource), finding.urn)
 
 
 def _now() -> str:
@@ -324,7 +336,7 @@ def build_report(
                  (recorded_outputs or {}).get(step.urn))
          for step in plan.steps.values()
          if not step.type.startswith("pulumi:providers:") or step.changes),
-        key=lambda f: (f.type, f.resource, f.urn))
+        key=reading_order)
     owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
     owned |= {i.rpartition("/")[2] for i in owned}  # a native session's id: vc/ps
     unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
