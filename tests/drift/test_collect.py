@@ -48,6 +48,36 @@ def test_command_error_line_prefers_the_provider_failure() -> None:
     assert "\n" not in line
 
 
+def failed(stderr: str) -> auto.CommandError:
+    return auto.CommandError(auto.CommandResult(stdout="", stderr=stderr, code=255))
+
+
+def test_command_error_line_carries_the_engines_reason_not_preview_failed() -> None:
+    """A protected resource that must be replaced: the reason and the way out."""
+    stderr = (
+        "    pulumi:pulumi:Stack prot-dev running error: preview failed\n"
+        "Diagnostics:\n  pulumi:pulumi:Stack (prot-dev):\n    error: preview failed\n\n"
+        "  pulumi-python:dynamic/chime:ProxySession (ride):\n"
+        '    error: unable to replace resource "urn:pulumi:dev::p::t::ride"\n'
+        "    as it is currently marked for protection. To unprotect the resource, remove the "
+        "`protect` flag from the resource in your Pulumi program and run `pulumi up`\n\n"
+        "Resources:\n    +-1 to replace\n"
+    )
+    line = collect.command_error_line(failed(stderr))
+    assert line.startswith('unable to replace resource "urn:pulumi:dev::p::t::ride" as it is currently '
+                           "marked for protection. To unprotect the resource, remove the `protect` flag")
+    assert "Resources" not in line
+
+
+def test_command_error_line_lists_every_reason_of_a_broken_project() -> None:
+    stderr = ("error: could not load current project: could not validate 'Pulumi.yaml': 2 errors occurred:\n"
+              "\t* #/runtime: expected string, but got number\n"
+              "\t* #/main: expected string or null, but got array\n")
+    line = collect.command_error_line(failed(stderr))
+    assert line.endswith("2 errors occurred: * #/runtime: expected string, but got number "
+                         "* #/main: expected string or null, but got array")
+
+
 class _RecordingCommand:
     """Stands in for the CLI: keeps the arguments, then fails as a CLI would."""
 

@@ -134,18 +134,36 @@ def select_stack(stack_name: str, cwd: Path, install: pulumi_cli.PulumiCli) -> a
         raise DriftError(f"cannot select stack {stack_name!r}: {command_error_line(exc)}") from None
 
 
+#: ``error:`` lines that only say that something failed; the reason is on another line.
+_GENERIC_ERROR = re.compile(r"^(preview|update|refresh|destroy) failed$|^an error occurred")
+#: Where a diagnostic's continuation lines end: a blank line, the next diagnostic, a
+#: resource's header (``type (name):``) or the summary.
+_DIAGNOSTIC_END = re.compile(r"^(error|warning|info):|^\S.*\(.*\):$|^Resources:$")
+
+
 def command_error_line(exc: auto.CommandError) -> str:
-    """The most telling ``error:`` line of a failed CLI run, on one line."""
-    text = str(exc)
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    """The most telling ``error:`` line of a failed CLI run, with the lines that carry
+    on its reason (the engine wraps a reason, and lists ``N errors occurred:`` under
+    it), on one line."""
+    lines = [ln.strip() for ln in str(exc).splitlines()]
+    # The summary's Diagnostics section states each error once and whole; the progress
+    # lines above it interleave them with other resources' steps.
+    start = max((index for index, line in enumerate(lines) if line == "Diagnostics:"), default=0)
+    found = [(index, re.sub(r"^.*?error: ", "", line)) for index, line in enumerate(lines)
+             if index >= start and ("error: " in line or line.startswith("error:"))]
     # Provider failures read "error: ... GetProxySession failed for ..."; prefer them.
-    for pattern in (r"failed for ", r"^error: ", r"error: "):
-        hits = [ln for ln in lines if re.search(pattern, ln)]
-        if hits:
-            line = max(hits, key=len) if pattern == "failed for " else hits[0]
-            line = re.sub(r"^.*?error: ", "", line)
-            return _squeeze(line)
-    return _squeeze(lines[-1] if lines else type(exc).__name__)
+    provider = [hit for hit in found if "failed for " in hit[1]]
+    telling = [hit for hit in found if not _GENERIC_ERROR.search(hit[1])]
+    if provider:
+        return _squeeze(max(provider, key=lambda hit: len(hit[1]))[1])
+    if not found:
+        return _squeeze(next((ln for ln in reversed(lines) if ln), type(exc).__name__))
+    index, line = (telling or found)[0]
+    for more in lines[index + 1:]:
+        if not more or _DIAGNOSTIC_END.search(more):
+            break
+        line += " " + more
+    return _squeeze(line)
 
 
 def _squeeze(text: str, limit: int = 600) -> str:
