@@ -76,6 +76,17 @@ def refresh_gone(type_token: str, name: str, rid: str) -> list[dict[str, Any]]:
     return [{"resourcePreEvent": {"metadata": meta}}, {"resOutputsEvent": {"metadata": meta}}]
 
 
+def pending_delete(event: dict[str, Any]) -> dict[str, Any]:
+    """An event about a state entry marked ``delete`` (an interrupted replace's original),
+    as the engine writes it: ``delete: true`` in the old state (and the new, on refresh)."""
+    (body,) = event.values()
+    meta = body["metadata"]
+    for which in ("old", "new"):
+        if which in meta:
+            meta[which] = {**meta[which], "delete": True}
+    return event
+
+
 def summary(**ops: int) -> dict[str, Any]:
     return {"summaryEvent": {"resourceChanges": ops}}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .findings import (
     SESSION_TYPE,
     build,
+    pending_delete,
     pre,
     refresh_gone,
     saved_plan,
@@ -49,3 +50,19 @@ def test_stack_resource_is_not_a_finding_and_empty_log_has_no_changes() -> None:
     plan = build([stack, summary(same=1)])
     assert plan.steps == {} and not plan.has_changes
     assert not build([]).has_changes
+
+
+def test_a_pending_delete_original_is_a_step_of_its_own_beside_its_replacement() -> None:
+    """An interrupted replace leaves the original in state under the same URN: the
+    engine refreshes both, keeps the replacement and deletes the original."""
+    live, original = session_outputs("p1"), session_outputs("p0")
+    plan = build([pending_delete(session_pre("refresh", "s0", "p0", original)),
+                  session_pre("refresh", "s0", "p1", live),
+                  session_pre("same", "s0", "p1", live),
+                  pending_delete(pre("delete-replaced", SESSION_TYPE, "s0", "p0", original,
+                                     session_inputs())),
+                  summary(same=2)])
+    steps = sorted(plan.steps.values(), key=lambda s: s.id)
+    assert [(s.name, s.id, s.op, s.pending_delete) for s in steps] == [
+        ("s0", "p0", "delete-replaced", True), ("s0", "p1", "same", False)]
+    assert not plan.has_changes  # the engine's --expect-no-changes does not count it

@@ -19,6 +19,7 @@ from .findings import (
     VC,
     build,
     masked,
+    pending_delete,
     plaintext,
     pre,
     refresh_gone,
@@ -184,3 +185,28 @@ def test_whatever_the_engine_marks_secret_is_hidden_in_any_type(type_token: str,
     assert finding.changes[0].secret == report.HIDDEN
     revealed = rep.to_dict(show_secrets=True)["resources"][0]["changes"][0]["desired"]
     assert revealed == value
+
+
+def test_a_live_pending_delete_original_is_drift_the_engine_does_not_count() -> None:
+    """up deletes it; --expect-no-changes passes; the gate fails, one row per state entry."""
+    original = session_outputs("p0")
+    events = [pending_delete(session_pre("refresh", "s0", "p0", original)), _same("s0", "p1"),
+              pending_delete(pre("delete-replaced", SESSION_TYPE, "s0", "p0", original, session_inputs())),
+              summary(same=2)]
+    rep = _report(events, live=[Unmanaged("ProxySession", "p0", VC, "Open", None, tuple(NUMBERS), None)])
+    assert sorted((f.id, f.state, f.op) for f in rep.resources) == [
+        ("p0", "not_in_program", "delete-replaced"), ("p1", "in_sync", "same")]
+    assert not rep.engine_changes and rep.pending_deletes == 1 and rep.exit_code == 2
+    assert rep.unmanaged == ()  # the original is in state: owned, not unmanaged
+    assert schema_check.errors(rep.to_dict(), schema_check.load_schema()) == []
+    from pulumi_chime_proxy.drift import render
+
+    table = render.to_table(rep)
+    assert "PENDING DELETE" in table and table.count("\ns0 ") == 2
+
+
+def test_a_pending_delete_original_already_gone_is_no_finding() -> None:
+    gone = [pending_delete(event) for event in refresh_gone(SESSION_TYPE, "s0", "p0")]
+    rep = _report([*gone, _same("s0", "p1"), summary(same=1)])
+    assert [(f.id, f.state) for f in rep.resources] == [("p1", "in_sync")]
+    assert rep.exit_code == 0

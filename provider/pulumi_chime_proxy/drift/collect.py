@@ -337,7 +337,7 @@ def fetch_live(settings: ClientSettings, plan: Plan,
     carried over from there, as a refresh would carry it."""
     targets = [(urn, step, ADAPTERS[step.type]) for urn, step in plan.steps.items()
                if step.changes and step.id and step.old_outputs and step.type in ADAPTERS
-               and ADAPTERS[step.type].fetch]
+               and ADAPTERS[step.type].fetch and not step.pending_delete]
     if not targets:
         return {}
     client = clients.make_client(settings)
@@ -374,8 +374,9 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     recorded = recorded_state(stack)
     plan = refresh_preview(stack, cwd, install, progress, recorded.resource_count)
     native_plan(plan)
-    session_urns = [u for u, s in plan.steps.items() if s.type in ADAPTERS]
-    front = "native" if session_urns and native.is_native(plan.steps[session_urns[0]].type) else "dynamic"
+    sessions = [s for s in plan.steps.values() if s.type in ADAPTERS]
+    session_urns = [s.urn for s in sessions]
+    front = "native" if sessions and native.is_native(sessions[0].type) else "dynamic"
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack, front)
     live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
     fetched = fetch_live(settings, plan, recorded.outputs)

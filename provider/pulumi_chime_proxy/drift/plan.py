@@ -39,6 +39,9 @@ class ResourceStep:
     new_inputs: dict[str, Any] | None = None
     engine_keys: list[str] = field(default_factory=list)
     refreshed_gone: bool = False
+    #: The original of an interrupted replace, still in state (``delete: true``) beside
+    #: its replacement under the same URN: the next ``up`` deletes it.
+    pending_delete: bool = False
 
     @property
     def name(self) -> str:
@@ -53,6 +56,7 @@ class ResourceStep:
 class Plan:
     """Every resource step of one preview, and the engine's own change summary."""
 
+    #: By URN; a pending-delete original under a key of its own (``_step``).
     steps: dict[str, ResourceStep]
     summary: dict[str, int]
 
@@ -81,10 +85,17 @@ def plan_from_events(events: Iterable[Mapping[str, Any]]) -> Plan:
 
 
 def _step(steps: dict[str, ResourceStep], meta: Mapping[str, Any]) -> ResourceStep:
+    """The step of the state entry ``meta`` is about: its URN's, or (an entry marked
+    ``delete``) a pending-delete original's of its own, so it never merges with the
+    replacement that shares its URN."""
     urn = str(meta["urn"])
-    if urn not in steps:
-        steps[urn] = ResourceStep(urn=urn, type=str(meta.get("type") or ""))
-    return steps[urn]
+    original = next((state for state in (_state(meta, "old"), _state(meta, "new"))
+                     if state.get("delete")), None)
+    key = urn if original is None else f"{urn} (pending delete {original.get('id') or ''})"
+    if key not in steps:
+        steps[key] = ResourceStep(urn=urn, type=str(meta.get("type") or ""),
+                                  pending_delete=original is not None)
+    return steps[key]
 
 
 def _state(meta: Mapping[str, Any], which: str) -> Mapping[str, Any]:

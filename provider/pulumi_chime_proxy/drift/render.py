@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .report import DriftReport
+from .report import PENDING_DELETE_OP, DriftReport
 
 _VERDICT = {
     "in_sync": "in sync",
@@ -17,6 +17,7 @@ _VERDICT = {
     "missing": "MISSING (up creates it)",
     "not_in_program": "NOT IN PROGRAM (up deletes it)",
 }
+PENDING_DELETE = "PENDING DELETE (an interrupted replace left it; up deletes it)"
 
 
 def to_json(report: DriftReport, show_secrets: bool = False, problems_only: bool = False) -> str:
@@ -50,7 +51,8 @@ def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, .
     for r in doc["resources"]:
         if problems_only and r["state"] == "in_sync":
             continue
-        verdict = _VERDICT.get(r["state"], r["state"])
+        verdict = (PENDING_DELETE if r["op"] == PENDING_DELETE_OP
+                   else _VERDICT.get(r["state"], r["state"]))
         head = (r["resource"], r["kind"] or r["type"], r["id"] or "-")
         if not r["changes"]:
             rows.append((*head, verdict, "", ""))

@@ -34,6 +34,8 @@ _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 HIDDEN = "hidden"
 _CREATES = frozenset({"create", "create-replacement"})
 _DELETES = frozenset({"delete", "delete-replaced", "discard"})
+#: The engine's operation on the original of a replacement: ``delete original``.
+PENDING_DELETE_OP = "delete-replaced"
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,16 @@ class DriftReport:
         return bool(self.unmanaged) and self.unmanaged_policy == "fail"
 
     @property
+    def pending_deletes(self) -> int:
+        """Originals of an interrupted replace that ``up`` deletes: the engine's
+        ``--expect-no-changes`` does not count them, the gate does (docs/drift.md)."""
+        return sum(finding.op == PENDING_DELETE_OP for finding in self.resources)
+
+    @property
     def drift(self) -> bool:
-        """The gate's verdict: the engine would change something, or (policy ``fail``)
-        a session no resource owns exists."""
-        return self.engine_changes or self.unmanaged_fails
+        """The gate's verdict: the engine would change something, ``up`` would delete a
+        pending-delete original, or (policy ``fail``) a session no resource owns exists."""
+        return self.engine_changes or bool(self.pending_deletes) or self.unmanaged_fails
 
     @property
     def exit_code(self) -> int:
@@ -285,6 +293,9 @@ def explain(step: ResourceStep, adapter: Adapter | None, recorded_ids: Mapping[s
         resource=step.name, urn=step.urn, type=step.type,
         kind=adapter.kind if adapter else None,
         id=step.id or recorded_ids.get(step.urn, ""), op=step.op)
+    if step.pending_delete:
+        # The original of an interrupted replace: whatever it holds, up deletes it.
+        return ResourceFinding(**{**base, "op": PENDING_DELETE_OP}, state=NOT_IN_PROGRAM)
     outputs, unknown = live_outputs(step, fetched, recorded_outputs)
     status = outputs.get(adapter.status_output) if adapter and adapter.status_output else None
     if step.op in _CREATES and not step.old_outputs:
@@ -335,7 +346,8 @@ def build_report(
         (explain(step, ADAPTERS.get(step.type), recorded_ids, (fetched or {}).get(step.urn),
                  (recorded_outputs or {}).get(step.urn))
          for step in plan.steps.values()
-         if not step.type.startswith("pulumi:providers:") or step.changes),
+         if (not step.type.startswith("pulumi:providers:") or step.changes)
+         and not (step.pending_delete and step.refreshed_gone)),
         key=reading_order)
     owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
     owned |= {i.rpartition("/")[2] for i in owned}  # a native session's id: vc/ps
