@@ -207,3 +207,44 @@ def test_a_retired_api_is_an_error_naming_the_end_of_support(
     (error,) = [line for line in run.err.splitlines() if "error:" in line]
     assert "end of support" in error and "docs/end-of-support.md" in error
     assert "+1206" not in run.err
+
+
+def test_a_pending_delete_original_fails_the_gate_where_the_engine_passes(
+        pulumi_install: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """State as an interrupted replace leaves it: the original, live, marked ``delete``
+    beside its replacement. up would delete a live session; the gate says so."""
+    project = write_project(tmp_path / "proj")
+    backend = tmp_path / "state"
+    backend.mkdir()
+    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    with running_emulator() as emu:
+        client = emu.client()
+        vc = voice_connector(client)
+        stack = workspace.directory_stack("pending", project, pulumi_install, backend)
+        stack.set_all_config(emulator_config(emu.endpoint_url) | {
+            "vc": auto.ConfigValue(vc), "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]))})
+        stack.up()
+        original = client.create_proxy_session(
+            VoiceConnectorId=vc, Capabilities=["Voice"],
+            ParticipantPhoneNumbers=SESSIONS[0]["numbers"])["ProxySession"]["ProxySessionId"]
+        deployment = stack.export_stack()
+        resources = deployment.deployment["resources"]
+        index = next(i for i, r in enumerate(resources) if r["type"].endswith(":ProxySession"))
+        resources.insert(index, {**json.loads(json.dumps(resources[index])), "id": original, "delete": True})
+        stack.import_stack(deployment)
+        try:
+            # The engine does not count it: --expect-no-changes passes.
+            engine = stack.preview(refresh=True, expect_no_changes=True)
+            run = run_cli("drift", "--stack", "pending", "--cwd", str(project), "--json")
+            table = run_cli("drift", "--stack", "pending", "--cwd", str(project))
+        finally:
+            stack.destroy()
+        gone = client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
+    assert "delete-replaced" not in engine.change_summary
+    assert run.code == 2, run.err
+    rows = sorted((r["id"], r["state"], r["op"]) for r in run.json()["resources"])
+    assert (original, "not_in_program", "delete-replaced") in rows and len(rows) == 2
+    assert run.json()["unmanaged"] == []
+    assert "PENDING DELETE" in table.out
+    assert gone == []  # destroy deleted both, as up would have deleted the original
