@@ -69,3 +69,22 @@ def test_fallback_number_is_never_echoed() -> None:
 def test_unknown_values_are_not_judged() -> None:
     assert failures(voice_connector_id=UNKNOWN, phone_number_pool_countries=[UNKNOWN],
                     fall_back_phone_number=UNKNOWN) == {}
+
+
+@pytest.mark.parametrize("code", ["AA", "ZZ", "XX", "QM", "XK", "EU", "UK"])
+def test_a_well_formed_code_no_country_has_is_refused(code: str) -> None:
+    """User-assigned (AA, QM-QZ, XA-XZ, ZZ) and reserved (EU, UK) codes pass the model's
+    pattern; ISO 3166-1 assigns them to no country."""
+    assert failures(phone_number_pool_countries=["US", code]) == {
+        "phone_number_pool_countries[1]": "must be an ISO 3166-1 alpha-2 country code such as US; "
+                                          f"'{code}' is not assigned to a country"}
+
+
+def test_every_assigned_code_is_accepted_and_only_those() -> None:
+    import itertools
+    import string
+
+    accepted = [a + b for a, b in itertools.product(string.ascii_uppercase, repeat=2)
+                if not failures(phone_number_pool_countries=[a + b])]
+    assert len(accepted) == 249  # ISO 3166-1's officially assigned alpha-2 codes
+    assert {"US", "CA", "GB", "DE", "JP", "BR", "ZA", "AQ", "SS"} <= set(accepted)

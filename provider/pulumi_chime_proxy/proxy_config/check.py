@@ -8,7 +8,10 @@ number is never echoed. Pure: no I/O, no client.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import pycountry
 
 from ..kernel.check import Failure, model_failures
 from ..kernel.props import as_int, is_unknown
@@ -18,8 +21,15 @@ OPERATION = props.SPEC.create_operation
 REQUIRED = props.SPEC.required
 #: Inputs whose values are never echoed (the model marks them ``sensitive``).
 SENSITIVE = props.SPEC.sensitive_inputs
+#: The model's pattern for a country; what matches it is then looked up in ISO 3166-1.
+_COUNTRY_SHAPE = re.compile(r"^[A-Z]{2}$")
 #: Properties whose stated rule, when it fails, already says what the model would.
 _SUPERSEDED = frozenset({"default_session_expiry_minutes", "fall_back_phone_number"})
+
+
+def is_country(code: str) -> bool:
+    """An assigned ISO 3166-1 alpha-2 code, as pycountry (Debian's iso-codes) lists them."""
+    return pycountry.countries.get(alpha_2=code) is not None
 
 
 def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
@@ -37,6 +47,10 @@ def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
             if country == "":
                 failures.append(Failure(f"phone_number_pool_countries[{index}]",
                                         "must be an ISO 3166-1 alpha-2 country code such as US"))
+            elif isinstance(country, str) and _COUNTRY_SHAPE.match(country) and not is_country(country):
+                failures.append(Failure(f"phone_number_pool_countries[{index}]",
+                                        f"must be an ISO 3166-1 alpha-2 country code such as US; "
+                                        f"{country!r} is not assigned to a country"))
         texts = [c for c in countries if isinstance(c, str)]
         if len(set(texts)) != len(texts):
             failures.append(Failure("phone_number_pool_countries",

@@ -60,7 +60,7 @@ VOICE_CONNECTOR_PROXY = ResourceSpec(
                  "numbers.", "array", items="string", api="PhoneNumberPoolCountries",
                  required=True, change="update", compare=_unless_empty(_countries),
                  to_api=_send_list, read=_live_countries,
-                 rule="1-100 ISO 3166-1 alpha-2 codes (`^[A-Z]{2}$`), no repeats"),
+                 rule="1-100 ISO 3166-1 alpha-2 codes (`^[A-Z]{2}$`, and assigned to a country), no repeats"),
         Property("fall_back_phone_number", "The number callers reach when they dial a proxy "
                  "number outside a session.", "string", api="FallBackPhoneNumber",
                  change="update", compare=_unless_empty(phone_key),
