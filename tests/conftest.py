@@ -32,6 +32,7 @@ DEV_TOOL_TESTS = {
     "tests/team/test_s3_backend.py": "moto",
     "tests/team/test_jobs.py": "moto",
     "tests/team/test_fleet.py": "moto",
+    "tests/team/test_locks_s3.py": "moto",
     "tests/team/test_pipeline_lint.py": "check_jsonschema",
     "tests/team/test_fleet_report.py::test_documents_match_the_fleet_schema": "jsonschema",
     "tests/bench/test_report.py::test_plot_sweep_writes_png": "matplotlib",

@@ -248,3 +248,39 @@ def test_a_pending_delete_original_fails_the_gate_where_the_engine_passes(
     assert run.json()["unmanaged"] == []
     assert "PENDING DELETE" in table.out
     assert gone == []  # destroy deleted both, as up would have deleted the original
+
+
+def test_a_check_while_an_up_holds_the_stack_says_so(
+        pulumi_install: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    project = write_project(tmp_path / "proj")
+    backend = tmp_path / "state"
+    backend.mkdir()
+    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    with running_emulator() as emu:
+        stack = workspace.directory_stack("busy", project, pulumi_install, backend)
+        stack.set_all_config(emulator_config(emu.endpoint_url) | {
+            "vc": auto.ConfigValue(voice_connector(emu.client())),
+            "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]), secret=True)})
+        stack.up()
+        quiet = run_cli("drift", "--stack", "busy", "--cwd", str(project))
+        stack.set_config("sessions", auto.ConfigValue(json.dumps(SESSIONS[:2]), secret=True))
+        emu.admin.inject_fault("CreateProxySession", latency_ms=8000, count=1)
+        up = threading.Thread(target=stack.up)
+        up.start()
+        try:
+            lock_dir = backend / ".pulumi" / "locks"
+            deadline = time.monotonic() + 60
+            while not list(lock_dir.rglob("*.json")) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            during = run_cli("drift", "--stack", "busy", "--cwd", str(project), "--json")
+        finally:
+            up.join(timeout=120)
+            stack.destroy()
+    assert "is locked" not in quiet.err
+    warning = "stack busy is locked by a pulumi operation in progress (pid "
+    assert warning in during.err
+    assert any(w.startswith(warning) for w in during.json()["warnings"])

@@ -39,7 +39,7 @@ from ..aws.settings import (
     settings_from_config,
 )
 from ..engine import pulumi_cli, workspace
-from . import native, report
+from . import locks, native, report
 from .adapters import ADAPTERS, Unmanaged
 from .plan import Plan, apply_plan_file, plan_from_events
 
@@ -367,8 +367,16 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
             raise DriftError(str(exc)) from None
     name = stack_name or selected_stack_name(cwd, install)
     stack = select_stack(name, cwd, install)
-    progress(f"backend: {backend_url(stack)}")
+    backend = backend_url(stack)
+    progress(f"backend: {backend}")
+    try:
+        project: str | None = stack.workspace.project_settings().name
+    except Exception:  # noqa: BLE001 - the name is cosmetic, and finds the stack's lock
+        project = None
     warnings = plain_config_warnings(stack.get_all_config())
+    locked = locks.lock_warning(backend, project, name)
+    if locked is not None:
+        warnings.append(locked)
     for warning in warnings:
         progress(f"warning: {warning}")
     recorded = recorded_state(stack)
@@ -380,10 +388,6 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack, front)
     live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
     fetched = fetch_live(settings, plan, recorded.outputs)
-    try:
-        project: str | None = stack.workspace.project_settings().name
-    except Exception:  # noqa: BLE001 - the name is cosmetic
-        project = None
     built = report.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
                                 unmanaged_policy, endpoint, warnings)
     return dataclasses.replace(built, resources=tuple(native.schema_named(f) for f in built.resources))
