@@ -75,10 +75,38 @@ def test_without_the_option_the_activated_virtualenv_then_python3(shim: Path, tm
     assert done.stderr.startswith("error: /usr/bin/python3 (python3 on PATH) cannot import")
 
 
-def test_a_missing_virtualenv_is_one_line_saying_how_to_create_it(shim: Path, tmp_path: Path) -> None:
-    (tmp_path / "Pulumi.yaml").write_text(
-        "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n")
-    done = _run(shim, tmp_path)
+def _own_bin(tmp_path: Path, bootstrap: Path | None) -> Path:
+    """A CLI bin directory whose bootstrap interpreter is ``bootstrap`` (None: none)."""
+    bin_dir = tmp_path / "cli-bin"
+    bin_dir.mkdir()
+    provision.install_host_files(bin_dir)
+    marker = bin_dir / provision.BOOTSTRAP_PYTHON
+    if bootstrap is None:
+        marker.unlink()
+    else:
+        marker.write_text(f"{bootstrap}\n")
+    return bin_dir / "pulumi-language-python"
+
+
+MISSING_VENV = "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n"
+
+
+def test_a_missing_virtualenv_starts_the_host_on_the_bootstrap_interpreter(tmp_path: Path) -> None:
+    """So that `pulumi install` can make it (the host's Run says to, otherwise)."""
+    bootstrap = _fake_python(tmp_path / "provisioned")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(MISSING_VENV)
+    done = _run(_own_bin(tmp_path, bootstrap), project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(bootstrap), "the interpreter the CLI was provisioned with"]
+
+
+@pytest.mark.parametrize("bootstrap", [None, Path("/nonexistent/python")])
+def test_a_missing_virtualenv_without_a_bootstrap_is_one_line_saying_how_to_create_it(
+        tmp_path: Path, bootstrap: Path | None) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(MISSING_VENV)
+    done = _run(_own_bin(tmp_path, bootstrap), tmp_path)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1
     assert f"create it with 'python3 -m venv {tmp_path / 'venv'}'" in done.stderr

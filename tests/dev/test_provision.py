@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,10 @@ def test_host_files_are_installed_and_refreshed(tmp_path: Path) -> None:
     for name, source in provision.HOST_FILES.items():
         assert (bin_dir / name).read_text() == source.read_text()
         assert (bin_dir / name).stat().st_mode & 0o111
-    assert sorted(p.name for p in bin_dir.iterdir()) == sorted(provision.HOST_FILES)
+    # Beside them, the interpreter the shim starts the host on before a virtualenv exists.
+    assert (bin_dir / provision.BOOTSTRAP_PYTHON).read_text() == f"{sys.executable}\n"
+    assert sorted(p.name for p in bin_dir.iterdir()) == sorted([*provision.HOST_FILES,
+                                                                provision.BOOTSTRAP_PYTHON])
 
 
 def test_cached_install_gets_the_current_host(tmp_path: Path) -> None:

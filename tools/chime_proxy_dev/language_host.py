@@ -53,20 +53,46 @@ def _program_path(request: Any) -> tuple[str, str]:
     return pwd, entry
 
 
-def _venv_python(root: str, options: dict[str, Any]) -> str:
-    """The interpreter for the program: Pulumi.yaml's ``virtualenv`` option if set.
-
-    A relative ``virtualenv`` is relative to the project's root directory, as in
-    Pulumi's own host. Without the option, the program runs on this host's interpreter,
-    which the shim chose the same way.
-    """
+def _venv_dir(root: str, options: dict[str, Any]) -> Path | None:
+    """Pulumi.yaml's ``virtualenv``, relative to the project's root directory as in
+    Pulumi's own host; None without the option."""
     venv = options.get("virtualenv")
-    if venv:
-        candidate = Path(venv) if os.path.isabs(venv) else Path(root) / venv
-        python = candidate / "bin" / "python"
-        if python.exists():
-            return str(python)
+    if not venv:
+        return None
+    return Path(venv) if os.path.isabs(venv) else Path(root) / venv
+
+
+def _venv_python(root: str, options: dict[str, Any]) -> str:
+    """The interpreter for the program: Pulumi.yaml's ``virtualenv`` if set and made.
+    Without the option, the program runs on this host's interpreter, which the shim
+    chose the same way."""
+    venv = _venv_dir(root, options)
+    if venv is not None and (venv / "bin" / "python").exists():
+        return str(venv / "bin" / "python")
     return sys.executable
+
+
+def _root(request: Any) -> str:
+    info = request.info
+    return (info.root_directory if info else "") or (info.program_directory if info else "") \
+        or getattr(request, "directory", "") or getattr(request, "pwd", "") or os.getcwd()
+
+
+def install_commands(root: str, venv: Path | None, base_python: str) -> list[list[str]]:
+    """What ``pulumi install`` runs, as Pulumi's own host does: make the virtualenv if it
+    is missing, then install ``requirements.txt`` into it (or, with no virtualenv
+    option, into this interpreter's environment)."""
+    commands: list[list[str]] = []
+    python = sys.executable
+    if venv is not None:
+        python = str(venv / "bin" / "python")
+        if not Path(python).exists():
+            commands.append([base_python, "-m", "venv", str(venv)])
+            commands.append([python, "-m", "pip", "install", "--upgrade", "pip", "setuptools", "wheel"])
+    requirements = Path(root) / "requirements.txt"
+    if requirements.is_file():
+        commands.append([python, "-m", "pip", "install", "-r", str(requirements)])
+    return commands
 
 
 def exec_command(request: Any, exec_script: str, engine_address: str) -> tuple[list[str], str]:
@@ -118,9 +144,13 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         self.exec_script = exec_script
 
     def GetPluginInfo(self, request: Any, context: Any) -> Any:  # noqa: N802 (gRPC name)
-        import pulumi
+        """The Python SDK's version: the host speaks its protocol (``pulumi about``)."""
+        from importlib.metadata import PackageNotFoundError, version
 
-        return plugin_pb2.PluginInfo(version=getattr(pulumi, "__version__", ""))
+        try:
+            return plugin_pb2.PluginInfo(version=version("pulumi"))
+        except PackageNotFoundError:
+            return plugin_pb2.PluginInfo()
 
     def GetRequiredPlugins(self, request: Any, context: Any) -> Any:  # noqa: N802
         return language_pb2.GetRequiredPluginsResponse()
@@ -135,10 +165,37 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         )
 
     def InstallDependencies(self, request: Any, context: Any) -> Any:  # noqa: N802
-        # The project's own bootstrap (make) installs dependencies; nothing to stream.
-        return iter(())
+        """``pulumi install``: the virtualenv and ``requirements.txt``, output streamed."""
+        root = _root(request)
+        base = os.environ.get("PULUMI_PYTHON_CMD") or "python3"
+        for command in install_commands(root, _venv_dir(root, _options(request)), base):
+            yield language_pb2.InstallDependenciesResponse(stdout=f"$ {' '.join(command)}\n".encode())
+            proc = subprocess.run(command, cwd=root, capture_output=True, check=False)
+            yield language_pb2.InstallDependenciesResponse(stdout=proc.stdout, stderr=proc.stderr)
+            if proc.returncode != 0:
+                context.abort(grpc.StatusCode.UNKNOWN,
+                              f"{' '.join(command)} exited with code {proc.returncode}")
+
+    def GetProgramDependencies(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """What ``pulumi about`` lists: pip's view of the program's environment (only
+        the packages nothing else requires, unless transitive ones are asked for)."""
+        python = _venv_python(_root(request), _options(request))
+        command = [python, "-m", "pip", "list", "--format", "json", "--disable-pip-version-check"]
+        if not request.transitiveDependencies:
+            command.append("--not-required")
+        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            context.abort(grpc.StatusCode.UNKNOWN, f"{' '.join(command)}: {proc.stderr.strip()}")
+        listed = json.loads(proc.stdout or "[]")
+        return language_pb2.GetProgramDependenciesResponse(dependencies=[
+            language_pb2.DependencyInfo(name=item["name"], version=item["version"]) for item in listed])
 
     def Run(self, request: Any, context: Any) -> Any:  # noqa: N802
+        venv = _venv_dir(_root(request), _options(request))
+        if venv is not None and not (venv / "bin" / "python").exists():
+            return language_pb2.RunResponse(error=(
+                f"the virtualenv '{venv}' set in Pulumi.yaml (runtime.options.virtualenv) has no "
+                "bin/python: run `pulumi install` to create it and install requirements.txt"))
         cmd, pwd = exec_command(request, self.exec_script, self.engine_address)
         env = dict(os.environ)
         env["PULUMI_CONFIG"] = json.dumps(dict(request.config))

@@ -10,6 +10,8 @@
 #      `toolchain: poetry`, `poetry env info --path`;
 #   3. the activated virtualenv ($VIRTUAL_ENV);
 #   4. python3 on PATH.
+# A virtualenv that Pulumi.yaml names but that is not made yet: the interpreter the CLI
+# was provisioned with (chime_proxy_host_python), so `pulumi install` can make it.
 here=$(cd "$(dirname "$0")" && pwd)
 
 # The project file: the nearest Pulumi.yaml / Pulumi.yml from the working directory up.
@@ -50,6 +52,14 @@ elif file=$(project_file); then
         esac
         venv=${venv%/}
         if [ ! -x "$venv/bin/python" ]; then
+            # Not made yet: the host runs on the interpreter the CLI was provisioned with,
+            # so that `pulumi install` can make it (and a run says to).
+            bootstrap=$(cat "$here/chime_proxy_host_python" 2>/dev/null)
+            if [ -n "$bootstrap" ] && [ -x "$bootstrap" ]; then
+                exec "$bootstrap" -u "$here/chime_proxy_language_host.py" \
+                    --exec "$here/pulumi-language-python-exec" \
+                    --python-source "the interpreter the CLI was provisioned with" "$@"
+            fi
             echo "error: the virtualenv '$venv' set in $file (runtime.options.virtualenv) has no bin/python: create it with 'python3 -m venv $venv' and install your project's packages into it" >&2
             exit 1
         fi

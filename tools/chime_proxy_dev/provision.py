@@ -47,6 +47,7 @@ CACHE_ENV = "CHIME_PROXY_PULUMI_CACHE"
 MARKER = "install.json"
 SUPPORT_SCRIPTS = ("pulumi-language-python", "pulumi-resource-pulumi-python")
 HOST_SCRIPT = "chime_proxy_language_host.py"
+BOOTSTRAP_PYTHON = "chime_proxy_host_python"
 #: Source files of the host, in this tree, and where they go in ``bin/``.
 HOST_FILES = {
     "pulumi-language-python": Path(__file__).with_name("language_host_shim.sh"),
@@ -98,9 +99,12 @@ def install_host_files(bin_dir: Path) -> None:
     Each file is replaced atomically, so a CLI run that starts the host meanwhile sees
     either the old or the new file, never half of one.
     """
-    for name, source in HOST_FILES.items():
+    files = {name: source.read_text() for name, source in HOST_FILES.items()}
+    # An interpreter with the Pulumi SDK, for the shim to start the host on before a
+    # project's virtualenv exists (so that `pulumi install` can make it): this one.
+    files[BOOTSTRAP_PYTHON] = sys.executable + "\n"
+    for name, text in files.items():
         target = bin_dir / name
-        text = source.read_text()
         if target.is_file() and target.read_text() == text:
             continue
         staging = target.with_name(f".{name}.{os.getpid()}.tmp")

@@ -1,0 +1,74 @@
+"""The dev tree's Python language host: what `pulumi install` runs, and what `pulumi
+about` learns from it (its version, the program's dependencies), through the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from chime_proxy_dev.language_host import install_commands
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+
+def test_install_makes_a_missing_virtualenv_then_installs_the_requirements(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("pulumi>=3,<4\n")
+    venv = tmp_path / "venv"
+    python = str(venv / "bin" / "python")
+    assert install_commands(str(tmp_path), venv, "python3") == [
+        ["python3", "-m", "venv", str(venv)],
+        [python, "-m", "pip", "install", "--upgrade", "pip", "setuptools", "wheel"],
+        [python, "-m", "pip", "install", "-r", str(tmp_path / "requirements.txt")],
+    ]
+
+
+def test_install_into_an_existing_virtualenv_or_without_one(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")
+    assert install_commands(str(tmp_path), venv, "python3") == []  # nothing to install
+    (tmp_path / "requirements.txt").write_text("")
+    assert install_commands(str(tmp_path), None, "python3") == [
+        [sys.executable, "-m", "pip", "install", "-r", str(tmp_path / "requirements.txt")]]
+
+
+def _pulumi(install: PulumiCli, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": f"{install.bin_dir}:/usr/bin:/bin", "HOME": os.environ["HOME"],
+           "PULUMI_BACKEND_URL": project.parent.joinpath("state").as_uri(),
+           "PULUMI_CONFIG_PASSPHRASE": "x", "PULUMI_SKIP_UPDATE_CHECK": "true"}
+    return subprocess.run([str(install.bin_dir / "pulumi"), *args, "--non-interactive"], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.engine
+@pytest.mark.slow
+def test_pulumi_install_makes_the_virtualenv_and_about_reports_the_host(
+        pulumi_install: PulumiCli, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "state").mkdir()
+    (project / "Pulumi.yaml").write_text(
+        "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n")
+    (project / "__main__.py").write_text("")
+    (project / "requirements.txt").write_text("")
+    preview = _pulumi(pulumi_install, project, "stack", "init", "dev")
+    assert preview.returncode == 0, preview.stderr
+    before = _pulumi(pulumi_install, project, "preview")
+    assert "run `pulumi install` to create it" in before.stdout + before.stderr
+    installed = _pulumi(pulumi_install, project, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert (project / "venv" / "bin" / "python").exists()
+
+    # about, on a virtualenv that has the SDK (this one)
+    (project / "Pulumi.yaml").write_text(
+        f"name: p\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n")
+    about = _pulumi(pulumi_install, project, "about")
+    assert about.returncode == 0, about.stderr
+    assert "Method not implemented" not in about.stdout + about.stderr
+    lines = about.stdout.splitlines()
+    assert ["language", "python", version("pulumi")] in [line.split() for line in lines], about.stdout
+    dependencies = about.stdout.split("Dependencies:")[-1].splitlines()
+    assert any(line.split()[:1] == ["pulumi-chime-proxy"] for line in dependencies), about.stdout
