@@ -91,7 +91,7 @@ def test_without_forget_the_refusal_fails_naming_the_setting(
         run(provider_class.with_settings(settings(emulator, FAIL)), hook, id_, props)
     text = str(failure.value)
     assert "\n" not in text and "end of support" in text
-    assert "set chime-proxy:endOfSupport to forget and destroy or refresh" in text
+    assert "set chime-proxy:endOfSupport to forget, then destroy or refresh" in text
     assert warnings == []
 
 

@@ -174,3 +174,21 @@ def test_the_live_listing_retries_as_the_provider_does(
     else:
         with pytest.raises(collect.DriftError, match="chime-proxy:maxAttempts"):
             collect.live_listing(settings, [vc], lambda _line: None)
+
+
+def test_the_end_of_support_line_keeps_its_way_out_whole() -> None:
+    """The longest provider failure there is (the model's message with its URL, then the
+    advice) still ends with the runbook, without the host's module path before it."""
+    from botocore.exceptions import ClientError
+    from pulumi_chime_proxy.aws.errors import ChimeProxyError
+    from pulumi_chime_proxy.servicemodel import support
+
+    refusal = ClientError({"Error": {"Code": "ForbiddenException",
+                                     "Message": support.deprecation("GetProxySession") or ""}},
+                          "GetProxySession")
+    error = ChimeProxyError("GetProxySession", "proxy session " + "p" * 22 + " on voice connector "
+                            + "v" * 22, refusal)
+    stderr = f"error: preview failed\n    error: pulumi_chime_proxy.aws.errors.ChimeProxyError: {error}\n"
+    line = collect.command_error_line(failed(stderr))
+    assert line.startswith("ChimeProxyError: GetProxySession failed for proxy session")
+    assert line.endswith("then destroy or refresh: docs/end-of-support.md)")

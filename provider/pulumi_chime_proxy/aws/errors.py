@@ -54,9 +54,9 @@ def is_not_found(exc: BaseException) -> bool:
 #: two the emulator rehearses (``serve --end-of-support``).
 RETIREMENT_CODES = ("BadRequestException", "ForbiddenException")
 END_OF_SUPPORT_ADVICE = (
-    "most likely AWS's end of support for proxy sessions: botocore's model marks {operation} "
-    f"deprecated; to take the stack's proxy resources out of its state, set {END_OF_SUPPORT} "
-    f"to {FORGET} and destroy or refresh (see {support.DOCS})"
+    "most likely AWS's end of support: the model marks {operation} deprecated; to drop the "
+    f"stack's proxy resources from its state, set {END_OF_SUPPORT} to {FORGET}, then destroy "
+    f"or refresh: {support.DOCS}"
 )
 
 

@@ -166,8 +166,12 @@ def command_error_line(exc: auto.CommandError) -> str:
     return _squeeze(line)
 
 
-def _squeeze(text: str, limit: int = 600) -> str:
-    text = " ".join(text.split())
+#: The module path the Python host's traceback puts before an exception's message.
+_QUALIFIED_ERROR = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_]\w*: )")
+
+
+def _squeeze(text: str, limit: int = 800) -> str:
+    text = _QUALIFIED_ERROR.sub("", " ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
