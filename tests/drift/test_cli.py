@@ -25,6 +25,17 @@ pytestmark = pytest.mark.engine
 CHIME_PROXY = Path(sys.executable).parent / "chime-proxy"
 
 
+def own_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A project of this test's own, on a file backend of its own (set in the environment
+    as a user's shell would set it): (project directory, backend directory)."""
+    project = write_project(tmp_path / "proj")
+    backend = tmp_path / "state"
+    backend.mkdir()
+    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    return project, backend
+
+
 def _by_resource(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {s["resource"]: s for s in doc["resources"]}
 
@@ -143,11 +154,7 @@ def test_not_a_project_exits_1(tmp_path: Path) -> None:
 
 def test_endpoint_down_exits_1(pulumi_install: PulumiCli, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
-    project = write_project(tmp_path / "proj")
-    backend = tmp_path / "state"
-    backend.mkdir()
-    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    project, backend = own_project(tmp_path, monkeypatch)
     with running_emulator() as emu:
         vc = voice_connector(emu.client())
         stack = workspace.directory_stack("down", project, pulumi_install, backend)
@@ -169,11 +176,7 @@ def test_the_endpoint_from_the_environment_is_the_one_reported(
         pulumi_install: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's AWS_ENDPOINT_URL_CHIME_SDK_VOICE setup, without aws:endpoints: the
     report names the URL the calls went to and the variable that chose it."""
-    project = write_project(tmp_path / "proj")
-    backend = tmp_path / "state"
-    backend.mkdir()
-    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    project, backend = own_project(tmp_path, monkeypatch)
     with running_emulator() as emu:
         monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.endpoint_url)
         vc = voice_connector(emu.client())
@@ -213,11 +216,7 @@ def test_a_pending_delete_original_fails_the_gate_where_the_engine_passes(
         pulumi_install: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """State as an interrupted replace leaves it: the original, live, marked ``delete``
     beside its replacement. up would delete a live session; the gate says so."""
-    project = write_project(tmp_path / "proj")
-    backend = tmp_path / "state"
-    backend.mkdir()
-    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    project, backend = own_project(tmp_path, monkeypatch)
     with running_emulator() as emu:
         client = emu.client()
         vc = voice_connector(client)
@@ -255,11 +254,7 @@ def test_a_check_while_an_up_holds_the_stack_says_so(
     import threading
     import time
 
-    project = write_project(tmp_path / "proj")
-    backend = tmp_path / "state"
-    backend.mkdir()
-    monkeypatch.setenv("PULUMI_BACKEND_URL", backend.as_uri())
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
+    project, backend = own_project(tmp_path, monkeypatch)
     with running_emulator() as emu:
         stack = workspace.directory_stack("busy", project, pulumi_install, backend)
         stack.set_all_config(emulator_config(emu.endpoint_url) | {
