@@ -188,7 +188,9 @@ def test_the_end_of_support_line_keeps_its_way_out_whole() -> None:
                           "GetProxySession")
     error = ChimeProxyError("GetProxySession", "proxy session " + "p" * 22 + " on voice connector "
                             + "v" * 22, refusal)
-    stderr = f"error: preview failed\n    error: pulumi_chime_proxy.aws.errors.ChimeProxyError: {error}\n"
+    # As the Python host of pulumi >= 3.260 prints it: the traceback's last line.
+    stderr = ("error: preview failed\n    error: Preview failed: Traceback (most recent call last):\n"
+              f"    File x, line 1\n    pulumi_chime_proxy.aws.errors.ChimeProxyError: {error}\n")
     line = collect.command_error_line(failed(stderr))
     assert line.startswith("ChimeProxyError: GetProxySession failed for proxy session")
     assert line.endswith("then destroy or refresh: docs/end-of-support.md)")
