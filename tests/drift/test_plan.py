@@ -18,12 +18,15 @@ from .findings import (
 
 
 def test_a_replacement_is_one_step_named_replace() -> None:
+    """The engine marks the old entry ``delete`` in the plan's own replace and
+    delete-replaced steps (as a real preview does): still the resource's one step."""
     live = session_outputs("p0", status="Closed")
-    plan = build([session_pre("create-replacement", "s0", "p0", live),
-                  session_pre("replace", "s0", "p0", live),
-                  pre("delete-replaced", SESSION_TYPE, "s0", "p0", live, session_inputs()),
+    plan = build([session_pre("refresh", "s0", "p0", live),
+                  session_pre("create-replacement", "s0", "p0", live),
+                  pending_delete(session_pre("replace", "s0", "p0", live)),
+                  pending_delete(pre("delete-replaced", SESSION_TYPE, "s0", "p0", live, session_inputs())),
                   summary(replace=1)])
-    assert [(s.name, s.op) for s in plan.steps.values()] == [("s0", "replace")]
+    assert [(s.name, s.op, s.pending_delete) for s in plan.steps.values()] == [("s0", "replace", False)]
     assert plan.has_changes
 
 

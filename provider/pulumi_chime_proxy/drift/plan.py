@@ -69,6 +69,8 @@ class Plan:
 def plan_from_events(events: Iterable[Mapping[str, Any]]) -> Plan:
     """Build the plan from the engine's JSON events (``--event-log`` lines)."""
     steps: dict[str, ResourceStep] = {}
+    #: (URN, id) of the state entries the refresh found marked ``delete``.
+    originals: set[tuple[str, str]] = set()
     summary: dict[str, int] = {}
     for event in events:
         if "summaryEvent" in event:
@@ -78,23 +80,30 @@ def plan_from_events(events: Iterable[Mapping[str, Any]]) -> Plan:
         pre = event.get("resourcePreEvent")
         outs = event.get("resOutputsEvent")
         if pre:
-            _on_pre(steps, pre["metadata"])
+            _on_pre(steps, originals, pre["metadata"])
         elif outs:
-            _on_outputs(steps, outs["metadata"])
+            _on_outputs(steps, originals, outs["metadata"])
     return Plan(steps={u: s for u, s in steps.items() if s.type not in _INTERNAL_TYPES}, summary=summary)
 
 
-def _step(steps: dict[str, ResourceStep], meta: Mapping[str, Any]) -> ResourceStep:
-    """The step of the state entry ``meta`` is about: its URN's, or (an entry marked
-    ``delete``) a pending-delete original's of its own, so it never merges with the
-    replacement that shares its URN."""
+def _step(steps: dict[str, ResourceStep], originals: set[tuple[str, str]],
+          meta: Mapping[str, Any]) -> ResourceStep:
+    """The step of the state entry ``meta`` is about: its URN's, or a pending-delete
+    original's of its own, so it never merges with the replacement that shares its URN.
+
+    An original is an entry the *refresh* finds marked ``delete``: it was in state
+    before this plan. (A replacement the plan makes marks its old entry ``delete`` too,
+    in its ``replace`` and ``delete-replaced`` steps: that is the same resource's step.)
+    """
     urn = str(meta["urn"])
-    original = next((state for state in (_state(meta, "old"), _state(meta, "new"))
-                     if state.get("delete")), None)
-    key = urn if original is None else f"{urn} (pending delete {original.get('id') or ''})"
+    old, new = _state(meta, "old"), _state(meta, "new")
+    rid = str(old.get("id") or new.get("id") or "")
+    if meta.get("op") == "refresh" and (old.get("delete") or new.get("delete")):
+        originals.add((urn, rid))
+    original = (urn, rid) in originals
+    key = f"{urn} (pending delete {rid})" if original else urn
     if key not in steps:
-        steps[key] = ResourceStep(urn=urn, type=str(meta.get("type") or ""),
-                                  pending_delete=original is not None)
+        steps[key] = ResourceStep(urn=urn, type=str(meta.get("type") or ""), pending_delete=original)
     return steps[key]
 
 
@@ -103,9 +112,10 @@ def _state(meta: Mapping[str, Any], which: str) -> Mapping[str, Any]:
     return state if isinstance(state, Mapping) else {}
 
 
-def _on_pre(steps: dict[str, ResourceStep], meta: Mapping[str, Any]) -> None:
+def _on_pre(steps: dict[str, ResourceStep], originals: set[tuple[str, str]],
+            meta: Mapping[str, Any]) -> None:
     op = str(meta.get("op") or "")
-    step = _step(steps, meta)
+    step = _step(steps, originals, meta)
     old, new = _state(meta, "old"), _state(meta, "new")
     if op == "refresh":
         if old:
@@ -123,10 +133,11 @@ def _on_pre(steps: dict[str, ResourceStep], meta: Mapping[str, Any]) -> None:
     step.engine_keys = sorted({*(meta.get("diffs") or []), *(meta.get("keys") or [])})
 
 
-def _on_outputs(steps: dict[str, ResourceStep], meta: Mapping[str, Any]) -> None:
+def _on_outputs(steps: dict[str, ResourceStep], originals: set[tuple[str, str]],
+                meta: Mapping[str, Any]) -> None:
     """A refresh's outputs event without a new state: the read found nothing."""
     if meta.get("op") in ("refresh", "delete") and not meta.get("new"):
-        step = _step(steps, meta)
+        step = _step(steps, originals, meta)
         if step.op in NO_CHANGE_OPS:
             step.refreshed_gone = True
 
