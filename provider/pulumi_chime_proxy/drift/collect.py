@@ -149,13 +149,13 @@ def command_error_line(exc: auto.CommandError) -> str:
     # The summary's Diagnostics section states each error once and whole; the progress
     # lines above it interleave them with other resources' steps.
     start = max((index for index, line in enumerate(lines) if line == "Diagnostics:"), default=0)
-    errors = [(index, re.sub(r"^.*?error: ", "", line)) for index, line in enumerate(lines)
-              if "error: " in line or line.startswith("error:")]
+    # Each line without what comes before its "error: " (a progress prefix, the marker).
+    reasons = [(index, re.sub(r"^.*?error: ", "", line)) for index, line in enumerate(lines)]
     # Provider failures read "GetProxySession failed for ..."; prefer them, wherever they
     # are (the Python host ends a traceback with them, with no "error:" before them).
-    provider = [(index, re.sub(r"^.*?error: ", "", line)) for index, line in enumerate(lines)
-                if "failed for " in line]
-    found = [hit for hit in errors if hit[0] >= start]
+    provider = [hit for hit in reasons if "failed for " in lines[hit[0]]]
+    found = [hit for hit in reasons if hit[0] >= start
+             and ("error: " in lines[hit[0]] or lines[hit[0]].startswith("error:"))]
     telling = [hit for hit in found if not _GENERIC_ERROR.search(hit[1])]
     if provider:
         return _squeeze(max(provider, key=lambda hit: len(hit[1]))[1])

@@ -150,7 +150,7 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 
 def reading_order(finding: ResourceFinding) -> tuple[Any, ...]:
     """Problems first, then by type and name in natural order."""
-    return (finding.state == "in_sync", finding.type, natural_key(finding.resource), finding.urn)
+    return (finding.state == IN_SYNC, finding.type, natural_key(finding.resource), finding.urn)
 
 
 def _now() -> str:
