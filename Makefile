@@ -46,10 +46,12 @@ $(LOWEST)/.interpreter: FORCE
 	@test -n "$(PYTHON_LOWEST)" || { echo "error: no interpreter for $(LOWEST); set PYTHON_LOWEST=..."; exit 1; }
 	@$(INTERPRETERS) venv $(LOWEST) "$(PYTHON_LOWEST)"
 
-$(STAMP): pyproject.toml $(VENV)/.interpreter
+# The native provider's generated Python SDK (sdk/python) is installed too: its engine test
+# runs a program on it. It needs a newer pulumi than the floor, so only here.
+$(STAMP): pyproject.toml sdk/python/pyproject.toml $(VENV)/.interpreter
 	@echo "==> [setup] packages in $(VENV) on Python $$(cut -d' ' -f1 $(VENV)/.interpreter) (first run takes a minute or two)"
 	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
-	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]'
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]' -e ./sdk/python
 	@$(call ADD_TOOLS,$(VENV))
 	@touch $(STAMP)
 	@echo "==> [setup] packages ready: $$($(call VERSIONS,$(VENV)))"

@@ -123,9 +123,11 @@ def schema() -> dict[str, Any]:
                        "configurations, with drift you can see.",
         "keywords": ["pulumi", "aws", "chime", "category/communications", "kind/native"],
         "license": "Apache-2.0",
-        "meta": {"moduleFormat": "(.*)"},
+        # supportPack: the SDKs carry the schema's version (a pyproject.toml, a go.mod, a
+        # versioned package.json) instead of a development placeholder.
+        "meta": {"moduleFormat": "(.*)", "supportPack": True},
         "language": {
-            "python": {"packageName": "pulumi_chime_proxy_native"},
+            "python": {"packageName": "pulumi_chime_proxy_native", "pyproject": {"enabled": True}},
             "nodejs": {"packageName": "@pulumi-chime-proxy/native"},
             "go": {"importBasePath": "github.com/pulumi-chime-proxy/sdk/go/chimeproxy"},
         },

@@ -12,6 +12,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("demo", "chime_proxy_dev.demo"),
     ("bench", "chime_proxy_dev.bench.cli"),
     ("generate", "chime_proxy_dev.generate"),
+    ("sdks", "chime_proxy_dev.sdks"),
 )
 
 

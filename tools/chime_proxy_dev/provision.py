@@ -237,10 +237,12 @@ def non_local_replaces(go_mod: str) -> list[str]:
     return lines
 
 
-def wrapper_go_mod(version: str, go_directive: str, replaces: list[str]) -> str:
-    """go.mod of the small module that builds the CLI at ``version``."""
+def wrapper_go_mod(version: str, go_directive: str, replaces: list[str],
+                   module: str = "chimeproxy.local/pulumicli") -> str:
+    """go.mod of a small module that builds against ``pkg/v3`` at ``version`` (the CLI, or
+    a tool on the CLI's own packages)."""
     text = [
-        "module chimeproxy.local/pulumicli",
+        f"module {module}",
         "",
         f"go {go_directive}",
         "",
@@ -254,12 +256,28 @@ def wrapper_go_mod(version: str, go_directive: str, replaces: list[str]) -> str:
     return "\n".join(text) + "\n"
 
 
+def go_env() -> dict[str, str]:
+    """The environment of every Go build here: modules resolved as needed, local toolchain."""
+    return dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
+
+
+def write_wrapper_module(go: str, version: str, work: Path, env: dict[str, str],
+                         module: str = "chimeproxy.local/pulumicli") -> None:
+    """Write ``work/go.mod`` requiring ``pkg/v3`` and ``sdk/v3`` at ``version``, with the
+    go directive and non-local replaces of that release's own go.mod."""
+    pkg = _go_json(go, ["mod", "download", "-json", f"{PKG_MODULE}@v{version}"], work, env)
+    pkg_mod = Path(pkg["GoMod"]).read_text()
+    go_line = re.search(r"^go\s+(\S+)", pkg_mod, re.M)
+    (work / "go.mod").write_text(wrapper_go_mod(
+        version, go_line.group(1) if go_line else "1.24", non_local_replaces(pkg_mod), module))
+
+
 def build(version: str, dest: Path, log: Log) -> PulumiCli:
     """Build ``pulumi`` v``version`` and install it with its Python plugins into ``dest``."""
     go = go_binary()
     started = time.monotonic()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
+    env = go_env()
     with tempfile.TemporaryDirectory(prefix="pulumi-build-", dir=dest.parent) as tmp:
         work = Path(tmp) / "module"
         work.mkdir()
@@ -267,13 +285,7 @@ def build(version: str, dest: Path, log: Log) -> PulumiCli:
         (staging / "bin").mkdir(parents=True)
 
         log(f"[1/5] downloading {PKG_MODULE}@v{version} metadata")
-        pkg = _go_json(go, ["mod", "download", "-json", f"{PKG_MODULE}@v{version}"], work, env)
-        pkg_mod = Path(pkg["GoMod"]).read_text()
-        go_line = re.search(r"^go\s+(\S+)", pkg_mod, re.M)
-        (work / "go.mod").write_text(
-            wrapper_go_mod(version, go_line.group(1) if go_line else "1.24",
-                           non_local_replaces(pkg_mod))
-        )
+        write_wrapper_module(go, version, work, env)
         (work / "tools.go").write_text(
             f'//go:build tools\n\npackage tools\n\nimport _ "{CLI_PACKAGE}"\n'
         )

@@ -61,7 +61,7 @@ def build(target: Path, log: provision.Log) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     log(f"building {BINARY} v{YAML_VERSION} from Go modules (first run only; 2 to 5 minutes)")
     with tempfile.TemporaryDirectory(prefix="yaml-build-", dir=target.parent.parent) as tmp:
-        env = dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local", GOBIN=tmp)
+        env = dict(provision.go_env(), GOBIN=tmp)
         provision.run_checked([go, "install", f"{YAML_PACKAGE}@v{YAML_VERSION}"], Path(tmp), env)
         os.replace(Path(tmp) / BINARY, target)
     log(f"built {BINARY} v{YAML_VERSION} in {time.monotonic() - started:.0f}s at {target.parent}")

@@ -1,0 +1,135 @@
+"""One scenario for every program language on the native provider, through the real CLI:
+one proxy configuration and two sessions (``proxy``, ``rideA``, ``rideB``); up, drift made
+out of band, ``preview --refresh`` naming each drifted property, the gate agreeing,
+``up --refresh`` healing, a calm second run, import, destroy; no phone number in plaintext
+in the backend."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chime_proxy_dev import yaml_host
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+from tests import support
+
+
+class Project:
+    def __init__(self, directory: Path, env: dict[str, str]) -> None:
+        self.directory, self.env = directory, env
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(args, cwd=self.directory, env=self.env, capture_output=True,
+                              text=True, timeout=300, check=False)
+        if check and done.returncode != 0:
+            raise AssertionError(f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("pulumi", *args, "--non-interactive", check=check)
+
+
+
+def new_project(directory: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any,
+                passphrase: str) -> Project:
+    """A stack ``dev`` in ``directory`` (which holds the program) on ``backend_dir``, the
+    provider's own config pointing at the emulator: nothing from PATH, no downloads."""
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(pulumi_install.bin_dir), str(yaml_host.ensure(pulumi_install)),
+                                 os.environ["PATH"]]),
+        "PULUMI_BACKEND_URL": backend_dir.as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": passphrase,
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_IGNORE_AMBIENT_PLUGINS": "true",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+    }
+    env.pop("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", None)  # the provider's own config says where
+    found = Project(directory, env)
+    found.pulumi("stack", "init", "dev")
+    found.pulumi("config", "set", "chime-proxy:endpoint", emulator.endpoint_url)
+    found.pulumi("config", "set", "chime-proxy:region", "us-east-1")
+    return found
+
+
+def backend_text(backend_dir: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in backend_dir.rglob("*") if p.is_file())
+
+
+def gate(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """``chime-proxy drift`` from the package's virtualenv, in the project."""
+    return project.run(str(Path(sys.executable).parent / "chime-proxy"), "drift", *args, check=False)
+
+
+def session_ids(project: Project) -> dict[str, str]:
+    outputs = json.loads(project.pulumi("stack", "output", "--json").stdout)
+    return {key: value for key, value in outputs.items() if key.startswith("id")}
+
+
+def assert_calm(project: Project) -> None:
+    """A second run changes nothing, and the gate agrees."""
+    calm = project.pulumi("preview", "--refresh", "--expect-no-changes", check=False)
+    assert calm.returncode == 0, calm.stdout + calm.stderr
+    assert gate(project).returncode == 0
+
+
+def up_drift_heal_import_destroy(project: Project, emulator: Any, backend_dir: Path) -> None:
+    client, admin = emulator.client(), emulator.admin
+    up = project.pulumi("up", "--yes")
+    assert "+ 4 created" in up.stdout, up.stdout
+    ids = session_ids(project)
+    vc = client.list_voice_connectors()["VoiceConnectors"][0]["VoiceConnectorId"]
+
+    # out of band: A's capabilities and proxy number, B closed
+    client.update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ids["idA"], Capabilities=["SMS"])
+    admin.set_participant(vc, ids["idA"], 0, proxy_phone_number="+12065559999")
+    admin.set_status(vc, ids["idB"], "Closed")
+
+    text = project.pulumi("preview", "--refresh", "--diff").stdout
+    assert "rideA" in text and "capabilities" in text and "participants" in text, text
+    assert "status" in text, text
+    drift = gate(project, "--json")
+    assert drift.returncode == 2, drift.stdout + drift.stderr
+    found = {r["resource"]: r for r in json.loads(drift.stdout)["resources"]}
+    assert found["rideA"]["state"] == "drifted" and found["rideA"]["kind"] == "ProxySession"
+    assert [c["property"] for c in found["rideA"]["changes"]] == ["capabilities", "participants"]
+    assert found["rideB"]["state"] == "closed"
+    assert found["proxy"]["state"] == "in_sync"
+    for number in (*support.NUMBERS[0], *support.NUMBERS[1], "+12065559999"):
+        assert number not in drift.stdout + drift.stderr, "the gate printed a phone number"
+    project.pulumi("up", "--refresh", "--yes")
+    assert_calm(project)
+
+    # out of band: B deleted
+    client.delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=session_ids(project)["idB"])
+    text = project.pulumi("preview", "--refresh", "--diff").stdout
+    assert "+ 1 to create" in text, text
+    drift = gate(project, "--json")
+    assert drift.returncode == 2, drift.stdout + drift.stderr
+    states = {r["resource"]: r["state"] for r in json.loads(drift.stdout)["resources"]}
+    assert states == {"proxy": "in_sync", "rideA": "in_sync", "rideB": "gone"}, states
+    project.pulumi("up", "--refresh", "--yes")
+    assert_calm(project)
+
+    theirs = client.create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[2]), Capabilities=["Voice"],
+    )["ProxySession"]["ProxySessionId"]
+    imported = project.pulumi("import", "chime-proxy:index:ProxySession", "adopted", f"{vc}/{theirs}",
+                              "--yes", "--protect=false", "--generate-code=false")
+    assert "1 imported" in imported.stdout, imported.stdout
+    assert project.pulumi("refresh", "--yes", "--expect-no-changes", check=False).returncode == 0
+
+    for numbers in support.NUMBERS:
+        for number in numbers:
+            assert number.lstrip("+") not in backend_text(backend_dir), "a phone number in plaintext"
+
+    project.pulumi("destroy", "--yes")
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_voice_connector_proxy(VoiceConnectorId=vc)

@@ -1,0 +1,66 @@
+"""A Python program on the generated SDK (``sdk/python``, ``pulumi_chime_proxy_native``),
+through the real CLI: plain phone numbers in the program (the SDK makes them secret), the
+plugin registered by Pulumi.yaml's ``plugins: providers: [{path}]``, and
+:mod:`tests.native.scenario`.
+
+``slow``: the SDK needs a newer pulumi than the dependency floor, so only the newest
+virtualenv has it (``make setup``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+from tests import support
+from tests.native import scenario
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+PROGRAM = """\
+import pulumi
+import pulumi_chime_proxy_native as chime
+
+config = pulumi.Config()
+proxy = chime.VoiceConnectorProxy(
+    "proxy",
+    voice_connector_id=config.require("voiceConnectorId"),
+    default_session_expiry_minutes=60,
+    phone_number_pool_countries=["US"],
+)
+ride_a = chime.ProxySession(
+    "rideA",
+    voice_connector_id=proxy.voice_connector_id,
+    participant_phone_numbers=[{a0!r}, {a1!r}],
+    capabilities=["Voice", "SMS"],
+)
+ride_b = chime.ProxySession(
+    "rideB",
+    voice_connector_id=proxy.voice_connector_id,
+    participant_phone_numbers=[{b0!r}, {b1!r}],
+    capabilities=["Voice"],
+)
+pulumi.export("statusA", ride_a.status)
+pulumi.export("idA", ride_a.proxy_session_id)
+pulumi.export("idB", ride_b.proxy_session_id)
+"""
+
+
+def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
+                                                        backend_dir: Path, emulator: Any) -> None:
+    vc = emulator.client().create_voice_connector(Name="native", RequireEncryption=False)
+    directory = tmp_path / "project"
+    directory.mkdir()
+    venv_bin = Path(sys.executable).parent
+    (directory / "Pulumi.yaml").write_text(
+        "name: native-python\nruntime:\n  name: python\n  options:\n"
+        f"    virtualenv: {venv_bin.parent}\n"
+        f"plugins:\n  providers:\n    - name: chime-proxy\n      path: {venv_bin}\n")
+    a, b = support.NUMBERS[0], support.NUMBERS[1]
+    (directory / "__main__.py").write_text(PROGRAM.format(a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
+    project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-python")
+    project.pulumi("config", "set", "voiceConnectorId", vc["VoiceConnector"]["VoiceConnectorId"])
+    scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)

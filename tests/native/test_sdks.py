@@ -1,0 +1,81 @@
+"""The generated SDKs in ``sdk/``: what the pinned CLI's codegen makes of ``schema.json``
+(byte for byte, and the same on every run), the TypeScript SDK installs and compiles as the
+README says and types the README's program, and the Go SDK builds.
+
+``slow``: they build a Go tool and fetch npm packages, and no Python dependency range
+changes what they check, so they run once, in the newest virtualenv."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from chime_proxy_dev import sdks
+
+pytestmark = pytest.mark.slow
+
+README = sdks.REPO / "README.md"
+
+
+def need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not on PATH")
+
+
+def readme_typescript_program() -> str:
+    """The README's TypeScript program: its one block that imports the SDK."""
+    blocks = re.findall(r"^( *)```typescript\n(.*?)^\1```", README.read_text(), re.M | re.S)
+    programs = [re.sub(rf"(?m)^{indent}", "", body) for indent, body in blocks
+                if "@pulumi-chime-proxy/native" in body]
+    assert len(programs) == 1, "the README should show one TypeScript program on the SDK"
+    return programs[0]
+
+
+def test_the_committed_sdks_are_what_the_codegen_makes_of_the_schema(tmp_path: Path) -> None:
+    need("go")
+    assert sdks.stale() == {}, "run python -m chime_proxy_dev sdks, and commit sdk/"
+    sdks.generate(tmp_path / "again")
+    for language in sdks.LANGUAGES:
+        assert sdks.differences(sdks.SDK_DIR / language, tmp_path / "again" / language) == []
+
+
+def test_a_schema_change_shows_in_every_sdk(tmp_path: Path) -> None:
+    need("go")
+    schema = json.loads(sdks.SCHEMA.read_text())
+    schema["resources"]["chime-proxy:index:ProxySession"]["inputProperties"]["keepClosed"][
+        "description"] = "changed"
+    changed = tmp_path / "schema.json"
+    changed.write_text(json.dumps(schema))
+    sdks.generate(tmp_path / "out", changed)
+    found = {language: sdks.differences(sdks.SDK_DIR / language, tmp_path / "out" / language)
+             for language in sdks.LANGUAGES}
+    assert found == {"go": ["chimeproxy/proxySession.go"],
+                     "nodejs": ["proxySession.ts"],
+                     "python": ["pulumi_chime_proxy_native/proxy_session.py"]}
+
+
+def test_the_python_sdk_keeps_its_own_module_name_and_marks_numbers_secret() -> None:
+    text = (sdks.SDK_DIR / "python" / "pulumi_chime_proxy_native" / "proxy_session.py").read_text()
+    assert "pulumi.Output.secret(participant_phone_numbers)" in text
+    assert '"participantPhoneNumbers"' in text.split("additional_secret_outputs=", 1)[1].split(")")[0]
+    assert not (sdks.SDK_DIR / "python" / "pulumi_chime_proxy").exists()
+
+
+def test_the_typescript_sdk_installs_as_the_readme_says_and_types_its_program() -> None:
+    need("npm")
+    sdks.compile_typescript(sdks.SDK_DIR / "nodejs", {"index.ts": readme_typescript_program()})
+
+
+def test_tsc_refuses_a_program_with_a_property_the_schema_lacks() -> None:
+    need("npm")
+    program = readme_typescript_program().replace("participantPhoneNumbers", "participantNumbers")
+    with pytest.raises(sdks.SdkError, match="participantNumbers"):
+        sdks.compile_typescript(sdks.SDK_DIR / "nodejs", {"index.ts": program})
+
+
+def test_the_go_sdk_builds_and_vets() -> None:
+    need("go")
+    sdks.build_go(sdks.SDK_DIR / "go")
