@@ -68,6 +68,15 @@ def test_no_orphan_when_every_unmanaged_session_is_owned() -> None:
     assert (doc["orphans"], doc["drift"], doc["exit_code"]) == ([], False, 0)
 
 
+def test_a_native_stacks_session_is_not_an_orphan_of_a_stack_beside_it() -> None:
+    """A native session's id is ``<voiceConnectorId>/<proxySessionId>``; the live listing
+    another stack reads names it by the bare session id."""
+    blue = stack_report("blue", [resource("s0", "a1")], [unmanaged("b1")])
+    green = stack_report("green", [resource("nat", "vc1/b1")], [unmanaged("a1")])
+    doc = build([StackOutcome("blue", 1, blue), StackOutcome("green", 1, green)])
+    assert (doc["orphans"], doc["drift"], doc["exit_code"]) == ([], False, 0)
+
+
 def test_orphans_of_a_partial_check_are_candidates_that_do_not_fail() -> None:
     """A stack left out by --stacks may own the session: listed, not counted as drift."""
     blue = stack_report("blue", [resource("s0", "a1")], [unmanaged("b1")])

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import report
+
 SCHEMA_ID = "chime-proxy.drift-fleet/v1"
 
 #: ``StackOutcome.outcome`` values.
@@ -40,9 +42,9 @@ class StackOutcome:
 
 
 def owned_ids(outcomes: Sequence[StackOutcome]) -> set[str]:
-    """Ids of every resource some checked stack owns."""
-    return {str(r["id"]) for o in outcomes if o.report for r in o.report.get("resources", [])
-            if r.get("id")}
+    """Ids of every resource some checked stack owns, as a live listing names them."""
+    return report.owned_session_ids(r.get("id") for o in outcomes if o.report
+                                    for r in o.report.get("resources", []))
 
 
 def orphans(outcomes: Sequence[StackOutcome]) -> list[dict[str, Any]]:

@@ -142,6 +142,14 @@ class DriftReport:
         }
 
 
+def owned_session_ids(resource_ids: Iterable[str | None]) -> set[str]:
+    """The ids a live listing can match, of resources a stack owns: each id as the state
+    records it, and a native session's ``<voiceConnectorId>/<proxySessionId>`` also as the
+    bare session id the service lists."""
+    ids = {str(i) for i in resource_ids if i}
+    return ids | {i.rpartition("/")[2] for i in ids}
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """``s2`` before ``s10``: digit runs compare as numbers."""
     return tuple((0, int(part)) if part.isdigit() else (1, part)
@@ -349,8 +357,7 @@ def build_report(
          if (not step.type.startswith("pulumi:providers:") or step.changes)
          and not (step.pending_delete and step.refreshed_gone)),
         key=reading_order)
-    owned = {f.id for f in findings if f.id} | {i for i in recorded_ids.values() if i}
-    owned |= {i.rpartition("/")[2] for i in owned}  # a native session's id: vc/ps
+    owned = owned_session_ids([f.id for f in findings] + list(recorded_ids.values()))
     unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
         (u for u in live if u.id not in owned), key=lambda u: (u.voice_connector_id, u.id)))
     return DriftReport(stack=stack, project=project, resources=tuple(findings),
