@@ -1,6 +1,8 @@
-"""Moving a Python stack's session from the dynamic resource to the native one, as
-docs/native-provider.md says, recreates nothing: the emulator sees no create, update or
-delete. Then the native resource manages it (drift, destroy)."""
+"""Moving a Python stack's session from the dynamic resource to the native one (the
+generated Python SDK), as docs/native-provider.md says, recreates nothing: the emulator
+sees no create, update or delete. Then the native resource manages it (drift, destroy).
+
+``slow``: the generated SDK is installed in the newest virtualenv only."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 PROGRAM = """\
 import pulumi
@@ -30,11 +32,12 @@ if config.get("front") != "native":
     ride = ProxySession("ride", ProxySessionArgs(
         voice_connector_id=vc, participant_phone_numbers=numbers, capabilities=["Voice", "SMS"]))
 else:
+    import pulumi_chime_proxy_native as native
+
     imported = config.get("importId")
-    ride = pulumi.CustomResource(
-        "chime-proxy:index:ProxySession", "ride",
-        {"voiceConnectorId": vc, "participantPhoneNumbers": numbers, "capabilities": ["Voice", "SMS"]},
-        pulumi.ResourceOptions(import_=imported) if imported else None)
+    ride = native.ProxySession(
+        "ride", voice_connector_id=vc, participant_phone_numbers=numbers, capabilities=["Voice", "SMS"],
+        opts=pulumi.ResourceOptions(import_=imported) if imported else None)
 pulumi.export("id", ride.proxy_session_id if isinstance(ride, ProxySession) else ride.id)
 """
 

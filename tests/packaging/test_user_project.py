@@ -200,3 +200,50 @@ def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_ven
     assert up.returncode == 0 and 'status: "Open"' in up.stdout, up.stdout + up.stderr
     destroyed = shell.pulumi("destroy", "--yes", "--non-interactive", cwd=project)
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+
+
+SDK_PROGRAM = """\
+import pulumi
+import pulumi_chime_proxy_native as chime
+
+ride = chime.ProxySession(
+    "ride",
+    voice_connector_id=pulumi.Config().require("voiceConnectorId"),
+    participant_phone_numbers=["+12065550100", "+12065550101"],
+    capabilities=["Voice"],
+)
+pulumi.export("status", ride.status)
+"""
+
+
+@pytest.mark.slow
+def test_a_python_program_on_the_generated_sdk_with_the_plugin_installed_from_its_file(
+        shell: UserShell, built_wheel: Path, emulator: Any, pulumi_install: PulumiCli,
+        tmp_path: Path) -> None:
+    """The wheel and ``sdk/python`` pip-installed into the project's venv, the plugin
+    registered with ``pulumi plugin install resource ... --file`` (the other way the README
+    gives) into a Pulumi home of the test's own; nothing from PATH, nothing downloaded.
+    ``slow``: the SDK wants a newer pulumi than the dependency floor."""
+    from pulumi_chime_proxy import __version__
+
+    project = tmp_path / "sdk-project"
+    venv = _venv(project / "venv", str(built_wheel),
+                 str(Path(__file__).resolve().parents[2] / "sdk" / "python"))
+    (project / "Pulumi.yaml").write_text(
+        "name: user-sdk\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n")
+    (project / "__main__.py").write_text(SDK_PROGRAM)
+    shell.env.update(PULUMI_HOME=str(tmp_path / "pulumi-home"), PULUMI_IGNORE_AMBIENT_PLUGINS="true",
+                     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true")
+    for args in (["plugin", "install", "resource", "chime-proxy", __version__,
+                  "--file", str(venv / "bin" / "pulumi-resource-chime-proxy")],
+                 ["stack", "init", "dev"], ["config", "set", "chime-proxy:endpoint", emulator.endpoint_url],
+                 ["config", "set", "chime-proxy:region", "us-east-1"],
+                 ["config", "set", "voiceConnectorId", voice_connector(emulator.client())]):
+        done = shell.pulumi(*args, cwd=project)
+        assert done.returncode == 0, done.stdout + done.stderr
+    up = shell.pulumi("up", "--yes", "--non-interactive", cwd=project)
+    assert up.returncode == 0 and 'status: "Open"' in up.stdout, up.stdout + up.stderr
+    state = shell.pulumi("stack", "export", cwd=project).stdout
+    assert "12065550100" not in state and "chime-proxy:index:ProxySession" in state
+    destroyed = shell.pulumi("destroy", "--yes", "--non-interactive", cwd=project)
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr

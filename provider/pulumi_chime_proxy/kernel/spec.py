@@ -60,8 +60,10 @@ def iso(value: Any) -> str | None:
     return str(value)
 
 
+@functools.cache
 def camel(name: str) -> str:
-    """``voice_connector_id`` -> ``voiceConnectorId`` (the schema's property names)."""
+    """``voice_connector_id`` -> ``voiceConnectorId`` (the schema's property names).
+    Cached: the native provider converts every property of every call."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
