@@ -36,6 +36,19 @@ class Project:
 
 
 
+def python_program(directory: Path, name: str, program: str) -> Path:
+    """A Python project in ``directory`` (made here) on this test run's virtualenv, which
+    holds the package, the generated SDK and the plugin, registered by Pulumi.yaml's path."""
+    venv_bin = Path(sys.executable).parent
+    directory.mkdir(parents=True)
+    (directory / "Pulumi.yaml").write_text(
+        f"name: {name}\nruntime:\n  name: python\n  options:\n"
+        f"    virtualenv: {venv_bin.parent}\n"
+        f"plugins:\n  providers:\n    - name: chime-proxy\n      path: {venv_bin}\n")
+    (directory / "__main__.py").write_text(program)
+    return directory
+
+
 def new_project(directory: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any,
                 passphrase: str) -> Project:
     """A stack ``dev`` in ``directory`` (which holds the program) on ``backend_dir``, the

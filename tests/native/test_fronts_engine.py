@@ -11,7 +11,6 @@ both say the fleet is calm.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,14 +69,7 @@ def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
     vc_id = vc["VoiceConnector"]["VoiceConnectorId"]
     client.put_voice_connector_proxy(VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=60,
                                      PhoneNumberPoolCountries=["US"])
-    directory = tmp_path / "project"
-    directory.mkdir()
-    venv_bin = Path(sys.executable).parent
-    (directory / "Pulumi.yaml").write_text(
-        "name: fronts\nruntime:\n  name: python\n  options:\n"
-        f"    virtualenv: {venv_bin.parent}\n"
-        f"plugins:\n  providers:\n    - name: chime-proxy\n      path: {venv_bin}\n")
-    (directory / "__main__.py").write_text(PROGRAM)
+    directory = scenario.python_program(tmp_path / "project", "fronts", PROGRAM)
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "fronts")
     project.pulumi("stack", "rm", "dev", "--yes")
     sessions: dict[str, dict[str, str]] = {}

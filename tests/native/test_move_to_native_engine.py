@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from chime_proxy_dev import yaml_host
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
+from tests.native import scenario
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -54,14 +54,7 @@ def test_dynamic_to_native_recreates_nothing(tmp_path: Path, pulumi_install: Pul
                                              backend_dir: Path, emulator: Any) -> None:
     client, admin = emulator.client(), emulator.admin
     vc = support.voice_connector(client)
-    project = tmp_path / "project"
-    project.mkdir()
-    venv_bin = Path(sys.executable).parent
-    (project / "Pulumi.yaml").write_text(
-        "name: move\nruntime:\n  name: python\n  options:\n"
-        f"    virtualenv: {venv_bin.parent}\n"
-        f"plugins:\n  providers:\n    - name: chime-proxy\n      path: {venv_bin}\n")
-    (project / "__main__.py").write_text(PROGRAM)
+    project = scenario.python_program(tmp_path / "project", "move", PROGRAM)
     env = {**os.environ,
            "PATH": os.pathsep.join([str(pulumi_install.bin_dir), str(yaml_host.ensure(pulumi_install)),
                                     os.environ["PATH"]]),

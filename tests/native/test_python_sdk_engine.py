@@ -8,7 +8,6 @@ virtualenv has it (``make setup``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +51,9 @@ pulumi.export("idB", ride_b.proxy_session_id)
 def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
                                                         backend_dir: Path, emulator: Any) -> None:
     vc = emulator.client().create_voice_connector(Name="native", RequireEncryption=False)
-    directory = tmp_path / "project"
-    directory.mkdir()
-    venv_bin = Path(sys.executable).parent
-    (directory / "Pulumi.yaml").write_text(
-        "name: native-python\nruntime:\n  name: python\n  options:\n"
-        f"    virtualenv: {venv_bin.parent}\n"
-        f"plugins:\n  providers:\n    - name: chime-proxy\n      path: {venv_bin}\n")
     a, b = support.NUMBERS[0], support.NUMBERS[1]
-    (directory / "__main__.py").write_text(PROGRAM.format(a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
+    directory = scenario.python_program(tmp_path / "project", "native-python",
+                                        PROGRAM.format(a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-python")
     project.pulumi("config", "set", "voiceConnectorId", vc["VoiceConnector"]["VoiceConnectorId"])
     scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
