@@ -65,7 +65,7 @@ def fleet(project: scenario.Project) -> tuple[int, dict[str, Any]]:
 def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
         tmp_path: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any) -> None:
     client = emulator.client()
-    vc = emulator.client().create_voice_connector(Name="fronts", RequireEncryption=False)
+    vc = client.create_voice_connector(Name="fronts", RequireEncryption=False)
     vc_id = vc["VoiceConnector"]["VoiceConnectorId"]
     client.put_voice_connector_proxy(VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=60,
                                      PhoneNumberPoolCountries=["US"])

@@ -1,6 +1,7 @@
 """A Python program on the generated SDK (``sdk/python``, ``pulumi_chime_proxy_native``),
-through the real CLI: plain phone numbers in the program (the SDK makes them secret), the
-plugin registered by Pulumi.yaml's ``plugins: providers: [{path}]``, and
+through the real CLI: plain phone numbers in the program (the SDK marks them secret, and so
+does the provider's check; ``tests/native/test_sdks.py`` checks the SDK's part), the plugin
+registered by Pulumi.yaml's ``plugins: providers: [{path}]``, and
 :mod:`tests.native.scenario`.
 
 ``slow``: the SDK needs a newer pulumi than the dependency floor, so only the newest

@@ -1,6 +1,7 @@
 """The generated SDKs in ``sdk/``: what the pinned CLI's codegen makes of ``schema.json``
 (byte for byte, and the same on every run), the TypeScript SDK installs and compiles as the
-README says and types the README's program, and the Go SDK builds.
+README says and types the README's program, and the Go SDK builds, with the README's
+program on it.
 
 ``slow``: they build a Go tool and fetch npm packages, and no Python dependency range
 changes what they check, so they run once, in the newest virtualenv."""
@@ -13,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from chime_proxy_dev import sdks
+from chime_proxy_dev import provision, sdks
 
 pytestmark = pytest.mark.slow
 
@@ -25,13 +26,16 @@ def need(tool: str) -> None:
         pytest.skip(f"{tool} is not on PATH")
 
 
-def readme_typescript_program() -> str:
-    """The README's TypeScript program: its one block that imports the SDK."""
-    blocks = re.findall(r"^( *)```typescript\n(.*?)^\1```", README.read_text(), re.M | re.S)
-    programs = [re.sub(rf"(?m)^{indent}", "", body) for indent, body in blocks
-                if "@pulumi-chime-proxy/native" in body]
-    assert len(programs) == 1, "the README should show one TypeScript program on the SDK"
+def readme_program(language: str, imports: str) -> str:
+    """The README's one ``language`` block that imports the SDK (by ``imports``)."""
+    blocks = re.findall(rf"^( *)```{language}\n(.*?)^\1```", README.read_text(), re.M | re.S)
+    programs = [re.sub(rf"(?m)^{indent}", "", body) for indent, body in blocks if imports in body]
+    assert len(programs) == 1, f"the README should show one {language} program on the SDK"
     return programs[0]
+
+
+def readme_typescript_program() -> str:
+    return readme_program("typescript", "@pulumi-chime-proxy/native")
 
 
 def test_the_committed_sdks_are_what_the_codegen_makes_of_the_schema(tmp_path: Path) -> None:
@@ -39,7 +43,7 @@ def test_the_committed_sdks_are_what_the_codegen_makes_of_the_schema(tmp_path: P
     assert sdks.stale() == {}, "run python -m chime_proxy_dev sdks, and commit sdk/"
     sdks.generate(tmp_path / "again")
     for language in sdks.LANGUAGES:
-        assert sdks.differences(sdks.SDK_DIR / language, tmp_path / "again" / language) == []
+        assert sdks.differences(tmp_path / "again" / language, sdks.SDK_DIR / language) == []
 
 
 def test_a_schema_change_shows_in_every_sdk(tmp_path: Path) -> None:
@@ -50,7 +54,7 @@ def test_a_schema_change_shows_in_every_sdk(tmp_path: Path) -> None:
     changed = tmp_path / "schema.json"
     changed.write_text(json.dumps(schema))
     sdks.generate(tmp_path / "out", changed)
-    found = {language: sdks.differences(sdks.SDK_DIR / language, tmp_path / "out" / language)
+    found = {language: sdks.differences(tmp_path / "out" / language, sdks.SDK_DIR / language)
              for language in sdks.LANGUAGES}
     assert found == {"go": ["chimeproxy/proxySession.go"],
                      "nodejs": ["proxySession.ts"],
@@ -72,10 +76,17 @@ def test_the_typescript_sdk_installs_as_the_readme_says_and_types_its_program() 
 def test_tsc_refuses_a_program_with_a_property_the_schema_lacks() -> None:
     need("npm")
     program = readme_typescript_program().replace("participantPhoneNumbers", "participantNumbers")
-    with pytest.raises(sdks.SdkError, match="participantNumbers"):
+    with pytest.raises(provision.ProvisionError, match="participantNumbers"):
         sdks.compile_typescript(sdks.SDK_DIR / "nodejs", {"index.ts": program})
 
 
-def test_the_go_sdk_builds_and_vets() -> None:
+def test_the_go_sdk_builds_and_vets_and_the_readmes_program_builds_on_it() -> None:
     need("go")
-    sdks.build_go(sdks.SDK_DIR / "go")
+    sdks.build_go(sdks.SDK_DIR / "go", readme_program("go", "sdk/go/chimeproxy"))
+
+
+def test_go_refuses_a_program_with_a_field_the_schema_lacks() -> None:
+    need("go")
+    program = readme_program("go", "sdk/go/chimeproxy").replace("Capabilities:", "Capability:")
+    with pytest.raises(provision.ProvisionError, match="Capability"):
+        sdks.build_go(sdks.SDK_DIR / "go", program)

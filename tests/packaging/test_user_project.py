@@ -244,6 +244,7 @@ def test_a_python_program_on_the_generated_sdk_with_the_plugin_installed_from_it
     up = shell.pulumi("up", "--yes", "--non-interactive", cwd=project)
     assert up.returncode == 0 and 'status: "Open"' in up.stdout, up.stdout + up.stderr
     state = shell.pulumi("stack", "export", cwd=project).stdout
-    assert "12065550100" not in state and "chime-proxy:index:ProxySession" in state
+    assert "chime-proxy:index:ProxySession" in state
+    assert "12065550100" not in state and "12065550101" not in state
     destroyed = shell.pulumi("destroy", "--yes", "--non-interactive", cwd=project)
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr

@@ -293,7 +293,7 @@ def build(version: str, dest: Path, log: Log) -> PulumiCli:
         log("[2/5] resolving dependencies (go mod tidy)")
         run_checked([go, "mod", "tidy"], work, env)
 
-        total = len(_output([go, "list", "-deps", CLI_PACKAGE], work, env).split())
+        total = len(run_checked([go, "list", "-deps", CLI_PACKAGE], work, env).split())
         log(f"[3/5] compiling the CLI: {total} Go packages, 5 to 15 minutes; "
             f"progress every {HEARTBEAT_SECONDS:.0f} s")
         ldflags = f"-s -w -X {VERSION_SYMBOL}=v{version}"
@@ -328,17 +328,12 @@ def build(version: str, dest: Path, log: Log) -> PulumiCli:
     return PulumiCli(bin_dir=dest / "bin", version=version, source="built")
 
 
-def run_checked(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
+def run_checked(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run ``cmd``; its stdout, or a ProvisionError ending with the last lines it printed
+    on either stream (``tsc`` reports on stdout, ``go`` on stderr)."""
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
-        raise ProvisionError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{tail}")
-
-
-def _output(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
         raise ProvisionError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{tail}")
     return proc.stdout
 

@@ -1,13 +1,13 @@
 """``python -m chime_proxy_dev sdks``: write the native provider's SDKs (``sdk/python``,
 ``sdk/nodejs``, ``sdk/go``) from ``schema.json`` with the pinned CLI's own code
-generators; ``--check`` says which differ and writes nothing, ``--build`` also compiles
-the TypeScript SDK with ``tsc`` and builds the Go SDK.
+generators; ``--check`` says which differ and writes nothing, ``--build`` also installs
+and compiles the TypeScript SDK and builds the Go SDK.
 
 ``pulumi package gen-sdk`` hands each language to its language plugin, and the Node.js
-and Python plugins are not served here (``shared/ENGINEERING.md`` §8). So a small Go
-program, ``sdkgen/main.go``, calls the codegen packages of ``pkg/v3`` at the CLI's
-release. It is built once into the per-user cache, like the CLI, and rebuilt when its
-source changes.
+and Python language plugins are not Go modules the module proxy serves, so they cannot be
+built here as the CLI is. A small Go program, ``sdkgen/main.go``, calls the codegen
+packages of ``pkg/v3`` at the CLI's release instead. It is built once into the per-user
+cache, like the CLI, and again when its source or the Go toolchain changes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,32 +31,33 @@ SCHEMA = REPO / "provider" / "pulumi_chime_proxy" / "schema.json"
 LANGUAGES = ("go", "nodejs", "python")
 SOURCE = Path(__file__).with_name("sdkgen") / "main.go"
 BINARY = "chime-proxy-sdkgen"
-SDK_MODULE_GO = f"{provision.SDK_MODULE}@v{provision.CLI_VERSION}"
-
-
-class SdkError(RuntimeError):
-    """Generating or compiling an SDK failed; the message has the tool's own output."""
+#: Pulumi's Go SDK at the CLI's release: what the Go SDK is built against. Its own go.mod
+#: asks for an older release, whose dependencies the module proxy here no longer serves.
+PULUMI_GO_SDK = f"{provision.SDK_MODULE}@v{provision.CLI_VERSION}"
 
 
 def progress(message: str) -> None:
+    """Progress of a first-run build or install, on stderr."""
     print(f"[sdks] {message}", file=sys.stderr, flush=True)
 
 
 def generator(log: provision.Log = progress) -> Path:
-    """The generator binary, built into the cache unless this source's build is there."""
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:12]
-    directory = provision.cache_root() / f"sdkgen-v{provision.CLI_VERSION}-{digest}"
+    """The generator binary, built into the cache unless this source's build, by this Go
+    toolchain, is there."""
+    go = provision.go_binary()
+    key = SOURCE.read_bytes() + provision.run_checked([go, "version"], REPO).encode()
+    directory = (provision.cache_root()
+                 / f"sdkgen-v{provision.CLI_VERSION}-{hashlib.sha256(key).hexdigest()[:12]}")
     binary = directory / BINARY
     if os.access(binary, os.X_OK):
         return binary
     with provision.build_lock(directory, log):
         if not os.access(binary, os.X_OK):
-            _build(binary, log)
+            _build(go, binary, log)
     return binary
 
 
-def _build(binary: Path, log: provision.Log) -> None:
-    go = provision.go_binary()
+def _build(go: str, binary: Path, log: provision.Log) -> None:
     env = provision.go_env()
     started = time.monotonic()
     log(f"building {BINARY} on pkg/v3 v{provision.CLI_VERSION}'s codegen (first run only; "
@@ -77,28 +77,29 @@ def _build(binary: Path, log: provision.Log) -> None:
 
 def generate(out: Path, schema: Path = SCHEMA) -> None:
     """Write the three SDKs of ``schema`` into ``out/<language>``."""
-    done = subprocess.run([str(generator()), str(schema), str(out)], capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        raise SdkError(f"{BINARY} failed (exit {done.returncode}): {done.stderr.strip()}")
+    provision.run_checked([str(generator()), str(schema), str(out)], REPO)
 
 
-def files(tree: Path) -> dict[str, bytes]:
-    """A tree's files by relative path; for a tree in a git work tree, only those git would
-    commit, so what a build or an editable install leaves beside them (``*.egg-info``,
-    ``__pycache__``, which the generated ``.gitignore`` names) is not a difference."""
+def files(tree: Path, committed: bool = False) -> dict[str, bytes]:
+    """A tree's files by relative path. For ``committed``, a tree in this repository, only
+    the files git would commit, so that what a build or an editable install leaves there
+    (``*.egg-info``, ``__pycache__``: the generated ``.gitignore`` names them) is no
+    difference."""
     if not tree.is_dir():
         return {}
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=tree, capture_output=True, check=False)
-    names = (listed.stdout.decode().split("\0") if listed.returncode == 0
-             else [path.relative_to(tree).as_posix() for path in tree.rglob("*")])
+    if committed:
+        listed = provision.run_checked(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], tree)
+        names = listed.split("\0")
+    else:
+        names = [path.relative_to(tree).as_posix() for path in tree.rglob("*")]
     return {name: (tree / name).read_bytes() for name in names if name and (tree / name).is_file()}
 
 
-def differences(expected: Path, actual: Path) -> list[str]:
-    """The relative paths that differ between two trees: missing, extra or changed."""
-    want, have = files(expected), files(actual)
+def differences(fresh: Path, committed: Path) -> list[str]:
+    """The relative paths that differ between a fresh generation and the committed SDK:
+    missing, extra or changed."""
+    want, have = files(fresh), files(committed, committed=True)
     return sorted(name for name in want.keys() | have.keys() if want.get(name) != have.get(name))
 
 
@@ -111,8 +112,14 @@ def stale(sdk_dir: Path = SDK_DIR) -> dict[str, list[str]]:
 
 
 def write(sdk_dir: Path = SDK_DIR) -> None:
-    sdk_dir.mkdir(exist_ok=True)
-    generate(sdk_dir)
+    """Generate all three SDKs aside, then put each in place of the old one: a failure
+    leaves ``sdk/`` as it was."""
+    with tempfile.TemporaryDirectory(prefix="sdks-", dir=REPO) as tmp:
+        generate(Path(tmp))
+        sdk_dir.mkdir(exist_ok=True)
+        for language in LANGUAGES:
+            shutil.rmtree(sdk_dir / language, ignore_errors=True)
+            os.replace(Path(tmp) / language, sdk_dir / language)
 
 
 # --- compiling the generated SDKs ---------------------------------------------------
@@ -125,7 +132,8 @@ def compile_typescript(sdk: Path, programs: dict[str, str] | None = None) -> Non
     source) there with ``tsc --strict``."""
     npm = shutil.which("npm")
     if not npm:
-        raise SdkError("npm is not on PATH: install Node.js 20 to compile the TypeScript SDK")
+        raise provision.ProvisionError("npm is not on PATH: install Node.js 20 to compile the "
+                                       "TypeScript SDK")
     manifest = json.loads((sdk / "package.json").read_text())
     dependencies = manifest.get("dependencies", {})
     with tempfile.TemporaryDirectory(prefix="sdk-tsc-") as tmp:
@@ -136,11 +144,14 @@ def compile_typescript(sdk: Path, programs: dict[str, str] | None = None) -> Non
             "devDependencies": {name: dependencies[name] for name in ("typescript", "@types/node")
                                 if name in dependencies},
         }))
-        packed = _run([npm, "pack", "--silent", str(sdk), "--pack-destination", str(work)], work)
-        _run([npm, "install", "--no-audit", "--no-fund", f"./{packed.strip().splitlines()[-1]}"], work)
+        packed = provision.run_checked(
+            [npm, "pack", "--silent", str(sdk), "--pack-destination", str(work)], work)
+        provision.run_checked([npm, "install", "--no-audit", "--no-fund",
+                               f"./{packed.strip().splitlines()[-1]}"], work)
         main = work / "node_modules" / manifest["name"] / manifest.get("main", "index.js")
         if not main.is_file():
-            raise SdkError(f"npm install left no {main.relative_to(work)}: the SDK was not compiled")
+            raise provision.ProvisionError(
+                f"npm install left no {main.relative_to(work)}: the SDK was not compiled")
         if programs:
             for name, text in programs.items():
                 (work / name).write_text(text)
@@ -149,29 +160,33 @@ def compile_typescript(sdk: Path, programs: dict[str, str] | None = None) -> Non
                                     "module": "commonjs", "moduleResolution": "node"},
                 "files": sorted(programs),
             }))
-            _run([str(work / "node_modules" / ".bin" / "tsc"), "-p", str(work)], work)
+            provision.run_checked([str(work / "node_modules" / ".bin" / "tsc"), "-p", str(work)], work)
 
 
-def build_go(sdk: Path) -> None:
-    """``go build`` and ``go vet`` of a copy of the Go SDK against ``sdk/v3`` at the CLI's
-    release (the modules the CLI's own build fetched)."""
+def build_go(sdk: Path, program: str | None = None) -> None:
+    """``go build`` and ``go vet`` of the Go SDK against :data:`PULUMI_GO_SDK`; then, given
+    ``program`` (a ``main`` package), build it in a module of its own that uses the SDK by a
+    ``replace`` directive, as the README tells a user to."""
     go = provision.go_binary()
     env = provision.go_env()
     with tempfile.TemporaryDirectory(prefix="sdk-go-") as tmp:
-        work = Path(tmp) / "go"
+        work = Path(tmp) / "sdk"
         shutil.copytree(sdk, work)
-        _run([go, "mod", "edit", f"-require={SDK_MODULE_GO}"], work, env)
-        _run([go, "mod", "tidy"], work, env)
-        _run([go, "build", "./..."], work, env)
-        _run([go, "vet", "./..."], work, env)
-
-
-def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
-        raise SdkError(f"`{' '.join(cmd)}` failed (exit {done.returncode}):\n{tail}")
-    return done.stdout
+        provision.run_checked([go, "mod", "edit", f"-require={PULUMI_GO_SDK}"], work, env)
+        provision.run_checked([go, "mod", "tidy"], work, env)
+        provision.run_checked([go, "build", "./..."], work, env)
+        provision.run_checked([go, "vet", "./..."], work, env)
+        if program is None:
+            return
+        module = provision.run_checked([go, "list", "-m"], work, env).strip()
+        user = Path(tmp) / "program"
+        user.mkdir()
+        (user / "main.go").write_text(program)
+        provision.run_checked([go, "mod", "init", "example.com/program"], user, env)
+        provision.run_checked([go, "mod", "edit", f"-replace={module}={work}",
+                               f"-require={PULUMI_GO_SDK}"], user, env)
+        provision.run_checked([go, "mod", "tidy"], user, env)
+        provision.run_checked([go, "build", "-o", os.devnull, "."], user, env)
 
 
 # --- the command --------------------------------------------------------------------
@@ -184,7 +199,7 @@ def register(subparsers: Any) -> None:
                         help="exit 1 if a committed SDK differs from a fresh generation; "
                         "write nothing")
     parser.add_argument("--build", action="store_true",
-                        help="then compile the TypeScript SDK with tsc and build the Go SDK")
+                        help="then install and compile the TypeScript SDK and build the Go SDK")
     parser.set_defaults(func=_main)
 
 
@@ -193,8 +208,9 @@ def _main(args: argparse.Namespace) -> int:
         if args.check:
             out_of_date = stale()
             for language, paths in out_of_date.items():
-                print(f"sdk/{language} is out of date ({', '.join(paths[:5]) or 'missing'}): "
-                      "run python -m chime_proxy_dev sdks", file=sys.stderr)
+                shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+                print(f"sdk/{language} is out of date ({shown}): run python -m chime_proxy_dev sdks",
+                      file=sys.stderr)
             if out_of_date:
                 return 1
         else:
@@ -203,8 +219,8 @@ def _main(args: argparse.Namespace) -> int:
         if args.build:
             compile_typescript(SDK_DIR / "nodejs")
             build_go(SDK_DIR / "go")
-            print("sdk/nodejs compiles with tsc; sdk/go builds")
-    except (SdkError, provision.ProvisionError) as exc:
+            print("sdk/nodejs installs and compiles with tsc; sdk/go builds")
+    except (provision.ProvisionError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -41,16 +41,11 @@ class StackOutcome:
         return DRIFTED if self.report.get("drift") else IN_SYNC
 
 
-def owned_ids(outcomes: Sequence[StackOutcome]) -> set[str]:
-    """Ids of every resource some checked stack owns, as a live listing names them."""
-    return report.owned_session_ids(r.get("id") for o in outcomes if o.report
-                                    for r in o.report.get("resources", []))
-
-
 def orphans(outcomes: Sequence[StackOutcome]) -> list[dict[str, Any]]:
     """Sessions some stack listed as unmanaged that no checked stack owns, once each:
     ``{"session": <the unmanaged entry>, "seen_by": [stacks that listed it]}``."""
-    owned = owned_ids(outcomes)
+    owned = report.owned_session_ids(r.get("id") for o in outcomes if o.report
+                                     for r in o.report.get("resources", []))
     found: dict[str, dict[str, Any]] = {}
     for o in outcomes:
         for session in (o.report or {}).get("unmanaged", []):

@@ -34,10 +34,15 @@ var generators = map[string]generator{
 		// pyproject.toml names README.md beside it, but the generator writes the README
 		// into the package directory only; without a copy the SDK does not build.
 		if _, ok := files["pyproject.toml"]; ok {
-			info, _ := pkg.Language["python"].(python.PackageInfo)
-			if readme, ok := files[info.PackageName+"/README.md"]; ok {
-				files["README.md"] = readme
+			info, ok := pkg.Language["python"].(python.PackageInfo)
+			if !ok {
+				return nil, fmt.Errorf("the schema's python options did not bind")
 			}
+			readme, ok := files[info.PackageName+"/README.md"]
+			if !ok {
+				return nil, fmt.Errorf("no %s/README.md to put beside pyproject.toml", info.PackageName)
+			}
+			files["README.md"] = readme
 		}
 		return files, nil
 	},
