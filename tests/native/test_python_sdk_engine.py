@@ -9,6 +9,7 @@ virtualenv has it (``make setup``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,34 @@ def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-python")
     project.pulumi("config", "set", "voiceConnectorId", vc["VoiceConnector"]["VoiceConnectorId"])
     scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
+
+
+GET_PROGRAM = """\
+import pulumi
+import pulumi_chime_proxy_native as chime
+
+theirs = chime.ProxySession.get("theirs", pulumi.Config().require("sessionId"))
+pulumi.export("status", theirs.status)
+pulumi.export("capabilities", theirs.capabilities)
+pulumi.export("proxySessionId", theirs.proxy_session_id)
+"""
+
+
+def test_get_reads_a_session_the_stack_does_not_own(tmp_path: Path, pulumi_install: PulumiCli,
+                                                    backend_dir: Path, emulator: Any) -> None:
+    """``ProxySession.get`` by the ``<voiceConnectorId>/<proxySessionId>`` id: its outputs
+    in the stack, and destroy leaves the session alone."""
+    client = emulator.client()
+    vc = support.voice_connector(client)
+    theirs = client.create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[2]),
+        Capabilities=["SMS"])["ProxySession"]["ProxySessionId"]
+    directory = scenario.python_program(tmp_path / "project", "native-get", GET_PROGRAM)
+    project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-get")
+    project.pulumi("config", "set", "sessionId", f"{vc}/{theirs}")
+    project.pulumi("up", "--yes")
+    outputs = json.loads(project.pulumi("stack", "output", "--json").stdout)
+    assert outputs == {"status": "Open", "capabilities": ["SMS"], "proxySessionId": theirs}
+    project.pulumi("destroy", "--yes")
+    live = client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=theirs)["ProxySession"]
+    assert live["Status"] == "Open"
