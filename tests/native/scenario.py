@@ -84,9 +84,14 @@ def session_ids(project: Project) -> dict[str, str]:
     return {key: value for key, value in outputs.items() if key.startswith("id")}
 
 
+def engine_verdict(project: Project) -> subprocess.CompletedProcess[str]:
+    """``preview --refresh --expect-no-changes``: exit 0 when the engine sees nothing to do."""
+    return project.pulumi("preview", "--refresh", "--expect-no-changes", check=False)
+
+
 def assert_calm(project: Project) -> None:
     """A second run changes nothing, and the gate agrees."""
-    calm = project.pulumi("preview", "--refresh", "--expect-no-changes", check=False)
+    calm = engine_verdict(project)
     assert calm.returncode == 0, calm.stdout + calm.stderr
     assert gate(project).returncode == 0
 

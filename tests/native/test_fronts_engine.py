@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
+from tests import support
 from tests.native import scenario
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -52,10 +53,6 @@ STACKS = {"dynamic": ("dynamic", 200, ()), "native": ("native", 210, ("nat",)),
           "both": ("both", 220, ("dyn",))}
 
 
-def engine_calm(project: scenario.Project) -> bool:
-    return project.pulumi("preview", "--refresh", "--expect-no-changes", check=False).returncode == 0
-
-
 def fleet(project: scenario.Project) -> tuple[int, dict[str, Any]]:
     done = scenario.gate(project, "--all-stacks", "--json")
     assert done.stdout, done.stderr
@@ -65,10 +62,7 @@ def fleet(project: scenario.Project) -> tuple[int, dict[str, Any]]:
 def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
         tmp_path: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any) -> None:
     client = emulator.client()
-    vc = client.create_voice_connector(Name="fronts", RequireEncryption=False)
-    vc_id = vc["VoiceConnector"]["VoiceConnectorId"]
-    client.put_voice_connector_proxy(VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=60,
-                                     PhoneNumberPoolCountries=["US"])
+    vc_id = support.voice_connector(client, "fronts")
     directory = scenario.python_program(tmp_path / "project", "fronts", PROGRAM)
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "fronts")
     project.pulumi("stack", "rm", "dev", "--yes")
@@ -94,7 +88,7 @@ def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
     engine = {}
     for stack in STACKS:
         project.pulumi("stack", "select", stack)
-        engine[stack] = "in_sync" if engine_calm(project) else "drifted"
+        engine[stack] = "in_sync" if scenario.engine_verdict(project).returncode == 0 else "drifted"
     assert outcomes == engine == {"dynamic": "in_sync", "native": "drifted", "both": "drifted"}
     reports = {s["stack"]: {r["resource"]: r for r in s["report"]["resources"]} for s in doc["stacks"]}
     for stack, (_front, _base, drifted) in STACKS.items():
@@ -114,6 +108,6 @@ def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
     assert {s["stack"]: s["outcome"] for s in doc["stacks"]} == dict.fromkeys(STACKS, "in_sync")
     for stack in STACKS:
         project.pulumi("stack", "select", stack)
-        assert engine_calm(project)
+        assert scenario.engine_verdict(project).returncode == 0
         project.pulumi("destroy", "--yes")
     assert client.list_proxy_sessions(VoiceConnectorId=vc_id)["ProxySessions"] == []

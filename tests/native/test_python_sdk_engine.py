@@ -52,12 +52,12 @@ pulumi.export("idB", ride_b.proxy_session_id)
 
 def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
                                                         backend_dir: Path, emulator: Any) -> None:
-    vc = emulator.client().create_voice_connector(Name="native", RequireEncryption=False)
+    vc = support.bare_voice_connector(emulator.client())
     a, b = support.NUMBERS[0], support.NUMBERS[1]
     directory = scenario.python_program(tmp_path / "project", "native-python",
                                         PROGRAM.format(a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-python")
-    project.pulumi("config", "set", "voiceConnectorId", vc["VoiceConnector"]["VoiceConnectorId"])
+    project.pulumi("config", "set", "voiceConnectorId", vc)
     scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
 
 

@@ -51,12 +51,12 @@ outputs:
 
 def test_yaml_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
                                                   backend_dir: Path, emulator: Any) -> None:
-    vc = emulator.client().create_voice_connector(Name="native", RequireEncryption=False)
+    vc = support.bare_voice_connector(emulator.client())
     directory = tmp_path / "project"
     directory.mkdir()
     a, b = support.NUMBERS[0], support.NUMBERS[1]
     (directory / "Pulumi.yaml").write_text(PROGRAM.format(
-        plugin_dir=Path(sys.executable).parent, vc=vc["VoiceConnector"]["VoiceConnectorId"],
+        plugin_dir=Path(sys.executable).parent, vc=vc,
         a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-yaml")
     scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
