@@ -42,8 +42,19 @@ DEV_TOOL_TESTS = {
 }
 
 
+def start_order(item: pytest.Item) -> int:
+    """Long scenarios first, then the other engine tests, then the rest: with ``-n``
+    (pytest-xdist hands tests out in collection order) the many short tests fill the
+    workers' tails instead of one long scenario starting last."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if item.get_closest_marker("engine") else 2
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip, with the reason shown, the tests whose dev-only tool is not installed."""
+    """Order the run (:func:`start_order`, stable within each class of test), and skip,
+    with the reason shown, the tests whose dev-only tool is not installed."""
+    items.sort(key=start_order)
     root = Path(str(config.rootpath))
     for item in items:
         path = Path(str(item.path)).relative_to(root).as_posix()

@@ -17,7 +17,8 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support as helpers
 
-pytestmark = pytest.mark.engine
+# floor: the dynamic host's Log warnings, at the oldest releases too.
+pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 FORGOTTEN = "left the stack's state without being deleted"
 SESSION = "pulumi-python:dynamic/chime:ProxySession"

@@ -22,7 +22,8 @@ from pulumi_chime_proxy.kernel.shards import SHARDS_KEY, shard_count
 
 from tests import support
 
-pytestmark = pytest.mark.engine
+# floor: the dynamic host's configure and its errors, at the oldest releases too.
+pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 #: One bad value per config key the providers read, each breaking a different rule.
 BAD_VALUES = [

@@ -20,7 +20,8 @@ from tests.support import emulator_config, voice_connector
 from . import schema_check
 from .conftest import SESSIONS, DriftedProject, run_cli, write_project
 
-pytestmark = pytest.mark.engine
+# One worker runs the module: its tests share the module's drifted stack.
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("drift-cli")]
 
 CHIME_PROXY = Path(sys.executable).parent / "chime-proxy"
 
@@ -152,6 +153,7 @@ def test_not_a_project_exits_1(tmp_path: Path) -> None:
     assert "Pulumi.yaml not found" in run.err
 
 
+@pytest.mark.floor  # the gate's error line is read from the dynamic host's report of the failure
 def test_endpoint_down_exits_1(pulumi_install: PulumiCli, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     project, backend = own_project(tmp_path, monkeypatch)

@@ -10,7 +10,8 @@ from chime_proxy_dev.noop import Noop
 from pulumi_chime_proxy.engine import workspace
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
-pytestmark = pytest.mark.engine
+# floor: the dynamic front's smoke at the oldest releases too.
+pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 
 def test_up_refresh_up_destroy(pulumi_install: PulumiCli, backend_dir: Path) -> None:

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,19 @@ WALKTHROUGHS: dict[str, list[tuple[str, str | None]]] = {
     "local": [("local", None)],
     "consumer": [("local", "Run it"), ("consumer", None)],
 }
+
+
+def port_frees(port: int, within: float) -> bool:
+    """Whether nothing listens on ``port`` now or within ``within`` seconds (an emulator a
+    walkthrough stopped may still be closing)."""
+    deadline = time.monotonic() + within
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
 
 
 def runnable(example: str, section: str | None = None) -> list[Block]:
@@ -69,11 +83,14 @@ def test_a_marker_exempts_only_the_block_after_it(tmp_path: Path) -> None:
 
 @pytest.mark.engine
 @pytest.mark.slow
+@pytest.mark.xdist_group("readme-port")  # one at a time: every walkthrough serves on EMULATOR_PORT
 @pytest.mark.parametrize("name", sorted(WALKTHROUGHS))
 def test_readme_runs_as_written(name: str, tmp_path: Path, pulumi_install: PulumiCli) -> None:
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", EMULATOR_PORT)) == 0:
-            pytest.fail(f"port {EMULATOR_PORT}, which the READMEs use, is taken: stop what serves it")
+    if not port_frees(EMULATOR_PORT, within=30):
+        listeners = subprocess.run(["ss", "-ltnp", f"sport = :{EMULATOR_PORT}"], capture_output=True,
+                                   text=True, check=False).stdout
+        pytest.fail(f"port {EMULATOR_PORT}, which the READMEs use, is taken: stop what serves it\n"
+                    f"{listeners}")
     clone = clean_copy(ROOT, tmp_path / "clone")
     (clone / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     env = {"PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"], "PULUMI_SKIP_UPDATE_CHECK": "true"}

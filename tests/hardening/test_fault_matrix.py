@@ -161,6 +161,7 @@ def test_engine_transient_errors_are_retried_on_every_operation(scenario: Scenar
 
 
 @pytest.mark.engine
+@pytest.mark.floor  # the dynamic host's report of a provider error, at the oldest releases too
 def test_engine_fatal_errors_fail_clearly_and_keep_state_true(scenario: Scenario) -> None:
     sc, admin = scenario, scenario.emulator.admin
     sc.add("a", ("+12065550100", "+12065550101"), expiry_minutes=30)

@@ -14,7 +14,8 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from tests import support
 from tests.native import scenario
 
-pytestmark = pytest.mark.engine
+# floor: the native front's smoke: the plugin runs on the oldest provider SDK too.
+pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 PROGRAM = """\
 name: native-yaml

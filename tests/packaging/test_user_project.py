@@ -17,7 +17,8 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.support import bare_voice_connector, voice_connector
 
-pytestmark = pytest.mark.engine
+# One worker runs the wheel's tests: they share the wheel it builds once (conftest.py).
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("wheel")]
 
 SYSTEM_PATH = "/usr/bin:/bin"
 PROGRAM = """\

@@ -29,7 +29,8 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
 
-pytestmark = pytest.mark.engine
+# floor: how the dynamic host reports check failures, at the oldest releases too.
+pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 #: Each case: the secret values, then what the failure must say (property path, rule).
 CASES: dict[str, tuple[dict[str, Any], list[str]]] = {

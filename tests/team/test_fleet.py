@@ -32,7 +32,8 @@ from tests.support import voice_connector
 from tests.team.fleet_docs import fleet_validator
 from tests.team.project import Job, attempt, new_job
 
-pytestmark = pytest.mark.engine
+# One worker runs the module: its tests share the module's fleet of stacks.
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("team-fleet")]
 
 PIPELINE = Path(__file__).resolve().parents[2] / "examples" / "pipeline"
 

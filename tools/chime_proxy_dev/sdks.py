@@ -168,7 +168,8 @@ def build_go(sdk: Path, program: str | None = None) -> None:
     ``program`` (a ``main`` package), build it in a module of its own that uses the SDK by a
     ``replace`` directive, as the README tells a user to."""
     go = provision.go_binary()
-    env = provision.go_env()
+    # -trimpath as the CLI's build: the Go SDK's dependencies it compiled are reused.
+    env = provision.go_env() | {"GOFLAGS": "-mod=mod -trimpath"}
     with tempfile.TemporaryDirectory(prefix="sdk-go-") as tmp:
         work = Path(tmp) / "sdk"
         shutil.copytree(sdk, work)

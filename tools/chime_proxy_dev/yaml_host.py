@@ -61,7 +61,8 @@ def build(target: Path, log: provision.Log) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     log(f"building {BINARY} v{YAML_VERSION} from Go modules (first run only; 2 to 5 minutes)")
     with tempfile.TemporaryDirectory(prefix="yaml-build-", dir=target.parent.parent) as tmp:
-        env = dict(provision.go_env(), GOBIN=tmp)
+        # -trimpath as the CLI's build, so the packages both use are compiled once.
+        env = dict(provision.go_env(), GOBIN=tmp, GOFLAGS="-mod=mod -trimpath")
         provision.run_checked([go, "install", f"{YAML_PACKAGE}@v{YAML_VERSION}"], Path(tmp), env)
         os.replace(Path(tmp) / BINARY, target)
     log(f"built {BINARY} v{YAML_VERSION} in {time.monotonic() - started:.0f}s at {target.parent}")
