@@ -37,16 +37,18 @@ resources:
       participantPhoneNumbers: ["{p0}", "{p1}"]
       capabilities: [Voice]
       {name}
+    options:
+      protect: {protect}
 outputs:
   id: ${{ride.proxySessionId}}
 """
 
 
-def write_program(directory: Path, vc: str, name: str | None = None) -> None:
+def write_program(directory: Path, vc: str, name: str | None = None, protect: bool = False) -> None:
     p0, p1 = support.NUMBERS[0]
     (directory / "Pulumi.yaml").write_text(PROGRAM.format(
         plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
-        name=f"name: {name}" if name else ""))
+        name=f"name: {name}" if name else "", protect=str(protect).lower()))
 
 
 @pytest.fixture()
@@ -139,3 +141,26 @@ def test_create_errors_are_one_line(project: tuple[scenario.Project, str], emula
                for line in error_lines(done)), done.stdout + done.stderr
     for text in (done.stdout, done.stderr):
         assert support.NUMBERS[0][0].lstrip("+") not in text
+
+
+def test_the_gate_reports_protected_drift_as_drift_whose_replace_is_blocked(
+    project: tuple[scenario.Project, str], emulator: Any,
+) -> None:
+    proj, vc = project
+    write_program(proj.directory, vc, protect=True)
+    proj.pulumi("up", "--yes")
+    session_id = json.loads(proj.pulumi("stack", "output", "--json").stdout)["id"]
+    emulator.admin.set_participant(vc, session_id, 1, phone_number="+12065550199")
+    assert scenario.engine_verdict(proj).returncode != 0  # the engine refuses the replace
+    drift = scenario.gate(proj, "--json")
+    assert drift.returncode == 2, drift.stdout + drift.stderr
+    (ride,) = json.loads(drift.stdout)["resources"]
+    assert (ride["resource"], ride["state"], ride["op"], ride["blocked"]) == ("ride", "drifted", "replace",
+                                                                              "protect")
+    assert [c["property"] for c in ride["changes"]] == ["participantPhoneNumbers"]
+    table = scenario.gate(proj)
+    assert table.returncode == 2 and "participantPhoneNumbers (replace, blocked by protect)" in table.stdout
+    for text in (drift.stdout, drift.stderr, table.stdout, table.stderr):
+        assert "12065550199" not in text and support.NUMBERS[0][0].lstrip("+") not in text
+    write_program(proj.directory, vc)  # unprotected, so the fixture's stack can go
+    proj.pulumi("up", "--yes", "--refresh")
