@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from pulumi_chime_proxy.aws import diagnostics
+from pulumi_chime_proxy.aws import diagnostics, errors
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
 from pulumi_chime_proxy.aws.provider_base import ChimeProvider
 from pulumi_chime_proxy.aws.settings import FAIL, FORGET, ClientSettings
@@ -135,6 +135,28 @@ def test_forget_never_covers_any_other_failure(
         with pytest.raises(ChimeProxyError) as raised:
             run(provider_class.with_settings(forgetting), hook, id_, props)
     assert not raised.value.retired
+    assert warnings == []
+    emulator.admin.clear_faults()
+    assert still_live(emulator, kind, id_, props)
+
+
+@pytest.mark.parametrize("code", errors.RETIREMENT_CODES)
+@pytest.mark.parametrize("hook", ["read", "delete"])
+@pytest.mark.parametrize("kind", ["session", "proxy"])
+def test_forget_keeps_a_resource_refused_without_the_end_of_support_notice(
+    emulator: Any, resources: dict[str, Resource], warnings: list[str], code: str, hook: str,
+    kind: str,
+) -> None:
+    """A 400 or 403 of a retired operation whose message is not the notice (a missing
+    permission, a bad request): the resource stays, and the one line says why."""
+    provider_class, id_, props = resources[kind]
+    emulator.admin.inject_fault("*", error=code, count=1)
+    with pytest.raises(errors.KeptInStateError) as raised:
+        run(provider_class.with_settings(settings(emulator, FORGET)), hook, id_, props)
+    text = str(raised.value)
+    assert "\n" not in text and code in text
+    assert "chime-proxy:endOfSupport is forget, but this answer does not quote AWS's end-of-support " \
+           "notice, so the resource stays in the stack's state" in text
     assert warnings == []
     emulator.admin.clear_faults()
     assert still_live(emulator, kind, id_, props)

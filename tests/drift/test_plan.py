@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from .findings import (
     SESSION_TYPE,
     build,
@@ -69,3 +73,36 @@ def test_a_pending_delete_original_is_a_step_of_its_own_beside_its_replacement()
     assert [(s.name, s.id, s.op, s.pending_delete) for s in steps] == [
         ("s0", "p0", "delete-replaced", True), ("s0", "p1", "same", False)]
     assert not plan.has_changes  # the engine's --expect-no-changes does not count it
+
+
+def diagnostic(message: str, severity: str = "error") -> dict[str, Any]:
+    return {"diagnosticEvent": {"message": message, "severity": severity}}
+
+
+def protected(name: str) -> str:
+    """The engine's refusal, wrapped as the CLI's event log carries it."""
+    return (f'unable to replace resource "{urn(SESSION_TYPE, name)}"\nas it is currently marked for '
+            "protection. To unprotect the resource, remove the `protect` flag from the resource in "
+            "your Pulumi program and run `pulumi up`")
+
+
+def test_a_protected_resource_up_must_replace_is_a_blocked_step_not_an_error() -> None:
+    live = session_outputs("p0")
+    plan = build([session_pre("refresh", "s0", "p0", live), session_pre("replace", "s0", "p0", live),
+                  session_pre("update", "s1", "p1", session_outputs("p1")),
+                  diagnostic(protected("s0")), diagnostic("preview failed"), summary(replace=1, update=1)])
+    assert {s.name: (s.op, s.blocked) for s in plan.steps.values()} == {
+        "s0": ("replace", "protect"), "s1": ("update", None)}
+    assert plan.errors == [] and plan.has_changes
+
+
+@pytest.mark.parametrize("message", [
+    "GetProxySession failed for proxy session p0 on voice connector vc: ForbiddenException",
+    "unable to replace resource \"urn:x\"",  # cut short: not the protect refusal
+    "an error occurred while advancing the preview",
+])
+def test_any_other_error_stays_an_error_beside_a_blocked_step(message: str) -> None:
+    live = session_outputs("p0")
+    plan = build([session_pre("replace", "s0", "p0", live), diagnostic(protected("s0")),
+                  diagnostic(message), diagnostic("a warning", severity="warning"), summary(replace=1)])
+    assert plan.errors == [" ".join(message.split())]

@@ -133,6 +133,41 @@ def test_a_session_id_must_name_the_connector_and_the_session(bad_id: str) -> No
         PROXY_SESSION.split_id(bad_id)
 
 
+VC = "abcdefghij0123456789ab"
+
+
+@pytest.mark.parametrize("bad_id", [
+    "VC/abc", "ABCDEFGHIJ0123456789AB/abc",  # not the model's VoiceConnectorId
+    f"{VC}/.", f"{VC}/..", f"{VC}/%2e%2e", f"{VC}/a%2Fb", f"{VC}/a?b", f"{VC}/a#b", f"{VC}/a b",
+    f"{VC}/\t", f"{VC}/a\x00", f"{VC}/a\x7f", f"{VC}/ ", f"{VC}/" + "x" * 129,
+])
+def test_an_id_part_the_model_or_a_url_would_refuse_fails_before_any_call(
+    bad_id: str, emulator: Any, native: ChimeProxyProvider,
+) -> None:
+    with pytest.raises(IdError, match=r"^ProxySession id: (voiceConnectorId|proxySessionId)"):
+        run(native.read(api.ReadRequest(URN.format(SESSION, "ghost"), bad_id, {}, {})))
+    assert emulator.admin.calls()["Total"] == 0
+
+
+@pytest.mark.parametrize("bad_id", ["VC", "..", "%2e%2e", VC.upper(), f"{VC} "])
+def test_a_proxy_configuration_id_must_be_a_voice_connector_id(bad_id: str, emulator: Any,
+                                                            native: ChimeProxyProvider) -> None:
+    with pytest.raises(IdError, match="^VoiceConnectorProxy id: voiceConnectorId"):
+        run(native.read(api.ReadRequest(URN.format(PROXY, "ghost"), bad_id, {}, {})))
+    assert emulator.admin.calls()["Total"] == 0
+
+
+def test_import_or_get_of_an_object_that_does_not_exist_fails_in_one_line(
+    emulator: Any, vc: str, native: ChimeProxyProvider,
+) -> None:
+    bare = support.bare_voice_connector(emulator.client())
+    for urn, id_ in ((URN.format(SESSION, "ghost"), f"{vc}/{'q' * 22}"),
+                     (URN.format(PROXY, "ghost"), bare)):
+        with pytest.raises(LookupError, match="does not exist: nothing to import or read") as gone:
+            run(native.read(api.ReadRequest(urn, id_, {}, {})))
+        assert "\n" not in str(gone.value) and id_ in str(gone.value)
+
+
 @pytest.mark.parametrize(("key", "value", "rule"), [
     ("endpoint", "ftp://x", "chime-proxy:endpoint: must be an http:// or https:// URL"),
     ("maxAttempts", 0.0, "chime-proxy:maxAttempts: must be a whole number from 1 to 100"),

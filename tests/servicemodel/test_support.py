@@ -91,3 +91,38 @@ def test_help_quotes_the_loaded_model(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert headline(notice) in " ".join(capsys.readouterr().out.split())
+
+
+NOTICE = support.deprecation("DeleteProxySession")
+#: The notice's first sentence, without the reference that follows it.
+FIRST = str(NOTICE).split(" For more")[0]
+
+
+@pytest.mark.parametrize("message", [
+    NOTICE,
+    f"Forbidden: {NOTICE}",
+    " ".join(str(NOTICE).upper().split(" ")),
+    str(NOTICE).replace(" ", "\n  "),
+    FIRST,  # the notice without its reference
+])
+def test_a_message_quoting_the_notice_carries_it(message: str) -> None:
+    assert support.carries_notice("DeleteProxySession", str(message))
+
+
+@pytest.mark.parametrize("message", [
+    "",
+    "Injected fault: ForbiddenException",
+    "User is not authorized to perform chime:DeleteProxySession",
+    "End of support notice",  # a fragment of the notice
+    "AWS ended support for Amazon Chime SDK proxy sessions",  # its words, not its sentence
+    FIRST[: len(FIRST) // 2],  # its first half
+])
+def test_any_other_message_does_not(message: str) -> None:
+    assert not support.carries_notice("DeleteProxySession", message)
+
+
+def test_an_operation_the_model_does_not_retire_has_no_notice_to_carry(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not support.carries_notice("GetVoiceConnector", str(NOTICE))
+    with model_without_deprecation(tmp_path / "models", monkeypatch):
+        assert not support.carries_notice("DeleteProxySession", str(NOTICE))

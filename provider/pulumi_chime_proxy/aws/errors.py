@@ -61,13 +61,14 @@ END_OF_SUPPORT_ADVICE = (
 
 
 def is_retirement(operation: str, exc: BaseException) -> bool:
-    """A refusal of an operation the loaded model marks deprecated: what AWS's end of
-    support plausibly looks like (never a throttle, a 5xx, a credential or a transport
-    failure)."""
+    """A refusal (400 or 403) of an operation the loaded model marks deprecated whose
+    message quotes the model's end-of-support notice: never a throttle, a 5xx, a
+    credential or transport failure, nor a 400 or 403 that says something else (a bad
+    request or a missing permission keeps the resource)."""
     if error_code(exc) not in RETIREMENT_CODES:
         return False
-    notice = support.end_of_support()
-    return notice is not None and operation in notice.operations
+    message = str(exc.response.get("Error", {}).get("Message") or "")  # type: ignore[attr-defined]
+    return support.carries_notice(operation, message)
 
 
 def is_transport(exc: BaseException) -> bool:
@@ -145,6 +146,24 @@ def forgets(settings: ClientSettings, error: BaseException) -> bool:
     """Whether refresh and destroy take the resource out of state instead of failing:
     only a refusal of a retired operation, and only when the stack says ``forget``."""
     return settings.end_of_support == FORGET and isinstance(error, ChimeProxyError) and error.retired
+
+
+class KeptInStateError(Exception):
+    """A 400 or 403 that ``forget`` does not apply to: the resource stays in state, and
+    the message says why."""
+
+    def __init__(self, error: ChimeProxyError) -> None:
+        super().__init__(f"{error}; {END_OF_SUPPORT} is {FORGET}, but this answer does not quote "
+                         f"AWS's end-of-support notice, so the resource stays in the stack's state")
+
+
+def kept_in_state(settings: ClientSettings, error: BaseException) -> KeptInStateError | None:
+    """The error to raise instead of ``error`` when the stack says ``forget`` and AWS
+    refused with a 400 or 403 that is not the end of support; None otherwise."""
+    if (settings.end_of_support == FORGET and isinstance(error, ChimeProxyError)
+            and not error.retired and error.code in RETIREMENT_CODES):
+        return KeptInStateError(error)
+    return None
 
 
 def forgotten_warning(error: ChimeProxyError) -> str:

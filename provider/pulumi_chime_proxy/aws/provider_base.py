@@ -119,8 +119,12 @@ class ChimeProvider(ResourceProvider):
 
     def forget(self, error: BaseException) -> bool:
         """True, with a warning, when ``error`` lets refresh and destroy take the resource
-        out of state (``chime-proxy:endOfSupport`` is ``forget``: :func:`errors.forgets`)."""
+        out of state (``chime-proxy:endOfSupport`` is ``forget``: :func:`errors.forgets`);
+        a 400 or 403 that is not the end of support raises, saying why it is kept."""
         if not errors.forgets(self.settings, error):
+            kept = errors.kept_in_state(self.settings, error)
+            if kept is not None:
+                raise kept from error
             return False
         assert isinstance(error, errors.ChimeProxyError)
         diagnostics.warn(errors.forgotten_warning(error), self._urn)

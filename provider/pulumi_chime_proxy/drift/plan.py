@@ -8,6 +8,7 @@ The gate's verdict comes from here and nowhere else: the engine's summary says w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,10 @@ NO_CHANGE_OPS = frozenset({"same", "read", "discard", "read-discard", "read-repl
 #: The operations of a replacement, by how much they say: ``replace`` first.
 _REPLACE_OPS = ("replace", "create-replacement", "delete-replaced", "discard-replaced",
                 "import-replacement")
+#: The engine's refusal to plan the replace of a protected resource (pulumi 3.x wording).
+_PROTECTED = re.compile(r'unable to replace resource "([^"]+)" as it is currently marked for protection')
+#: The stack's own error line when a step failed: it says nothing of its own.
+_FAILED = re.compile(r"^(preview|update|refresh|destroy) failed$")
 #: Types the report never lists (they have no property a user declares here).
 _INTERNAL_TYPES = ("pulumi:pulumi:Stack",)
 
@@ -42,6 +47,9 @@ class ResourceStep:
     #: The original of an interrupted replace, still in state (``delete: true``) beside
     #: its replacement under the same URN: the next ``up`` deletes it.
     pending_delete: bool = False
+    #: What stops ``up`` from doing ``op`` ("protect": the resource is protected and
+    #: must be replaced); None when nothing does.
+    blocked: str | None = None
 
     @property
     def name(self) -> str:
@@ -59,6 +67,9 @@ class Plan:
     #: By URN; a pending-delete original under a key of its own (``_step``).
     steps: dict[str, ResourceStep]
     summary: dict[str, int]
+    #: The engine's error diagnostics other than a protected resource's blocked replace
+    #: (which marks its step ``blocked``) and the stack's "preview failed".
+    errors: list[str] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -72,7 +83,18 @@ def plan_from_events(events: Iterable[Mapping[str, Any]]) -> Plan:
     #: (URN, id) of the state entries the refresh found marked ``delete``.
     originals: set[tuple[str, str]] = set()
     summary: dict[str, int] = {}
+    blocked: set[str] = set()
+    errors: list[str] = []
     for event in events:
+        diagnostic = event.get("diagnosticEvent")
+        if diagnostic and diagnostic.get("severity") == "error":
+            message = " ".join(str(diagnostic.get("message") or "").split())
+            protected = _PROTECTED.search(message)
+            if protected:
+                blocked.add(protected.group(1))
+            elif message and not _FAILED.search(message):
+                errors.append(message)
+            continue
         if "summaryEvent" in event:
             changes = event["summaryEvent"].get("resourceChanges") or {}
             summary = {str(k): int(v) for k, v in changes.items()}
@@ -83,7 +105,10 @@ def plan_from_events(events: Iterable[Mapping[str, Any]]) -> Plan:
             _on_pre(steps, originals, pre["metadata"])
         elif outs:
             _on_outputs(steps, originals, outs["metadata"])
-    return Plan(steps={u: s for u, s in steps.items() if s.type not in _INTERNAL_TYPES}, summary=summary)
+    for urn in blocked & steps.keys():
+        steps[urn].blocked = "protect"
+    return Plan(steps={u: s for u, s in steps.items() if s.type not in _INTERNAL_TYPES}, summary=summary,
+                errors=errors)
 
 
 def _step(steps: dict[str, ResourceStep], originals: set[tuple[str, str]],

@@ -39,8 +39,10 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _label(change: dict[str, Any]) -> str:
+def _label(change: dict[str, Any], blocked: str | None = None) -> str:
     name: str = change["property"]
+    if change["replaces"] and blocked:
+        return f"{name} (replace, blocked by {blocked})"
     return name + (" (replace)" if change["replaces"] else "")
 
 
@@ -57,7 +59,8 @@ def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, .
         if not r["changes"]:
             rows.append((*head, verdict, "", ""))
         for i, c in enumerate(r["changes"]):
-            finding = f"{verdict}: {_label(c)}" if i == 0 else f"{' ' * len(verdict)}  {_label(c)}"
+            label = _label(c, r.get("blocked"))
+            finding = f"{verdict}: {label}" if i == 0 else f"{' ' * len(verdict)}  {label}"
             rows.append((*(head if i == 0 else ("", "", "")), finding, _fmt(c["desired"]), _fmt(c["live"])))
     return rows
 

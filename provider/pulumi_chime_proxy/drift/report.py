@@ -64,6 +64,8 @@ class ResourceFinding:
     state: str
     status: str | None = None
     changes: tuple[PropertyDrift, ...] = ()
+    #: What stops ``up`` from doing ``op`` ("protect"), or None.
+    blocked: str | None = None
 
     @property
     def drifted(self) -> bool:
@@ -187,6 +189,7 @@ def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
         "kind": f.kind,
         "id": f.id,
         "op": f.op,
+        "blocked": f.blocked,
         "state": f.state,
         "status": f.status,
         "changes": [
@@ -300,7 +303,7 @@ def explain(step: ResourceStep, adapter: Adapter | None, recorded_ids: Mapping[s
     base: dict[str, Any] = dict(
         resource=step.name, urn=step.urn, type=step.type,
         kind=adapter.kind if adapter else None,
-        id=step.id or recorded_ids.get(step.urn, ""), op=step.op)
+        id=step.id or recorded_ids.get(step.urn, ""), op=step.op, blocked=step.blocked)
     if step.pending_delete:
         # The original of an interrupted replace: whatever it holds, up deletes it.
         return ResourceFinding(**{**base, "op": PENDING_DELETE_OP}, state=NOT_IN_PROGRAM)

@@ -11,6 +11,7 @@ read as the dynamic resources, with the differences a native resource has.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,8 @@ from ..kernel import hidden
 from ..kernel.props import phone_key
 from ..kernel.spec import Field, Property, ResourceSpec
 from ..proxy_config.provider import VoiceConnectorProxyProvider
+from ..servicemodel import constraints
+from ..servicemodel import spec as servicemodel_spec
 from ..sessions.provider import ProxySessionProvider
 
 ACCEPTED = "accepted_participants"
@@ -42,6 +45,25 @@ class IdError(ValueError):
     """An id that does not name a resource of the kind (an import id, mostly)."""
 
 
+#: What an id part must not hold: each is read by a URL layer before the service sees it
+#: (a path separator, an escape, a query or fragment, space and control characters).
+_NOT_IN_A_SEGMENT = re.compile(r"[/%?#\s\x00-\x1f\x7f]")
+#: The model's shape of each id part, from GetProxySession's input.
+_ID_MEMBERS = {"voiceConnectorId": "VoiceConnectorId", "proxySessionId": "ProxySessionId"}
+
+
+def _check_id_part(kind: str, name: str, value: str) -> None:
+    """IdError unless ``value`` meets the model's constraints for ``name`` and is one URL
+    path segment that no HTTP layer rewrites (not ``.`` or ``..``)."""
+    shape = servicemodel_spec.operation("GetProxySession").input_shape.members[_ID_MEMBERS[name]]
+    problems = constraints.check(shape, value, name, hidden=True)
+    if value in (".", "..") or _NOT_IN_A_SEGMENT.search(value):
+        problems.append(f"{name} must be one URL path segment: not '.' or '..', and no '/', '%', "
+                        "'?', '#', space or control character")
+    if problems:
+        raise IdError(f"{kind} id: {problems[0]}")
+
+
 @dataclass(frozen=True)
 class NativeKind:
     """One native resource kind: its dynamic provider class (create, update, delete and
@@ -62,14 +84,19 @@ class NativeKind:
         return self.provider.kind.spec
 
     def split_id(self, resource_id: str) -> tuple[str, str]:
-        """(voice connector id, the API's id of the object) for a native id."""
+        """(voice connector id, the API's id of the object) for a native id, each checked
+        against the model's shape for it before any call (an import or ``.get()`` id is
+        whatever the user typed)."""
         if not self.composite_id:
             if not resource_id or "/" in resource_id:
                 raise IdError(f"{self.spec.kind} id: must be a voice connector id, without '/'")
+            _check_id_part(self.spec.kind, "voiceConnectorId", resource_id)
             return resource_id, resource_id
         vc, slash, object_id = resource_id.partition("/")
         if not slash or not vc or not object_id or "/" in object_id:
             raise IdError(f"{self.spec.kind} id: must be <voiceConnectorId>/<proxySessionId>")
+        _check_id_part(self.spec.kind, "voiceConnectorId", vc)
+        _check_id_part(self.spec.kind, "proxySessionId", object_id)
         return vc, object_id
 
     def join_id(self, vc: str, object_id: str) -> str:

@@ -194,6 +194,8 @@ class ChimeProxyProvider(api.Provider):
             if importing or not await self._call(self._provider(kind, request.urn).forget, error):
                 raise
             outs = None
+        if outs is None and importing:  # `pulumi import` or `.get()`: there is nothing to take
+            raise LookupError(f"{spec.kind} {request.resource_id} does not exist: nothing to import or read")
         if outs is None:
             return api.ReadResponse("", {}, {})  # gone: the engine drops it from state
         if importing:

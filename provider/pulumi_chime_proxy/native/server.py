@@ -1,9 +1,10 @@
 """``pulumi-resource-chime-proxy``: the plugin command the engine starts.
 
 ``pulumi.provider.experimental``'s servicer appends a Python traceback to every error
-it passes on. A user's error (a check the service refused, a session that does not
-exist) is one line, so this servicer answers those with the message alone; anything
-else keeps the traceback, since that is a bug worth reporting.
+it passes on. The engine prints what a provider answers, so this servicer answers every
+error as one line: a user's error (a check the service refused, a session that does not
+exist, a create that could not be settled) with its message alone, anything else with
+its class named and a request to report it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from .. import __version__
-from ..aws.errors import ChimeProxyError
+from ..aws.errors import ChimeProxyError, KeptInStateError, redact
+from ..sessions.reconcile import CreateNotReconciledError
 from .provider import ChimeProxyProvider
 
 #: Errors whose message is the whole story for the user.
-USER_ERRORS: tuple[type[BaseException], ...] = (ChimeProxyError, ValueError, LookupError)
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    ChimeProxyError, KeptInStateError, CreateNotReconciledError, ValueError, LookupError)
 #: As the SDK's own server: large states, and calls that wait on a slow service.
 GRPC_OPTIONS = [
     ("grpc.max_receive_message_length", 400 * 1024 * 1024),
@@ -50,17 +53,25 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def answer(exc: BaseException) -> str:
+    """What the engine prints for ``exc``: one line, never a traceback."""
+    found = user_error(exc)
+    if found is not None:
+        return one_line(found)
+    cause = exc.__context__ if type(exc) is Exception and exc.__context__ is not None else exc
+    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
+    return (f"chime-proxy internal error ({type(cause).__name__}): {redact(first)}; "
+            "please report it with the command that failed")
+
+
 class OneLineServicer(ProviderServicer):
-    """The SDK's servicer, with user errors answered as one line."""
+    """The SDK's servicer, with every error answered as one line."""
 
     async def _guard(self, call: Awaitable[Any], context: grpc.aio.ServicerContext) -> Any:
         try:
             return await call
         except Exception as exc:
-            found = user_error(exc)
-            if found is None:
-                raise
-            await context.abort(grpc.StatusCode.UNKNOWN, one_line(found))
+            await context.abort(grpc.StatusCode.UNKNOWN, answer(exc))
 
     async def Check(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC names
         return await self._guard(super().Check(request, context), context)

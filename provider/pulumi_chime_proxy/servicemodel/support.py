@@ -7,6 +7,7 @@ package says in step with the botocore release installed beside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,21 @@ def deprecation(operation: str, data: dict[str, Any] | None = None) -> str | Non
     if not traits.get("deprecated"):
         return None
     return str(traits.get("deprecatedMessage") or f"{operation} is deprecated")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def carries_notice(operation: str, message: str, data: dict[str, Any] | None = None) -> bool:
+    """Whether ``message`` (an error's) quotes the first sentence of the model's
+    ``deprecatedMessage`` for ``operation``: the one sign in an answer that it is the end of
+    support and not some other refusal. Case and spacing are not compared."""
+    notice = deprecation(operation, data)
+    if notice is None:
+        return False
+    first = re.split(r"(?<=[.!?])\s", notice.strip(), maxsplit=1)[0].rstrip(".!?")
+    return bool(first) and _folded(first) in _folded(message)
 
 
 def end_of_support(data: dict[str, Any] | None = None) -> EndOfSupport | None:

@@ -64,6 +64,9 @@ def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, A
         if errors.is_not_found(exc):
             return None
         raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
+    if session.get("ProxySessionId") != id_:
+        raise LookupError(f"GetProxySession for {_subject(vc, id_)} answered with another session; "
+                          "nothing was read")
     return refreshed_outputs(session, dict(recorded))
 
 

@@ -1,0 +1,166 @@
+"""Round 4's native findings through the real CLI and a YAML program: imports of what does
+not exist or of malformed ids fail in one line and leave nothing in state; ``forget``
+keeps a resource refused for any reason but the end of support; every error of create
+reaches the user as one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+from tests import support
+from tests.aws.hung_server import hung_server
+from tests.native import scenario
+
+pytestmark = pytest.mark.engine
+
+SESSION = "chime-proxy:index:ProxySession"
+PROXY = "chime-proxy:index:VoiceConnectorProxy"
+PROGRAM = """\
+name: native-hardening
+runtime: yaml
+plugins:
+  providers:
+    - name: chime-proxy
+      path: {plugin_dir}
+resources:
+  ride:
+    type: chime-proxy:index:ProxySession
+    properties:
+      voiceConnectorId: {vc}
+      participantPhoneNumbers: ["{p0}", "{p1}"]
+      capabilities: [Voice]
+      {name}
+    options:
+      protect: {protect}
+outputs:
+  id: ${{ride.proxySessionId}}
+"""
+
+
+def write_program(directory: Path, vc: str, name: str | None = None, protect: bool = False) -> None:
+    p0, p1 = support.NUMBERS[0]
+    (directory / "Pulumi.yaml").write_text(PROGRAM.format(
+        plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
+        name=f"name: {name}" if name else "", protect=str(protect).lower()))
+
+
+@pytest.fixture()
+def project(tmp_path: Path, pulumi_install: PulumiCli, backend_dir: Path,
+            emulator: Any) -> Iterator[tuple[scenario.Project, str]]:
+    vc = support.voice_connector(emulator.client())
+    directory = tmp_path / "project"
+    directory.mkdir()
+    write_program(directory, vc)
+    yield scenario.new_project(directory, pulumi_install, backend_dir, emulator, "hardening"), vc
+    emulator.admin.clear_faults()
+
+
+def resource_names(project: scenario.Project) -> list[str]:
+    exported = json.loads(project.pulumi("stack", "export").stdout)
+    return [r["urn"].rsplit("::", 1)[-1] for r in exported["deployment"].get("resources") or []
+            if r["type"] in (SESSION, PROXY)]
+
+
+def error_lines(done: Any) -> list[str]:
+    """The lines of what the engine printed for the failure, from its ``error:`` on."""
+    text = done.stdout + done.stderr
+    assert "Traceback" not in text and "Unexpected <class" not in text, text
+    return [line for line in text.splitlines() if "error:" in line]
+
+
+def test_imports_of_what_does_not_exist_fail_in_one_line_and_take_nothing(
+    project: tuple[scenario.Project, str], emulator: Any,
+) -> None:
+    proj, vc = project
+    bare = support.bare_voice_connector(emulator.client())
+    for token, id_, says in (
+        (SESSION, f"{vc}/{'q' * 22}", "does not exist"),
+        (SESSION, f"{vc}/..", "proxySessionId must be one URL path segment"),
+        (SESSION, f"{vc}/%2e%2e", "proxySessionId must be one URL path segment"),
+        (SESSION, f"VC/{'q' * 22}", "voiceConnectorId"),
+        (PROXY, bare, "does not exist"),
+    ):
+        done = proj.pulumi("import", token, "ghost", id_, "--yes", "--generate-code=false", check=False)
+        assert done.returncode != 0, done.stdout
+        assert "1 imported" not in done.stdout
+        assert any(says in line for line in error_lines(done)), done.stdout + done.stderr
+        assert resource_names(proj) == []
+
+
+def test_forget_keeps_a_resource_refused_without_the_end_of_support_notice(
+    project: tuple[scenario.Project, str], emulator: Any,
+) -> None:
+    proj, vc = project
+    proj.pulumi("up", "--yes")
+    (session,) = emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
+    proj.pulumi("config", "set", "chime-proxy:endOfSupport", "forget")
+    emulator.admin.inject_fault("DeleteProxySession", error="ForbiddenException")
+    done = proj.pulumi("destroy", "--yes", "--run-program", check=False)
+    assert done.returncode != 0, done.stdout
+    assert any("does not quote AWS's end-of-support notice, so the resource stays in the stack's state"
+               in line for line in error_lines(done)), done.stdout + done.stderr
+    assert "left the stack's state" not in done.stdout + done.stderr
+    assert resource_names(proj) == ["ride"]
+    emulator.admin.clear_faults()
+    live = emulator.client().get_proxy_session(VoiceConnectorId=vc, ProxySessionId=session["ProxySessionId"])
+    assert live["ProxySession"]["Status"] == "Open"
+    proj.pulumi("destroy", "--yes", "--run-program")
+
+
+def test_create_errors_are_one_line(project: tuple[scenario.Project, str], emulator: Any) -> None:
+    proj, vc = project
+    # A named session whose create commits and then fails: it cannot be told apart from
+    # another's, so the create stops and says so.
+    write_program(proj.directory, vc, name="Ride One")
+    emulator.admin.inject_fault("CreateProxySession", error="ServiceUnavailableException",
+                                commit_then_fail=True, count=1)
+    done = proj.pulumi("up", "--yes", check=False)
+    assert done.returncode != 0
+    assert any("CreateProxySession failed" in line and "Not retried" in line
+               for line in error_lines(done)), done.stdout + done.stderr
+    emulator.admin.clear_faults()
+    for session in emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]:
+        emulator.client().delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=session["ProxySessionId"])
+
+    # An endpoint that takes the connection and never answers.
+    write_program(proj.directory, vc)
+    with hung_server() as hung:
+        proj.pulumi("config", "set", "chime-proxy:endpoint", hung.endpoint_url)
+        proj.pulumi("config", "set", "chime-proxy:readTimeout", "1")
+        proj.pulumi("config", "set", "chime-proxy:maxAttempts", "1")
+        done = proj.pulumi("up", "--yes", check=False)
+    assert done.returncode != 0
+    assert any("CreateProxySession failed" in line and "readTimeout" in line
+               for line in error_lines(done)), done.stdout + done.stderr
+    for text in (done.stdout, done.stderr):
+        assert support.NUMBERS[0][0].lstrip("+") not in text
+
+
+def test_the_gate_reports_protected_drift_as_drift_whose_replace_is_blocked(
+    project: tuple[scenario.Project, str], emulator: Any,
+) -> None:
+    proj, vc = project
+    write_program(proj.directory, vc, protect=True)
+    proj.pulumi("up", "--yes")
+    session_id = json.loads(proj.pulumi("stack", "output", "--json").stdout)["id"]
+    emulator.admin.set_participant(vc, session_id, 1, phone_number="+12065550199")
+    assert scenario.engine_verdict(proj).returncode != 0  # the engine refuses the replace
+    drift = scenario.gate(proj, "--json")
+    assert drift.returncode == 2, drift.stdout + drift.stderr
+    (ride,) = json.loads(drift.stdout)["resources"]
+    assert (ride["resource"], ride["state"], ride["op"], ride["blocked"]) == ("ride", "drifted", "replace",
+                                                                              "protect")
+    assert [c["property"] for c in ride["changes"]] == ["participantPhoneNumbers"]
+    table = scenario.gate(proj)
+    assert table.returncode == 2 and "participantPhoneNumbers (replace, blocked by protect)" in table.stdout
+    for text in (drift.stdout, drift.stderr, table.stdout, table.stderr):
+        assert "12065550199" not in text and support.NUMBERS[0][0].lstrip("+") not in text
+    write_program(proj.directory, vc)  # unprotected, so the fixture's stack can go
+    proj.pulumi("up", "--yes", "--refresh")
