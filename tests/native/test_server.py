@@ -135,7 +135,8 @@ def test_any_exception_class_is_answered_in_one_line(exc: Exception) -> None:
         try:
             raise exc
         except Exception:
-            raise Exception("Unexpected <class 'Exception'>: ...\nTraceback (most recent call last):\n") from None
+            raise Exception("Unexpected <class 'Exception'>: ...\n"
+                            "Traceback (most recent call last):\n") from None
     except Exception as wrapped:
         wrapped.__context__ = exc
         line = server.answer(wrapped)

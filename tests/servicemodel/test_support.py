@@ -121,8 +121,8 @@ def test_any_other_message_does_not(message: str) -> None:
     assert not support.carries_notice("DeleteProxySession", message)
 
 
-def test_an_operation_the_model_does_not_retire_has_no_notice_to_carry(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_operation_the_model_does_not_retire_has_no_notice_to_carry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not support.carries_notice("GetVoiceConnector", str(NOTICE))
     with model_without_deprecation(tmp_path / "models", monkeypatch):
         assert not support.carries_notice("DeleteProxySession", str(NOTICE))
