@@ -98,7 +98,10 @@ def _lookup() -> dict[str, Any]:
     ids = ("voice_connector_id", "proxy_session_id")
     fields = [p for p in spec.properties if p.name not in spec.own]
     return {
-        "description": "Look up an existing proxy session (read-only: the stack does not manage it).",
+        "description": "Look up an existing proxy session (read-only: the stack does not manage it). "
+                       "Phone numbers come back masked (`+1******01`) and the name as `******`: "
+                       "a function's plain form cannot keep a secret. `ProxySession.get` reads "
+                       "the full values, as secret outputs.",
         "inputs": {
             "properties": {camel(name): {"type": "string", "description": spec[name].doc}
                            for name in ids},

@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * Look up an existing proxy session (read-only: the stack does not manage it).
+ * Look up an existing proxy session (read-only: the stack does not manage it). Phone numbers come back masked (`+1******01`) and the name as `******`: a function's plain form cannot keep a secret. `ProxySession.get` reads the full values, as secret outputs.
  */
 export function getProxySession(args: GetProxySessionArgs, opts?: pulumi.InvokeOptions): Promise<GetProxySessionResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -87,7 +87,7 @@ export interface GetProxySessionResult {
     readonly voiceConnectorId: string;
 }
 /**
- * Look up an existing proxy session (read-only: the stack does not manage it).
+ * Look up an existing proxy session (read-only: the stack does not manage it). Phone numbers come back masked (`+1******01`) and the name as `******`: a function's plain form cannot keep a secret. `ProxySession.get` reads the full values, as secret outputs.
  */
 export function getProxySessionOutput(args: GetProxySessionOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetProxySessionResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

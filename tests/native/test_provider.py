@@ -235,3 +235,34 @@ def test_end_of_support_forget_drops_a_refused_resource_on_refresh_and_destroy_n
         assert said == [urn, urn]
     finally:
         native.executor.shutdown(wait=True)
+
+
+def lookup(native: ChimeProxyProvider, vc: str, ps: str) -> dict[str, Any]:
+    found = run(native.invoke(api.InvokeRequest("chime-proxy:index:getProxySession",
+                                                props(voiceConnectorId=vc, proxySessionId=ps))))
+    return unwrap(found.return_value)
+
+
+def test_the_lookup_masks_every_number_and_the_name(emulator: Any, vc: str,
+                                                    native: ChimeProxyProvider) -> None:
+    """A function's plain form keeps no secret mark, so nothing secret is in its answer."""
+    ps = emulator.client().create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[0]), Name="Alice Ride",
+        Capabilities=["Voice"])["ProxySession"]["ProxySessionId"]
+    found = lookup(native, vc, ps)
+    assert found["status"] == "Open" and found["capabilities"] == ["Voice"]
+    assert found["name"] == "******"
+    for participant in found["participants"]:
+        assert participant["phoneNumber"].startswith("+1******")
+        assert participant["proxyPhoneNumber"].startswith("+1******")
+    text = repr(found)
+    assert not any(n.lstrip("+") in text for n in support.NUMBERS[0]) and "Alice" not in text
+
+
+@pytest.mark.parametrize("ps", ["..", "%2e%2e", "a b", "x" * 129])
+def test_the_lookup_refuses_a_malformed_id_before_any_call(ps: str, emulator: Any, vc: str,
+                                                          native: ChimeProxyProvider) -> None:
+    emulator.admin.reset_calls()
+    with pytest.raises(IdError, match="proxySessionId"):
+        lookup(native, vc, ps)
+    assert emulator.admin.calls()["Total"] == 0

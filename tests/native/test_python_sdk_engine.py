@@ -65,10 +65,20 @@ GET_PROGRAM = """\
 import pulumi
 import pulumi_chime_proxy_native as chime
 
-theirs = chime.ProxySession.get("theirs", pulumi.Config().require("sessionId"))
+config = pulumi.Config()
+theirs = chime.ProxySession.get("theirs", config.require("sessionId"))
 pulumi.export("status", theirs.status)
 pulumi.export("capabilities", theirs.capabilities)
 pulumi.export("proxySessionId", theirs.proxy_session_id)
+pulumi.export("getParticipants", theirs.participants)
+pulumi.export("getName", theirs.name)
+vc, ps = config.require("sessionId").split("/")
+plain = chime.get_proxy_session(voice_connector_id=vc, proxy_session_id=ps)
+pulumi.export("plainParticipants", plain.participants)
+pulumi.export("plainName", plain.name)
+looked_up = chime.get_proxy_session_output(voice_connector_id=vc, proxy_session_id=ps)
+pulumi.export("outputParticipants", looked_up.participants)
+pulumi.export("outputName", looked_up.name)
 """
 
 
@@ -79,14 +89,29 @@ def test_get_reads_a_session_the_stack_does_not_own(tmp_path: Path, pulumi_insta
     client = emulator.client()
     vc = support.voice_connector(client)
     theirs = client.create_proxy_session(
-        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[2]),
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[2]), Name="Alice Ride",
         Capabilities=["SMS"])["ProxySession"]["ProxySessionId"]
     directory = scenario.python_program(tmp_path / "project", "native-get", GET_PROGRAM)
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-get")
     project.pulumi("config", "set", "sessionId", f"{vc}/{theirs}")
-    project.pulumi("up", "--yes")
+    up = project.pulumi("up", "--yes")
     outputs = json.loads(project.pulumi("stack", "output", "--json").stdout)
-    assert outputs == {"status": "Open", "capabilities": ["SMS"], "proxySessionId": theirs}
+    assert {k: outputs[k] for k in ("status", "capabilities", "proxySessionId")} == {
+        "status": "Open", "capabilities": ["SMS"], "proxySessionId": theirs}
+    # Secret where a secret can be kept; masked in the function, whose plain form cannot.
+    for key in ("getParticipants", "getName", "outputParticipants", "outputName"):
+        assert outputs[key] == "[secret]", key
+    assert [p["phoneNumber"] for p in outputs["plainParticipants"]] == ["+1******04", "+1******05"]
+    assert outputs["plainName"] == "******"
+    stored = scenario.backend_text(backend_dir)
+    for text in (up.stdout, up.stderr, stored):
+        assert not any(n.lstrip("+") in text for n in support.NUMBERS[2]) and "Alice Ride" not in text
+    # A .get() of a session that does not exist, or of a malformed id: one line, nothing read.
+    for bad in (f"{vc}/{'q' * 22}", f"{vc}/.."):
+        project.pulumi("config", "set", "sessionId", bad)
+        failed = project.pulumi("up", "--yes", check=False)
+        assert failed.returncode != 0 and "Traceback" not in failed.stdout + failed.stderr
+        assert any(says in failed.stdout for says in ("does not exist", "one URL path segment")), failed.stdout
     project.pulumi("destroy", "--yes")
     live = client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=theirs)["ProxySession"]
     assert live["Status"] == "Open"

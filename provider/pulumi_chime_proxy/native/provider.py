@@ -28,7 +28,7 @@ from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
 from . import values
-from .kinds import KINDS, IdError, NativeKind
+from .kinds import KINDS, PROXY_SESSION, IdError, NativeKind
 
 T = TypeVar("T")
 
@@ -113,6 +113,17 @@ def diff_state(kind: NativeKind, request: api.DiffRequest) -> api.DiffResponse:
     return api.DiffResponse(changes=bool(changed), replaces=replaces,
                             diffs=[spec[name].schema_name for name in changed],
                             detailed_diff=detailed, delete_before_replace=False)
+
+
+def masked(name: str, value: Any) -> Any:
+    """``getProxySession``'s value of ``name``: masked when the spec says it is secret.
+
+    A function's plain form (``get_proxy_session()`` in Python, ``getProxySession()`` in
+    TypeScript, Go's) hands a program plain values, so no secret mark survives it; the
+    lookup's numbers and name are therefore masked as drift reports mask them, in every
+    form. ``ProxySession.get()`` reads the full values, as secret outputs."""
+    kind = SESSION_SPEC.masks.get(name)
+    return value if kind is None or value is None else masking.mask_value(value, names=kind == "name")
 
 
 class ChimeProxyProvider(api.Provider):
@@ -239,10 +250,10 @@ class ChimeProxyProvider(api.Provider):
         if bad:
             return api.InvokeResponse(failures=[api.CheckFailure("", f"{name}: must be a non-empty string")
                                                 for name in bad])
-        session = await self._call(self._get_session, str(ids["voiceConnectorId"]),
-                                   str(ids["proxySessionId"]))
+        vc, ps = PROXY_SESSION.split_id(f"{ids['voiceConnectorId']}/{ids['proxySessionId']}")
+        session = await self._call(self._get_session, vc, ps)
         outs = outputs_from_session(session, {})
-        fields = {name: value for name, value in outs.items() if name not in SESSION_SPEC.own}
+        fields = {name: masked(name, value) for name, value in outs.items() if name not in SESSION_SPEC.own}
         return api.InvokeResponse(return_value=values.to_engine(SESSION_SPEC, fields))
 
     def _get_session(self, vc: str, ps: str) -> dict[str, Any]:

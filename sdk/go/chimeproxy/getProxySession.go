@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Look up an existing proxy session (read-only: the stack does not manage it).
+// Look up an existing proxy session (read-only: the stack does not manage it). Phone numbers come back masked (`+1******01`) and the name as `******`: a function's plain form cannot keep a secret. `ProxySession.get` reads the full values, as secret outputs.
 func LookupProxySession(ctx *pulumi.Context, args *LookupProxySessionArgs, opts ...pulumi.InvokeOption) (*LookupProxySessionResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupProxySessionResult

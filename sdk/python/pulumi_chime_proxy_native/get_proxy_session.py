@@ -207,7 +207,7 @@ def get_proxy_session(proxy_session_id: Optional[_builtins.str] = None,
                       voice_connector_id: Optional[_builtins.str] = None,
                       opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetProxySessionResult:
     """
-    Look up an existing proxy session (read-only: the stack does not manage it).
+    Look up an existing proxy session (read-only: the stack does not manage it). Phone numbers come back masked (`+1******01`) and the name as `******`: a function's plain form cannot keep a secret. `ProxySession.get` reads the full values, as secret outputs.
 
     :param _builtins.str proxy_session_id: The session's id (also the resource id).
     :param _builtins.str voice_connector_id: The Voice Connector, with a proxy configuration.
@@ -237,7 +237,7 @@ def get_proxy_session_output(proxy_session_id: pulumi.Input[Optional[_builtins.s
                              voice_connector_id: pulumi.Input[Optional[_builtins.str]] = None,
                              opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetProxySessionResult]:
     """
-    Look up an existing proxy session (read-only: the stack does not manage it).
+    Look up an existing proxy session (read-only: the stack does not manage it). Phone numbers come back masked (`+1******01`) and the name as `******`: a function's plain form cannot keep a secret. `ProxySession.get` reads the full values, as secret outputs.
 
     :param _builtins.str proxy_session_id: The session's id (also the resource id).
     :param _builtins.str voice_connector_id: The Voice Connector, with a proxy configuration.
