@@ -164,3 +164,24 @@ def test_the_gate_reports_protected_drift_as_drift_whose_replace_is_blocked(
         assert "12065550199" not in text and support.NUMBERS[0][0].lstrip("+") not in text
     write_program(proj.directory, vc)  # unprotected, so the fixture's stack can go
     proj.pulumi("up", "--yes", "--refresh")
+
+
+def test_import_code_holds_no_number_or_name_and_the_import_round_trips(
+    project: tuple[scenario.Project, str], emulator: Any,
+) -> None:
+    proj, vc = project
+    theirs = emulator.client().create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[0]), Name="Ride One",
+        Capabilities=["Voice"])["ProxySession"]["ProxySessionId"]
+    generated = proj.directory / "generated.yaml"
+    done = proj.pulumi("import", SESSION, "ride", f"{vc}/{theirs}", "--yes", "--protect=false",
+                       "--out", str(generated))
+    assert "1 imported" in done.stdout, done.stdout
+    code = generated.read_text()
+    assert "capabilities" in code and vc in code, code
+    for text in (done.stdout, done.stderr, code):
+        assert not any(n.lstrip("+") in text for n in support.NUMBERS[0]) and "Ride One" not in text
+    # The program declares them, from wherever it keeps secrets: nothing to change.
+    write_program(proj.directory, vc, name="Ride One")
+    calm = scenario.engine_verdict(proj)
+    assert calm.returncode == 0, calm.stdout + calm.stderr

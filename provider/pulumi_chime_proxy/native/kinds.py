@@ -126,9 +126,12 @@ class NativeKind:
         return hidden.write(outputs, hidden.Remembered(declared, accepted))
 
     def import_declared(self, live: Mapping[str, Any]) -> list[str]:
-        """What an imported resource declares: every input the service has a value for."""
+        """What an imported resource declares: every input the service has a value for,
+        but the secret ones. ``pulumi import`` prints the inputs ``read`` returns as code,
+        a secret's value included; so the code it writes leaves the phone numbers and the
+        name out, for the program to add from secret config (docs/native-provider.md)."""
         spec = self.spec
-        return sorted(name for name in spec.inputs if name not in spec.own
+        return sorted(name for name in spec.inputs if name not in spec.own and name not in spec.masks
                       and live.get(name) not in (None, "", [], {}))
 
 
