@@ -87,17 +87,18 @@ test-newest: setup
 	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"
 	@$(WITH_CLI) $(BIN)/python -m pytest $(XDIST) --durations=15
 
-# The rule for the oldest releases: every test that does not drive the engine (they call
-# botocore's model and retries, the SDK's dynamic and provider types and the package's own
-# code at those versions, in seconds), and of the engine tests only those marked `floor`:
+# The rule for the oldest releases: every test that does not drive the engine and is not
+# `slow` (they call botocore's model and retries, the SDK's dynamic and provider types and
+# the package's own code at those versions, in seconds), and of the others only those
+# marked `floor` (the plugin's fault fuzz, tests/native/test_server.py, is one):
 # one smoke per front (dynamic: tests/engine/test_smoke.py; native: the YAML program on
 # the plugin) and each test whose outcome rests on what the SDK's hosts do at that release
 # (how the dynamic host reports check failures, config and provider errors, its Log
 # warnings, and the read inputs that name drift). The other engine scenarios go through
 # the same SDK calls with the same pinned CLI, so they run at the newest releases only.
 test-lowest: setup $(LOWEST_STAMP)
-	@echo "==> [test] pytest -m 'not engine or floor', oldest releases ($(LOWEST), Python $$(cut -d" " -f1 $(LOWEST)/.interpreter))"
-	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest $(XDIST) -m "(not engine or floor) and not slow" -p no:cacheprovider --durations=15
+	@echo "==> [test] pytest -m '(not engine and not slow) or floor', oldest releases ($(LOWEST), Python $$(cut -d" " -f1 $(LOWEST)/.interpreter))"
+	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest $(XDIST) -m "(not engine and not slow) or floor" -p no:cacheprovider --durations=15
 
 # The inner loop: no engine and no `slow` tests, on every core (pytest-xdist).
 test-fast: $(STAMP)

@@ -111,7 +111,8 @@ def test_get_reads_a_session_the_stack_does_not_own(tmp_path: Path, pulumi_insta
         project.pulumi("config", "set", "sessionId", bad)
         failed = project.pulumi("up", "--yes", check=False)
         assert failed.returncode != 0 and "Traceback" not in failed.stdout + failed.stderr
-        assert any(says in failed.stdout for says in ("does not exist", "one URL path segment")), failed.stdout
+        said = ("does not exist", "one URL path segment")
+        assert any(says in failed.stdout for says in said), failed.stdout
     project.pulumi("destroy", "--yes")
     live = client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=theirs)["ProxySession"]
     assert live["Status"] == "Open"

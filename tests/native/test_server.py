@@ -92,6 +92,10 @@ OPERATIONS = {"create": "CreateProxySession", "read": "GetProxySession",
               "update": "UpdateProxySession", "delete": "DeleteProxySession"}
 
 
+# slow: a create retries a retryable fault with backoff (about 6 s); floor: the provider
+# SDK's servicer at the oldest release too.
+@pytest.mark.slow
+@pytest.mark.floor
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 @pytest.mark.parametrize("hook", sorted(OPERATIONS))
 def test_every_fault_on_every_operation_reaches_the_engine_as_one_line(
