@@ -78,10 +78,12 @@ demo: setup
 # (README, "Tests") is read off every log.
 test: lint test-newest test-lowest
 
-# Both runs use every core (pytest-xdist). A test that shares an expensive fixture or a
-# fixed port with others is marked xdist_group, and loadgroup keeps a group on one worker;
-# tests start in the order tests/conftest.py gives (long scenarios first), not reordered.
-XDIST := -n auto --dist loadgroup --no-loadscope-reorder
+# Both runs use every core (pytest-xdist). loadfile keeps each test file on one worker, so
+# a module's fixtures (a stack its tests share, the wheel, the READMEs' fixed port) are
+# made once and never raced; files start in the order tests/conftest.py gives (long
+# scenarios first), not reordered. (xdist_group cannot be used: xdist 3.8 renames a
+# grouped test through a private attribute that pytest 9 no longer reads.)
+XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test-newest: setup
 	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"

@@ -15,8 +15,7 @@ from chime_proxy_dev.bench import cli, scenarios
 from chime_proxy_dev.bench import emulator_process as emu
 from pulumi_chime_proxy.emulator.admin_client import AdminClient
 
-# One worker runs the module: its tests share the module's emulator process.
-pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("bench-smoke")]
+pytestmark = pytest.mark.engine
 
 ENGINE_FIELDS = ("up_s", "refresh_s", "destroy_s", "refresh_provider_peak_rss_kib",
                  "refresh_emulator_calls", "refresh_emulator_rps", "state_bytes",

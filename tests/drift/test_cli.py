@@ -20,8 +20,7 @@ from tests.support import emulator_config, voice_connector
 from . import schema_check
 from .conftest import SESSIONS, DriftedProject, run_cli, write_project
 
-# One worker runs the module: its tests share the module's drifted stack.
-pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("drift-cli")]
+pytestmark = pytest.mark.engine
 
 CHIME_PROXY = Path(sys.executable).parent / "chime-proxy"
 

@@ -100,10 +100,9 @@ CHANGES: dict[str, Change] = {
 }
 
 
-#: Each column is one stack, its cases one worker's (xdist); the preview column also runs at
-#: the oldest releases, whose dynamic host must name each drifted property (pyproject.toml).
-COLUMNS = [pytest.param("preview", marks=[pytest.mark.xdist_group("matrix-preview"), pytest.mark.floor]),
-           pytest.param("refreshed", marks=pytest.mark.xdist_group("matrix-refreshed"))]
+#: Each column is one stack; the preview column also runs at the oldest releases, whose
+#: dynamic host must name each drifted property (pyproject.toml).
+COLUMNS = [pytest.param("preview", marks=pytest.mark.floor), "refreshed"]
 
 
 @pytest.fixture(scope="module", params=COLUMNS)

@@ -83,7 +83,6 @@ def test_a_marker_exempts_only_the_block_after_it(tmp_path: Path) -> None:
 
 @pytest.mark.engine
 @pytest.mark.slow
-@pytest.mark.xdist_group("readme-port")  # one at a time: every walkthrough serves on EMULATOR_PORT
 @pytest.mark.parametrize("name", sorted(WALKTHROUGHS))
 def test_readme_runs_as_written(name: str, tmp_path: Path, pulumi_install: PulumiCli) -> None:
     if not port_frees(EMULATOR_PORT, within=30):

@@ -17,8 +17,7 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests.support import bare_voice_connector, voice_connector
 
-# One worker runs the wheel's tests: they share the wheel it builds once (conftest.py).
-pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("wheel")]
+pytestmark = pytest.mark.engine
 
 SYSTEM_PATH = "/usr/bin:/bin"
 PROGRAM = """\

@@ -8,10 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pulumi_chime_proxy
-import pytest
-
-# One worker runs the wheel's tests: they share the wheel it builds once (conftest.py).
-pytestmark = pytest.mark.xdist_group("wheel")
 
 PACKAGE = "pulumi_chime_proxy"
 PRODUCT = [

@@ -32,8 +32,7 @@ from tests.support import voice_connector
 from tests.team.fleet_docs import fleet_validator
 from tests.team.project import Job, attempt, new_job
 
-# One worker runs the module: its tests share the module's fleet of stacks.
-pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("team-fleet")]
+pytestmark = pytest.mark.engine
 
 PIPELINE = Path(__file__).resolve().parents[2] / "examples" / "pipeline"
 
