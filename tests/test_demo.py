@@ -3,8 +3,10 @@ to end."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.engine
 
 
+@pytest.fixture()
+def own_environment() -> Iterator[None]:
+    """The demo, a command that owns its process, sets the environment for its own steps
+    (demo keys, the backend); the tests that run after it in this process must not see it."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.mark.usefixtures("own_environment")
 def test_demo_runs_root_stack_and_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  pulumi_install: PulumiCli) -> None:
     project = tmp_path / "project"
