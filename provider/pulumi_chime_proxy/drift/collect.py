@@ -209,14 +209,12 @@ def refresh_preview(stack: auto.Stack, cwd: Path, install: pulumi_cli.PulumiCli,
             stack.workspace.pulumi_command.run(args, str(cwd), env)
         except auto.CommandError as exc:
             failed = exc
-        plan = plan_from_events(_read_events(log)) if log.exists() else None
+        plan = plan_from_events(_read_events(log))
         # A protected resource that up would replace fails the preview, yet the plan is
         # whole: that is drift whose fix is blocked, not a failed check.
-        blocked_only = plan is not None and not plan.errors and any(
-            step.blocked for step in plan.steps.values())
+        blocked_only = not plan.errors and any(step.blocked for step in plan.steps.values())
         if failed is not None and not blocked_only:
             raise DriftError(f"refresh preview failed: {command_error_line(failed)}") from None
-        assert plan is not None
         if saved.exists():
             apply_plan_file(plan, json.loads(saved.read_text(encoding="utf-8")))
         return plan

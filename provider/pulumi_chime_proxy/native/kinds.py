@@ -95,6 +95,11 @@ class NativeKind:
         vc, slash, object_id = resource_id.partition("/")
         if not slash or not vc or not object_id or "/" in object_id:
             raise IdError(f"{self.spec.kind} id: must be <voiceConnectorId>/<proxySessionId>")
+        return self.checked(vc, object_id)
+
+    def checked(self, vc: str, object_id: str) -> tuple[str, str]:
+        """``(vc, object_id)`` once each meets the model's shape and is one URL path
+        segment; IdError naming the first part that does not."""
         _check_id_part(self.spec.kind, "voiceConnectorId", vc)
         _check_id_part(self.spec.kind, "proxySessionId", object_id)
         return vc, object_id

@@ -250,7 +250,7 @@ class ChimeProxyProvider(api.Provider):
         if bad:
             return api.InvokeResponse(failures=[api.CheckFailure("", f"{name}: must be a non-empty string")
                                                 for name in bad])
-        vc, ps = PROXY_SESSION.split_id(f"{ids['voiceConnectorId']}/{ids['proxySessionId']}")
+        vc, ps = PROXY_SESSION.checked(str(ids["voiceConnectorId"]), str(ids["proxySessionId"]))
         session = await self._call(self._get_session, vc, ps)
         outs = outputs_from_session(session, {})
         fields = {name: masked(name, value) for name, value in outs.items() if name not in SESSION_SPEC.own}
