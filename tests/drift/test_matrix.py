@@ -1,13 +1,14 @@
 """The drift gate agrees with the engine: a matrix of out-of-band changes, each checked
 with and without a prior plain ``pulumi refresh``.
 
-For every case: ``pulumi preview --refresh --expect-no-changes`` (the engine) and
-``chime-proxy drift`` (the gate) exit the same way, the engine's plan names the
-property, the gate reports it with the desired and the live value, and
-``pulumi up --refresh`` heals (the next case starts from a stack with no drift).
+Every change is made at once, each to a session of its own (and one to the proxy
+configuration), beside a session left alone. Then ``pulumi preview --refresh
+--expect-no-changes`` (the engine) and ``chime-proxy drift`` (the gate) exit the same
+way, for every resource the engine's plan names the property and the gate reports it
+with the desired and the live value, neither names the untouched session, and
+``pulumi up --refresh`` heals all of it (both then pass).
 
-One stack per column, shared by its cases (healed between them), so the whole matrix
-costs two deployments.
+One stack per column, so the whole matrix costs two deployments and one check each.
 """
 
 from __future__ import annotations
@@ -38,14 +39,19 @@ cfg = pulumi.Config()
 proxy = VoiceConnectorProxy("px", VoiceConnectorProxyArgs(
     voice_connector_id=cfg.require("vc"), default_session_expiry_minutes=60,
     phone_number_pool_countries=["US"]))
-session = ProxySession("s0", ProxySessionArgs(
-    voice_connector_id=proxy.voice_connector_id,
-    participant_phone_numbers=cfg.require_secret_object("numbers"),
-    capabilities=["Voice"], name=cfg.require_secret("label"), expiry_minutes=60))
-pulumi.export("id", session.proxy_session_id)
+numbers = cfg.require_secret_object("numbers")
+ids = {}
+for key in cfg.require_object("sessions"):
+    session = ProxySession(key, ProxySessionArgs(
+        voice_connector_id=proxy.voice_connector_id,
+        participant_phone_numbers=numbers.apply(lambda n, key=key: n[key]),
+        capabilities=["Voice"], name=cfg.require_secret("label"), expiry_minutes=60))
+    ids[key] = session.proxy_session_id
+pulumi.export("ids", ids)
 '''
-NUMBERS = ["+12065550160", "+12065550161"]
 STACK = "matrix"
+UNTOUCHED = "s-same"
+DRIFTED_NUMBER = "+12065550199"  # a participant's number changed out of band
 
 
 @dataclass
@@ -55,49 +61,47 @@ class Deployed:
     emulator: Any
     client: Any
     vc: str
+    numbers: dict[str, list[str]]
 
-    def session_id(self) -> str:
-        return str(self.stack.outputs()["id"].value)
+    def session_id(self, key: str) -> str:
+        return str(self.stack.outputs()["ids"].value[key])
 
 
 @dataclass(frozen=True)
 class Change:
-    """One out-of-band change: how to make it, what the plan must name, how to undo extras."""
+    """One out-of-band change to the session of the same name (or to ``px``), and what
+    the plan must name for it: a property, or "create" for a session to be recreated."""
 
-    make: Callable[[Deployed], Any]
-    named: str  # the property the plan names; "create" for a session to be recreated
-    cleanup: Callable[[Deployed, Any], None] | None = None
+    make: Callable[[Deployed, str], Any]
+    named: str
+    resource: str = ""  # the resource it drifts, when not its own session
+
+    def target(self, case: str) -> str:
+        return self.resource or f"s-{case}"
 
 
-def _update(**params: Any) -> Callable[[Deployed], None]:
-    def make(d: Deployed) -> None:
-        d.client.update_proxy_session(VoiceConnectorId=d.vc, ProxySessionId=d.session_id(),
+def _update(**params: Any) -> Callable[[Deployed, str], None]:
+    def make(d: Deployed, sid: str) -> None:
+        d.client.update_proxy_session(VoiceConnectorId=d.vc, ProxySessionId=sid,
                                       **{"Capabilities": ["Voice"]} | params)
     return make
-
-
-def _stray(d: Deployed) -> str:
-    return str(d.client.create_proxy_session(
-        VoiceConnectorId=d.vc, ParticipantPhoneNumbers=["+12065550170", "+12065550171"],
-        Capabilities=["SMS"], ExpiryMinutes=60)["ProxySession"]["ProxySessionId"])
 
 
 CHANGES: dict[str, Change] = {
     "capabilities": Change(_update(Capabilities=["Voice", "SMS"]), "capabilities"),
     "expiry": Change(_update(ExpiryMinutes=90), "expiry_minutes"),
-    "close": Change(lambda d: d.emulator.admin.set_status(d.vc, d.session_id(), "Closed"), "status"),
-    "delete": Change(lambda d: d.client.delete_proxy_session(VoiceConnectorId=d.vc,
-                                                             ProxySessionId=d.session_id()), "create"),
-    "participant": Change(lambda d: d.emulator.admin.set_participant(
-        d.vc, d.session_id(), 1, phone_number="+12065550169"), "participants"),
-    "proxy-number": Change(lambda d: d.emulator.admin.set_participant(
-        d.vc, d.session_id(), 1, proxy_phone_number="+12065559917"), "participants"),
-    "proxy-config": Change(lambda d: d.client.put_voice_connector_proxy(
+    "close": Change(lambda d, sid: d.emulator.admin.set_status(d.vc, sid, "Closed"), "status"),
+    "delete": Change(lambda d, sid: d.client.delete_proxy_session(
+        VoiceConnectorId=d.vc, ProxySessionId=sid), "create"),
+    "participant": Change(lambda d, sid: d.emulator.admin.set_participant(
+        d.vc, sid, 1, phone_number=DRIFTED_NUMBER), "participants"),
+    "proxy-number": Change(lambda d, sid: d.emulator.admin.set_participant(
+        d.vc, sid, 1, proxy_phone_number="+12065559917"), "participants"),
+    "proxy-config": Change(lambda d, _: d.client.put_voice_connector_proxy(
         VoiceConnectorId=d.vc, DefaultSessionExpiryMinutes=30, PhoneNumberPoolCountries=["US"]),
-        "default_session_expiry_minutes"),
-    "unmanaged": Change(_stray, "", lambda d, sid: d.client.delete_proxy_session(
-        VoiceConnectorId=d.vc, ProxySessionId=sid)),
+        "default_session_expiry_minutes", resource="px"),
 }
+SESSIONS = [c.target(case) for case, c in CHANGES.items() if not c.resource] + [UNTOUCHED]
 
 
 #: Each column is one stack; the preview column also runs at the oldest releases, whose
@@ -117,18 +121,21 @@ def deployed(request: pytest.FixtureRequest, pulumi_install: PulumiCli, _emulato
     backend = root / "state"
     client = emu.client()
     vc = bare_voice_connector(client, name=f"matrix{request.param}"[:20])
+    numbers = {key: [f"+120655501{10 + 2 * i}", f"+120655501{11 + 2 * i}"]
+               for i, key in enumerate(SESSIONS)}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PULUMI_BACKEND_URL", backend.as_uri())
         mp.setenv("PULUMI_CONFIG_PASSPHRASE", workspace.DEFAULT_PASSPHRASE)
         stack = workspace.directory_stack(STACK, project, pulumi_install, backend)
         stack.set_all_config(emulator_config(emu.endpoint_url) | {
             "vc": auto.ConfigValue(vc),
-            "numbers": auto.ConfigValue(json.dumps(NUMBERS), secret=True),
+            "sessions": auto.ConfigValue(json.dumps(SESSIONS)),
+            "numbers": auto.ConfigValue(json.dumps(numbers), secret=True),
             "label": auto.ConfigValue("Matrix Ride", secret=True),
         })
         stack.up()
         try:
-            yield request.param, Deployed(stack, project, emu, client, vc)
+            yield request.param, Deployed(stack, project, emu, client, vc, numbers)
         finally:
             stack.destroy()
 
@@ -159,45 +166,62 @@ def gate(project: Path, *args: str) -> Run:
     return run_cli("drift", "--stack", STACK, "--cwd", str(project), "--json", *args)
 
 
-@pytest.mark.parametrize("case", list(CHANGES))
-def test_gate_agrees_with_the_engine(deployed: tuple[str, Deployed], case: str) -> None:
+def assert_masked(d: Deployed, *texts: str) -> None:
+    secrets = [n for pair in d.numbers.values() for n in pair] + [DRIFTED_NUMBER, "Matrix Ride"]
+    for text in texts:
+        assert not [s for s in secrets if s in text]
+
+
+def test_gate_agrees_with_the_engine(deployed: tuple[str, Deployed]) -> None:
     column, d = deployed
-    change = CHANGES[case]
-    made = change.make(d)
+    for case, change in CHANGES.items():
+        change.make(d, "" if change.resource else d.session_id(change.target(case)))
+    if column == "refreshed":
+        d.stack.refresh(color="never")
+    engine_code, printed = engine_verdict(d.stack)
+    run = gate(d.project)
+    assert (engine_code, run.code) == (1, 2), (run.err, printed)
+    findings = {r["resource"]: r for r in run.json()["resources"]}
+    for case, change in CHANGES.items():
+        resource = change.target(case)
+        assert change.named in named_properties(printed, resource), (case, printed)
+        finding = findings[resource]
+        if change.named == "create":
+            assert finding["state"] == ("missing" if column == "refreshed" else "gone")
+            continue
+        by_property = {c["property"]: c for c in finding["changes"]}
+        assert change.named in by_property, (case, finding)
+        assert by_property[change.named]["desired"] != by_property[change.named]["live"]
+        if case == "participant":  # the gate names the input too
+            assert by_property["participant_phone_numbers"]["replaces"] is True
+    assert named_properties(printed, UNTOUCHED) == set(), printed
+    assert not findings.get(UNTOUCHED, {}).get("changes"), findings.get(UNTOUCHED)
+    assert_masked(d, run.out, run.err, printed)
+    if column == "preview":
+        shown = d.stack.preview(refresh=True, diff=True, color="never").stdout
+        assert "participant_phone_numbers: [secret]" in shown
+        assert_masked(d, shown)
+
+    d.stack.up(refresh=True, color="never")
+    assert engine_verdict(d.stack)[0] == 0
+    assert gate(d.project).code == 0
+
+
+def test_an_unmanaged_session_is_reported_where_the_engine_sees_nothing(
+        deployed: tuple[str, Deployed]) -> None:
+    column, d = deployed
+    stray = str(d.client.create_proxy_session(
+        VoiceConnectorId=d.vc, ParticipantPhoneNumbers=["+12065550180", "+12065550181"],
+        Capabilities=["SMS"], ExpiryMinutes=60)["ProxySession"]["ProxySessionId"])
     try:
         if column == "refreshed":
             d.stack.refresh(color="never")
         engine_code, printed = engine_verdict(d.stack)
-        policy = ("--unmanaged", "report") if case == "unmanaged" else ()
-        run = gate(d.project, *policy)
-        assert run.code in (0, 2), run.err
-        assert run.code == (2 if engine_code else 0), (case, column, run.out, printed)
-        doc = run.json()
-        if case == "unmanaged":
-            assert engine_code == 0 and [u["id"] for u in doc["unmanaged"]] == [made]
-            if column == "preview":
-                assert gate(d.project).code == 2  # the default policy fails on it
-            return
-        assert engine_code == 1
-        resource = "px" if case == "proxy-config" else "s0"
-        assert change.named in named_properties(printed, resource), printed
-        (finding,) = [r for r in doc["resources"] if r["resource"] == resource]
-        if change.named == "create":
-            assert finding["state"] == ("missing" if column == "refreshed" else "gone")
-        else:
-            by_property = {c["property"]: c for c in finding["changes"]}
-            assert change.named in by_property, finding
-            assert by_property[change.named]["desired"] != by_property[change.named]["live"]
-        assert "+1206555016" not in run.out  # masked
-        if case == "participant" and column == "preview":  # the gate names the input too
-            assert by_property["participant_phone_numbers"]["replaces"] is True
-            shown = d.stack.preview(refresh=True, diff=True, color="never").stdout
-            assert "participant_phone_numbers: [secret]" in shown and "+1206555016" not in shown
+        run = gate(d.project, "--unmanaged", "report")
+        assert (engine_code, run.code) == (0, 0), (run.err, printed)
+        assert [u["id"] for u in run.json()["unmanaged"]] == [stray]
+        assert_masked(d, run.out, run.err)
+        if column == "preview":
+            assert gate(d.project).code == 2  # the default policy fails on it
     finally:
-        if change.cleanup is not None:
-            change.cleanup(d, made)  # nothing of the stack changed: no up needed
-        else:
-            d.stack.up(refresh=True, color="never")
-    if column == "preview" and case in ("close", "delete", "proxy-number", "proxy-config"):
-        assert engine_verdict(d.stack)[0] == 0  # healed: the engine expects no changes
-        assert gate(d.project).code == 0
+        d.client.delete_proxy_session(VoiceConnectorId=d.vc, ProxySessionId=stray)
