@@ -1,8 +1,12 @@
-"""One scenario for every program language on the native provider, through the real CLI:
-one proxy configuration and two sessions (``proxy``, ``rideA``, ``rideB``); up, drift made
-out of band, ``preview --refresh`` naming each drifted property, the gate agreeing,
-``up --refresh`` healing, a calm second run, import, destroy; no phone number in plaintext
-in the backend."""
+"""The native provider's scenarios, through the real CLI, for programs that declare one
+proxy configuration and two sessions (``proxy``, ``rideA``, ``rideB``).
+
+:func:`up_drift_heal_import_destroy` walks the provider's whole path (up, drift made out of
+band, ``preview --refresh`` naming each drifted property, the gate agreeing, ``up
+--refresh`` healing, a calm second run, import, destroy; no phone number in plaintext in
+the backend) once, on the YAML front. The path does not depend on the program's
+language, so another front runs :func:`up_calm_destroy`: what its language decides (the
+program runs, its plain numbers are stored encrypted, a second run is calm)."""
 
 from __future__ import annotations
 
@@ -96,6 +100,25 @@ def assert_calm(project: Project) -> None:
     assert gate(project).returncode == 0
 
 
+def assert_no_plaintext_number(backend_dir: Path, *extra: str) -> None:
+    stored = backend_text(backend_dir)
+    for number in (*(n for pair in support.NUMBERS for n in pair), *extra):
+        assert number.lstrip("+") not in stored, "a phone number in plaintext"
+
+
+def up_calm_destroy(project: Project, emulator: Any, backend_dir: Path) -> None:
+    client = emulator.client()
+    up = project.pulumi("up", "--yes")
+    assert "+ 4 created" in up.stdout, up.stdout
+    vc = client.list_voice_connectors()["VoiceConnectors"][0]["VoiceConnectorId"]
+    live = client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
+    assert {s["ProxySessionId"] for s in live} == set(session_ids(project).values())
+    assert_calm(project)
+    assert_no_plaintext_number(backend_dir)
+    project.pulumi("destroy", "--yes")
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+
+
 def up_drift_heal_import_destroy(project: Project, emulator: Any, backend_dir: Path) -> None:
     client, admin = emulator.client(), emulator.admin
     up = project.pulumi("up", "--yes")
@@ -142,9 +165,7 @@ def up_drift_heal_import_destroy(project: Project, emulator: Any, backend_dir: P
     assert "1 imported" in imported.stdout, imported.stdout
     assert project.pulumi("refresh", "--yes", "--expect-no-changes", check=False).returncode == 0
 
-    stored = backend_text(backend_dir)
-    for number in (*(n for pair in support.NUMBERS for n in pair), "+12065559999"):
-        assert number.lstrip("+") not in stored, "a phone number in plaintext"
+    assert_no_plaintext_number(backend_dir, "+12065559999")
 
     project.pulumi("destroy", "--yes")
     assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

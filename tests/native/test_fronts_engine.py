@@ -69,11 +69,11 @@ def test_the_gate_and_the_engine_agree_on_each_front_and_on_both(
     sessions: dict[str, dict[str, str]] = {}
     for stack, (front, base, _drifted) in STACKS.items():
         project.pulumi("stack", "init", stack)
-        for key, value in (("chime-proxy:endpoint", emulator.endpoint_url),
-                           ("chime-proxy:region", "us-east-1"), ("aws:region", "us-east-1"),
-                           ("vc", vc_id), ("front", front), ("base", str(base))):
-            project.pulumi("config", "set", key, value)
-        project.pulumi("config", "set", "--path", "aws:endpoints[0].chimesdkvoice", emulator.endpoint_url)
+        settings = {"chime-proxy:endpoint": emulator.endpoint_url, "chime-proxy:region": "us-east-1",
+                    "aws:region": "us-east-1", "aws:endpoints[0].chimesdkvoice": emulator.endpoint_url,
+                    "vc": vc_id, "front": front, "base": str(base)}
+        project.pulumi("config", "set-all", "--path",
+                       *(arg for key, value in settings.items() for arg in ("--plaintext", f"{key}={value}")))
         project.pulumi("up", "--yes")
         sessions[stack] = json.loads(project.pulumi("stack", "output", "--json").stdout)
 

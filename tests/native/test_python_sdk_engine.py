@@ -2,7 +2,8 @@
 through the real CLI: plain phone numbers in the program (the SDK marks them secret, and so
 does the provider's check; ``tests/native/test_sdks.py`` checks the SDK's part), the plugin
 registered by Pulumi.yaml's ``plugins: providers: [{path}]``, and
-:mod:`tests.native.scenario`.
+:func:`tests.native.scenario.up_calm_destroy` (the YAML front walks the provider's whole
+path).
 
 ``slow``: the SDK needs a newer pulumi than the dependency floor, so only the newest
 virtualenv has it (``make setup``)."""
@@ -50,7 +51,7 @@ pulumi.export("idB", ride_b.proxy_session_id)
 """
 
 
-def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
+def test_python_sdk_program_up_calm_destroy(tmp_path: Path, pulumi_install: PulumiCli,
                                                         backend_dir: Path, emulator: Any) -> None:
     vc = support.bare_voice_connector(emulator.client())
     a, b = support.NUMBERS[0], support.NUMBERS[1]
@@ -58,7 +59,7 @@ def test_python_sdk_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_
                                         PROGRAM.format(a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-python")
     project.pulumi("config", "set", "voiceConnectorId", vc)
-    scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
+    scenario.up_calm_destroy(project, emulator, backend_dir)
 
 
 GET_PROGRAM = """\
