@@ -37,6 +37,7 @@ resources:
       participantPhoneNumbers: ["{p0}", "{p1}"]
       capabilities: [Voice]
       {name}
+      {adopt}
     options:
       protect: {protect}
 outputs:
@@ -44,11 +45,13 @@ outputs:
 """
 
 
-def write_program(directory: Path, vc: str, name: str | None = None, protect: bool = False) -> None:
+def write_program(directory: Path, vc: str, name: str | None = None, protect: bool = False,
+                  adopt: str | None = None) -> None:
     p0, p1 = support.NUMBERS[0]
     (directory / "Pulumi.yaml").write_text(PROGRAM.format(
         plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
-        name=f"name: {name}" if name else "", protect=str(protect).lower()))
+        name=f"name: {name}" if name else "", protect=str(protect).lower(),
+        adopt=f"adoptProxySessionId: {adopt}" if adopt else ""))
 
 
 @pytest.fixture()
@@ -179,9 +182,99 @@ def test_import_code_holds_no_number_or_name_and_the_import_round_trips(
     assert "1 imported" in done.stdout, done.stdout
     code = generated.read_text()
     assert "capabilities" in code and vc in code, code
+    assert f"adoptProxySessionId: {theirs}" in code, code  # an import is a takeover
     for text in (done.stdout, done.stderr, code):
         assert not any(n.lstrip("+") in text for n in support.NUMBERS[0]) and "Ride One" not in text
     # The program declares them, from wherever it keeps secrets: nothing to change.
-    write_program(proj.directory, vc, name="Ride One")
+    write_program(proj.directory, vc, name="Ride One", adopt=theirs)
     calm = scenario.engine_verdict(proj)
     assert calm.returncode == 0, calm.stdout + calm.stderr
+
+
+TAKEOVER = """\
+name: {project}
+runtime: yaml
+plugins:
+  providers:
+    - name: chime-proxy
+      path: {plugin_dir}
+resources:
+  proxy:
+    type: chime-proxy:index:VoiceConnectorProxy
+    properties:
+      voiceConnectorId: {vc}
+      defaultSessionExpiryMinutes: 60
+      phoneNumberPoolCountries: [US]
+      {adopt_existing}
+    {import_proxy}
+  ride:
+    type: chime-proxy:index:ProxySession
+    properties:
+      voiceConnectorId: {vc}
+      participantPhoneNumbers: ["{p0}", "{p1}"]
+      capabilities: [Voice]
+      {adopt_session}
+    {session_options}
+outputs:
+  id: ${{ride.proxySessionId}}
+"""
+
+
+def write_takeover(directory: Path, vc: str, taken: str | None = None,
+                   adopt: tuple[str, ...] = ()) -> None:
+    """Stack A's program (``taken`` None), or stack B's: the same two resources imported
+    from A (``taken``: the session's id), with the takeover input of those in ``adopt``."""
+    p0, p1 = support.NUMBERS[1]
+    directory.mkdir(exist_ok=True)
+    (directory / "Pulumi.yaml").write_text(TAKEOVER.format(
+        project=directory.name, plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
+        adopt_existing="adoptExisting: true" if "proxy" in adopt else "",
+        adopt_session=f"adoptProxySessionId: {taken}" if "ride" in adopt else "",
+        import_proxy=f"options: {{import: {vc}}}" if taken else "",
+        # independent in B, so that the preview judges both imports
+        session_options=(f"options: {{import: {vc}/{taken}}}" if taken
+                         else 'options: {dependsOn: ["${proxy}"]}')))
+
+
+def test_an_import_takes_over_only_on_purpose_and_its_destroy_warns(
+    tmp_path: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any,
+) -> None:
+    """Stack B declares stack A's proxy configuration and session with the ``import``
+    option. Without ``adoptExisting`` and ``adoptProxySessionId`` (the inputs that take
+    over on create) the preview refuses the import and nothing of A's changes; with them B
+    owns both, and B's destroy warns for each as after any takeover."""
+    client = emulator.client()
+    vc = support.bare_voice_connector(client, name="takeover")
+    write_takeover(tmp_path / "a", vc)
+    a = scenario.new_project(tmp_path / "a", pulumi_install, backend_dir, emulator, "takeover")
+    a.pulumi("up", "--yes")
+    ps = json.loads(a.pulumi("stack", "output", "--json").stdout)["id"]
+    live = client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
+
+    write_takeover(tmp_path / "b", vc, taken=ps)
+    b = scenario.new_project(tmp_path / "b", pulumi_install, backend_dir, emulator, "takeover")
+    refusals = {
+        "proxy": "adoptExisting: this VoiceConnectorProxy existed before the stack took it over "
+                 "(by import or adoption); declare adoptExisting: true",
+        "ride": "adoptProxySessionId: this ProxySession existed before the stack took it over "
+                f"(by import or adoption); declare adoptProxySessionId: {ps}",
+    }
+    for declared, undeclared in (("proxy", "ride"), ("ride", "proxy")):
+        write_takeover(tmp_path / "b", vc, taken=ps, adopt=(declared,))
+        refused = b.pulumi("up", "--yes", check=False)
+        assert refused.returncode != 0, refused.stdout
+        said = "\n".join(error_lines(refused))
+        assert refusals[undeclared] in said and refusals[declared] not in said, said
+        assert resource_names(b) == []
+        assert client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"] == live
+        assert scenario.engine_verdict(a).returncode == 0
+
+    write_takeover(tmp_path / "b", vc, taken=ps, adopt=("proxy", "ride"))
+    taken = b.pulumi("up", "--yes")
+    assert "2 imported" in taken.stdout, taken.stdout
+    destroyed = b.pulumi("destroy", "--yes")
+    warned = destroyed.stdout + destroyed.stderr
+    assert f"deleted proxy session {ps} on voice connector {vc}, which this stack took over" in warned
+    assert f"deleted the proxy configuration of voice connector {vc}, which this stack took over" in warned
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+    assert scenario.gate(a).returncode == 2  # A learns it from its gate

@@ -34,10 +34,11 @@ if config.get("front") != "native":
 else:
     import pulumi_chime_proxy_native as native
 
-    imported = config.get("importId")
+    taken = config.require("sessionId")
     ride = native.ProxySession(
         "ride", voice_connector_id=vc, participant_phone_numbers=numbers, capabilities=["Voice", "SMS"],
-        opts=pulumi.ResourceOptions(import_=imported) if imported else None)
+        adopt_proxy_session_id=taken,
+        opts=pulumi.ResourceOptions(import_=f"{vc}/{taken}") if config.get_bool("importing") else None)
 pulumi.export("id", ride.proxy_session_id if isinstance(ride, ProxySession) else ride.id)
 """
 
@@ -77,9 +78,10 @@ def test_dynamic_to_native_recreates_nothing(tmp_path: Path, pulumi_install: Pul
     dynamic_urn = "urn:pulumi:dev::move::pulumi-python:dynamic/chime:ProxySession::ride"
     pulumi("state", "delete", dynamic_urn, "--yes")
     pulumi("config", "set", "front", "native")
-    pulumi("config", "set", "importId", f"{vc}/{ps}")
+    pulumi("config", "set", "sessionId", ps)
+    pulumi("config", "set", "importing", "true")
     pulumi("up", "--yes")
-    pulumi("config", "rm", "importId")
+    pulumi("config", "rm", "importing")
     calm = subprocess.run(["pulumi", "preview", "--refresh", "--expect-no-changes", "--non-interactive"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert calm.returncode == 0, calm.stdout + calm.stderr

@@ -109,6 +109,10 @@ def test_create_read_import_and_delete_a_session(emulator: Any, vc: str, native:
     # outputs keep every value, secret.
     assert set(unwrap(imported.inputs)) >= {"voiceConnectorId", "capabilities"}
     assert not set(unwrap(imported.inputs)) & {"participantPhoneNumbers", "name"}
+    # An import is a takeover: it declares the input that takes over on create.
+    session_id = created.resource_id.split("/")[1]
+    assert unwrap(imported.inputs)["adoptProxySessionId"] == session_id
+    assert unwrap(imported.properties)["adoptProxySessionId"] == session_id
     assert imported.properties["participantPhoneNumbers"].is_secret
     assert imported.properties["participants"].is_secret
 
@@ -204,6 +208,9 @@ def test_proxy_configuration_id_is_the_connector(emulator: Any, native: ChimePro
     assert created.resource_id == vc
     imported = run(native.read(api.ReadRequest(urn, vc, {}, {})))
     assert unwrap(imported.inputs)["defaultSessionExpiryMinutes"] == 90
+    assert unwrap(imported.inputs)["adoptExisting"] is True  # an import is a takeover
+    refreshed = run(native.read(api.ReadRequest(urn, vc, created.properties, checked.inputs)))
+    assert "adoptExisting" not in unwrap(refreshed.inputs)  # a refresh takes nothing over
 
 
 def test_a_failure_on_a_value_the_engine_marked_secret_names_it_without_the_value(

@@ -205,6 +205,9 @@ def test_h_adopting_an_existing_session(scenario: Scenario) -> None:
     assert sorted(scenario.live(existing)["Capabilities"]) == ["SMS", "Voice"]  # converged
     assert len(scenario.remaining()) == 1  # adopted, not created
     assert set(scenario.stack.up().summary.resource_changes) == {"same"}
+    destroyed = scenario.stack.destroy()  # a takeover's destroy says what it deleted
+    assert f"deleted proxy session {existing} on voice connector {scenario.vc}, which this stack took " \
+        "over" in destroyed.stdout + destroyed.stderr, destroyed.stdout
     scenario.specs.clear()
     scenario.add("missing", support.NUMBERS[2], adopt_proxy_session_id="doesnotexist")
     with pytest.raises(auto.errors.CommandError, match="does not exist"):

@@ -114,6 +114,9 @@ class Property:
     rule: str = ""
     #: ``on change`` text for the reference table, where the change class needs words.
     on_change: str | None = None
+    #: The input that takes over an object that already exists (another stack's, or one
+    #: made outside Pulumi). An import is a takeover: it declares this input.
+    takes_over: bool = False
 
     @property
     def schema_name(self) -> str:
@@ -220,6 +223,11 @@ class ResourceSpec:
     def own(self) -> tuple[str, ...]:
         """The stack's own settings: inputs with no API member, kept from the inputs."""
         return tuple(p.name for p in self.properties if p.input and p.api is None)
+
+    @functools.cached_property
+    def takeover(self) -> Property:
+        (found,) = [p for p in self.properties if p.takes_over]
+        return found
 
     @functools.cached_property
     def required(self) -> tuple[str, ...]:

@@ -130,14 +130,22 @@ class NativeKind:
             return outputs
         return hidden.write(outputs, hidden.Remembered(declared, accepted))
 
-    def import_declared(self, live: Mapping[str, Any]) -> list[str]:
-        """What an imported resource declares: every input the service has a value for,
-        but the secret ones. ``pulumi import`` prints the inputs ``read`` returns as code,
-        a secret's value included; so the code it writes leaves the phone numbers and the
-        name out, for the program to add from secret config (docs/native-provider.md)."""
+    def imported(self, live: Mapping[str, Any], object_id: str) -> dict[str, Any]:
+        """The outputs of an import, which takes over what exists as create takes over
+        with the spec's takeover input: that input declared (its value the object's id,
+        or True), beside every input the service has a value for but the secret ones.
+        So a program that imports without the takeover input fails the engine's import
+        check, and destroy of what was imported warns as after any takeover.
+        ``pulumi import`` prints the declared inputs as code, a secret's value included;
+        so the code it writes leaves the phone numbers and the name out, for the program
+        to add from secret config (docs/native-provider.md)."""
         spec = self.spec
-        return sorted(name for name in spec.inputs if name not in spec.own and name not in spec.masks
-                      and live.get(name) not in (None, "", [], {}))
+        takeover = spec.takeover
+        outputs = {**live, takeover.name: object_id if takeover.type == "string" else True}
+        declared = sorted(name for name in spec.inputs if name not in spec.masks
+                          and (name not in spec.own or name == takeover.name)
+                          and outputs.get(name) not in (None, "", [], {}))
+        return hidden.write(outputs, hidden.Remembered(declared, hidden.read(live).accepted))
 
 
 PROXY_SESSION = NativeKind(ProxySessionProvider, SESSION_EXTRA, composite_id=True)

@@ -20,7 +20,6 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from .. import masking, package_schema
 from ..aws import clients, errors
 from ..aws.settings import ConfigError, NativeSettings, native_settings
-from ..kernel import hidden
 from ..kernel.check import Failure
 from ..kernel.props import is_unknown
 from ..kernel.results import failure_fields
@@ -74,14 +73,17 @@ def _unquoted(reason: str, quoted: list[str]) -> str:
     return reason
 
 
-def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue]) -> api.CheckResponse:
-    """The dynamic resource's check, on schema names; unknown properties are failures."""
+def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue],
+                 old_inputs: Mapping[str, PropertyValue] | None = None) -> api.CheckResponse:
+    """The dynamic resource's check, on schema names; unknown properties are failures, and
+    so is a takeover the old inputs declare that the new ones drop."""
     spec = kind.spec
     news, unknown = values.from_engine(spec, new_inputs)
     computed = [name for name in news if name not in spec.inputs]
     failures = [api.CheckFailure("", f"{name}: not a property of {spec.kind}") for name in unknown]
     failures += [api.CheckFailure("", f"{spec[name].schema_name}: an output, not an input")
                  for name in computed]
+    failures += _dropped_takeover(kind, values.from_engine(spec, old_inputs or {})[0], news)
     normalized, found = kind.kind.check_inputs({k: v for k, v in news.items() if k in spec.inputs})
     secret = values.secret_names(spec, new_inputs)
     quoted = _quotable(news[name] for name in secret)
@@ -92,6 +94,23 @@ def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue]) -> a
                                                   spec.inputs, hidden_values, values.schema_path))
                  for f in found]
     return api.CheckResponse(inputs=values.to_engine(spec, normalized, secret), failures=failures)
+
+
+def _dropped_takeover(kind: NativeKind, olds: Mapping[str, Any],
+                      news: Mapping[str, Any]) -> list[api.CheckFailure]:
+    """A failure when the old inputs declare the takeover input (the stack adopted, or
+    imported, which declares it: :meth:`NativeKind.imported`) and the new ones leave it
+    out. An import is refused so at preview, before anything is taken; a stack that took
+    an object over keeps saying so, and its destroy warns."""
+    takeover = kind.spec.takeover
+    taken = olds.get(takeover.name)
+    if taken in (None, False, "") or news.get(takeover.name) not in (None, False, ""):
+        return []
+    declared = "true" if taken is True else str(taken)
+    return [api.CheckFailure("", f"{takeover.schema_name}: this {kind.spec.kind} existed before the "
+                             f"stack took it over (by import or adoption); declare {takeover.schema_name}: "
+                             f"{declared} to own it on purpose (destroy then deletes it), or leave it "
+                             "to its owner")]
 
 
 def diff_state(kind: NativeKind, request: api.DiffRequest) -> api.DiffResponse:
@@ -169,7 +188,7 @@ class ChimeProxyProvider(api.Provider):
     # -- resources -----------------------------------------------------------------
 
     async def check(self, request: api.CheckRequest) -> api.CheckResponse:
-        return check_inputs(_kind(request.type), request.new_inputs)
+        return check_inputs(_kind(request.type), request.new_inputs, request.old_inputs)
 
     async def diff(self, request: api.DiffRequest) -> api.DiffResponse:
         return diff_state(_kind(request.type), request)
@@ -210,8 +229,7 @@ class ChimeProxyProvider(api.Provider):
         if outs is None:
             return api.ReadResponse("", {}, {})  # gone: the engine drops it from state
         if importing:
-            outs = hidden.write(outs, hidden.Remembered(kind.import_declared(outs),
-                                                        hidden.read(outs).accepted))
+            outs = kind.imported(outs, object_id)
         secret = values.secret_names(spec, request.inputs) | values.secret_names(spec, request.properties)
         live_inputs = kind.kind.read_inputs(outs)
         return api.ReadResponse(request.resource_id,

@@ -101,7 +101,7 @@ def _claim(vc: str) -> Iterator[None]:
 
 def taken_over_warning(vc: str) -> str:
     return (f"chime-proxy: deleted the proxy configuration of voice connector {vc}, which this "
-            f"stack was allowed to take over ({ADOPT}): if it existed before the stack, whoever "
+            f"stack took over ({ADOPT}, or an import): if it existed before the stack, whoever "
             "set it up no longer has it, and new sessions on the connector fail until one is put "
             "back")
 

@@ -74,7 +74,7 @@ VOICE_CONNECTOR_PROXY = ResourceSpec(
                  "on the connector instead of failing.", "boolean", change="record",
                  compare=_flag, default="`False`: create fails on a connector that has one",
                  rule="take over a configuration already on the connector (another stack's, or "
-                 "one made outside Pulumi); destroy then deletes it"),
+                 "one made outside Pulumi); destroy then deletes it", takes_over=True),
         Property("phone_number_countries", "The live pool countries, under the API's "
                  "output name.", "array", items="string", api="PhoneNumberCountries",
                  input=False),

@@ -30,7 +30,7 @@ from pulumi.dynamic import (
 )
 
 from .. import live_inputs, masking
-from ..aws import clients, errors
+from ..aws import clients, diagnostics, errors
 from ..aws.listing import list_proxy_sessions
 from ..aws.provider_base import ChimeProvider, Kind
 from ..kernel import hidden
@@ -104,6 +104,11 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
     return inputs
 
 
+def taken_over_warning(vc: Any, ps: Any) -> str:
+    return (f"chime-proxy: deleted {_subject(vc, ps)}, which this stack took over ({ADOPT}, or "
+            "an import): if it existed before the stack, whoever made it no longer has it")
+
+
 def _subject(vc: Any, ps: Any) -> str:
     return f"proxy session {ps} on voice connector {vc}"
 
@@ -151,6 +156,9 @@ class ProxySessionProvider(ChimeProvider):
             error = errors.ChimeProxyError("DeleteProxySession", _subject(vc, id_), exc)
             if not self.forget(error):
                 raise error from exc
+            return
+        if props.get(ADOPT):
+            diagnostics.warn(taken_over_warning(vc, id_), self._urn)
 
     # -- helpers -----------------------------------------------------------------------
 

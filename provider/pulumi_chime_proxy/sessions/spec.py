@@ -76,7 +76,7 @@ PROXY_SESSION = ResourceSpec(
         Property("adopt_proxy_session_id", "Take over this existing session instead of "
                  "creating one.", "string",
                  rule="adopt this existing session instead of creating one",
-                 on_change="replace if it names another session"),
+                 on_change="replace if it names another session", takes_over=True),
         Property("keep_closed", "Keep a Closed session instead of replacing it.", "boolean",
                  change="record", compare=_flag,
                  rule="keep a `Closed` session instead of replacing it"),
