@@ -23,6 +23,11 @@ def phone_key(number: Any) -> str:
     return str(number).lstrip("+")
 
 
+def flag(value: Any) -> bool:
+    """A boolean input or output as compared: unset is ``False``."""
+    return bool(value or False)
+
+
 def as_int(value: Any) -> Any:
     """Pulumi numbers arrive as floats; the API wants integers. Other values pass as is."""
     if isinstance(value, float) and value.is_integer():

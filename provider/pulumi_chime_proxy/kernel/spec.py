@@ -23,6 +23,7 @@ from typing import Any, Literal
 from botocore.model import Shape
 
 from ..servicemodel import spec as service_spec
+from .props import as_int
 
 #: How a change to an input reaches the live object: ``update`` (in place, through the
 #: API), ``record`` (in place, no API call: the stack's own setting), ``replace``.
@@ -38,13 +39,6 @@ PHONE_SHAPE = "E164PhoneNumber"
 
 
 def same(value: Any) -> Any:
-    return value
-
-
-def as_int(value: Any) -> Any:
-    """Pulumi numbers arrive as floats; the API wants integers. Other values pass as is."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     return value
 
 
@@ -252,6 +246,11 @@ class ResourceSpec:
         """Inputs that change in place (through the API or without a call)."""
         return frozenset(p.name for p in self.properties if p.input and p.change != "replace")
 
+    @functools.cached_property
+    def updated_by_api(self) -> tuple[str, ...]:
+        """Inputs an in-place update sends to the API (``change`` ``update``)."""
+        return tuple(p.name for p in self.properties if p.input and p.change == "update" and p.api)
+
     # -- secrets -----------------------------------------------------------------------
 
     def _model_members(self) -> list[Mapping[str, Shape]]:
@@ -307,8 +306,7 @@ class ResourceSpec:
     def update_request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The members an in-place update sends: each set input whose change is ``update``."""
         return {self[name].api: self[name].sent(inputs[name])  # type: ignore[misc]
-                for name in self.inputs
-                if self[name].change == "update" and self[name].api and inputs.get(name) is not None}
+                for name in self.updated_by_api if inputs.get(name) is not None}
 
     def outputs_from_api(self, structure: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Every property's live value from the API's structure; the stack's own

@@ -25,6 +25,7 @@ from ..kernel.props import is_unknown
 from ..kernel.results import failure_fields
 from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
+from ..sessions.provider import get_session, subject
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
 from . import values
 from .kinds import KINDS, PROXY_SESSION, IdError, NativeKind
@@ -275,14 +276,9 @@ class ChimeProxyProvider(api.Provider):
         return api.InvokeResponse(return_value=values.to_engine(SESSION_SPEC, fields))
 
     def _get_session(self, vc: str, ps: str) -> dict[str, Any]:
-        subject = f"proxy session {ps} on voice connector {vc}"
-        try:
-            session: dict[str, Any] = clients.client_for(self.settings.client).get_proxy_session(
-                VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                raise LookupError(f"getProxySession: {subject} does not exist") from exc
-            raise errors.ChimeProxyError("GetProxySession", subject, exc) from exc
+        session = get_session(clients.client_for(self.settings.client), vc, ps)
+        if session is None:
+            raise LookupError(f"getProxySession: {subject(vc, ps)} does not exist")
         return session
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..kernel.props import phone_key
-from ..kernel.spec import Property, ResourceSpec, as_int, same
+from ..kernel.props import as_int, flag, phone_key
+from ..kernel.spec import Property, ResourceSpec, same
 
 
 def _unless_empty(normalize: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -31,10 +31,6 @@ def _countries(value: Any) -> Any:
 
 def _live_countries(proxy_config: Mapping[str, Any]) -> list[Any]:
     return list(proxy_config.get("PhoneNumberCountries") or [])
-
-
-def _flag(value: Any) -> bool:
-    return bool(value or False)
 
 
 def _send_list(value: Any) -> Any:
@@ -67,12 +63,12 @@ VOICE_CONNECTOR_PROXY = ResourceSpec(
                  read=lambda proxy_config: proxy_config.get("FallBackPhoneNumber") or None,
                  default="none", rule=r"E.164 (`^\+?[1-9]\d{1,14}$`)"),
         Property("disabled", "True stops new proxy sessions on the connector.", "boolean",
-                 api="Disabled", change="update", compare=_flag, to_api=bool,
-                 read=lambda proxy_config: _flag(proxy_config.get("Disabled")),
+                 api="Disabled", change="update", compare=flag, to_api=bool,
+                 read=lambda proxy_config: flag(proxy_config.get("Disabled")),
                  default="`False` (enabled)", rule="boolean"),
         Property("adopt_existing", "Take over a proxy configuration that already exists "
                  "on the connector instead of failing.", "boolean", change="record",
-                 compare=_flag, default="`False`: create fails on a connector that has one",
+                 compare=flag, default="`False`: create fails on a connector that has one",
                  rule="take over a configuration already on the connector (another stack's, or "
                  "one made outside Pulumi); destroy then deletes it", takes_over=True),
         Property("phone_number_countries", "The live pool countries, under the API's "

@@ -17,6 +17,7 @@ from ..aws import clients, errors, stack_config
 from ..aws.settings import ClientSettings
 from .outputs import GetProxySessionResult, Participant
 from .props import SPEC, outputs_from_session
+from .provider import get_session, subject
 
 
 def result_from_session(session: dict[str, Any]) -> GetProxySessionResult:
@@ -33,16 +34,13 @@ def fetch_proxy_session(settings: ClientSettings, voice_connector_id: str,
                         proxy_session_id: str) -> GetProxySessionResult:
     """GetProxySession with ``settings``; a clear ``pulumi.RunError`` (printed without
     a traceback) when the session does not exist or the call fails."""
-    client = clients.client_for(settings)
-    subject = f"proxy session {proxy_session_id} on voice connector {voice_connector_id}"
     try:
-        session = client.get_proxy_session(VoiceConnectorId=voice_connector_id,
-                                           ProxySessionId=proxy_session_id)["ProxySession"]
-    except Exception as exc:
-        if errors.is_not_found(exc):
-            raise pulumi.RunError(f"get_proxy_session: {subject} does not exist") from exc
+        session = get_session(clients.client_for(settings), voice_connector_id, proxy_session_id)
+    except (errors.ChimeProxyError, LookupError) as error:
+        raise pulumi.RunError(f"get_proxy_session: {error}") from error
+    if session is None:
         raise pulumi.RunError(
-            f"get_proxy_session: {errors.ChimeProxyError('GetProxySession', subject, exc)}") from exc
+            f"get_proxy_session: {subject(voice_connector_id, proxy_session_id)} does not exist")
     return result_from_session(session)
 
 

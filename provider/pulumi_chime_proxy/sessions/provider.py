@@ -57,17 +57,26 @@ def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, A
     """The session's live outputs as ``read`` records them (what the stack declared and
     accepted carried over from ``recorded``), or None when it is gone (NotFound). The
     drift check reads with this too, so what it shows is what a refresh records."""
-    vc = recorded.get("voice_connector_id")
+    session = get_session(client, str(recorded.get("voice_connector_id")), id_)
+    return None if session is None else refreshed_outputs(session, dict(recorded))
+
+
+def get_session(client: Any, vc: str, ps: str) -> dict[str, Any] | None:
+    """GetProxySession: the session, or None when it does not exist (NotFound); any other
+    failure is a :class:`errors.ChimeProxyError` naming it, and an answer about another
+    session a LookupError. Every read of one session (refresh, drift, adopt, the lookup
+    functions of both fronts) goes through here."""
     try:
-        session = client.get_proxy_session(VoiceConnectorId=str(vc), ProxySessionId=id_)["ProxySession"]
+        session: dict[str, Any] = client.get_proxy_session(
+            VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
     except Exception as exc:
         if errors.is_not_found(exc):
             return None
-        raise errors.ChimeProxyError("GetProxySession", _subject(vc, id_), exc) from exc
-    if session.get("ProxySessionId") != id_:
-        raise LookupError(f"GetProxySession for {_subject(vc, id_)} answered with another session; "
+        raise errors.ChimeProxyError("GetProxySession", subject(vc, ps), exc) from exc
+    if session.get("ProxySessionId") != ps:
+        raise LookupError(f"GetProxySession for {subject(vc, ps)} answered with another session; "
                           "nothing was read")
-    return refreshed_outputs(session, dict(recorded))
+    return session
 
 
 def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
@@ -105,11 +114,12 @@ def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
 
 
 def taken_over_warning(vc: Any, ps: Any) -> str:
-    return (f"chime-proxy: deleted {_subject(vc, ps)}, which this stack took over ({ADOPT}, or "
+    return (f"chime-proxy: deleted {subject(vc, ps)}, which this stack took over ({ADOPT}, or "
             "an import): if it existed before the stack, whoever made it no longer has it")
 
 
-def _subject(vc: Any, ps: Any) -> str:
+def subject(vc: Any, ps: Any) -> str:
+    """How messages name one session."""
     return f"proxy session {ps} on voice connector {vc}"
 
 
@@ -143,7 +153,7 @@ class ProxySessionProvider(ChimeProvider):
             else:
                 session = self._get(vc, id_)
         except Exception as exc:
-            raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, id_), exc) from exc
+            raise errors.ChimeProxyError("UpdateProxySession", subject(vc, id_), exc) from exc
         return UpdateResult(outs=applied_outputs(session, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -153,7 +163,7 @@ class ProxySessionProvider(ChimeProvider):
         except Exception as exc:
             if errors.is_not_found(exc):
                 return  # already gone: the goal of delete is met
-            error = errors.ChimeProxyError("DeleteProxySession", _subject(vc, id_), exc)
+            error = errors.ChimeProxyError("DeleteProxySession", subject(vc, id_), exc)
             if not self.forget(error):
                 raise error from exc
             return
@@ -262,14 +272,10 @@ class ProxySessionProvider(ChimeProvider):
 
     def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])
-        try:
-            session = self._get(vc, ps)
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                raise ValueError(
-                    f"adopt_proxy_session_id: proxy session {ps} does not exist on voice "
-                    f"connector {vc}") from exc
-            raise errors.ChimeProxyError("GetProxySession", _subject(vc, ps), exc) from exc
+        found = get_session(self._client(), vc, ps)
+        if found is None:
+            raise ValueError(f"adopt_proxy_session_id: {subject(vc, ps)} does not exist")
+        session = found
         outs = outputs_from_session(session, props)
         if not diff.same_participants(outs["participant_phone_numbers"],
                                       props.get("participant_phone_numbers")):
@@ -280,10 +286,10 @@ class ProxySessionProvider(ChimeProvider):
         if session.get("Status") == "Closed" and not props.get(KEEP_CLOSED):
             raise ValueError(f"adopt_proxy_session_id: proxy session {ps} is Closed; set "
                              "keep_closed=True to adopt it anyway")
-        if set(diff.diff_session(outs, props).changed) & {"capabilities", "expiry_minutes"}:
+        if set(diff.diff_session(outs, props).changed) & set(PROXY_SESSION.updated_by_api):
             try:
                 session = self._client().update_proxy_session(
                     **update_params(vc, ps, props))["ProxySession"]
             except Exception as exc:
-                raise errors.ChimeProxyError("UpdateProxySession", _subject(vc, ps), exc) from exc
+                raise errors.ChimeProxyError("UpdateProxySession", subject(vc, ps), exc) from exc
         return session

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..kernel.props import phone_key
-from ..kernel.spec import Field, Property, ResourceSpec, as_int
+from ..kernel.props import as_int, flag, phone_key
+from ..kernel.spec import Field, Property, ResourceSpec
 
 
 def _numbers(session: Mapping[str, Any]) -> list[Any]:
@@ -31,10 +31,6 @@ def _sorted_texts(value: Any) -> Any:
 
 def _no_empty(value: Any) -> Any:
     return value or None  # the API may return "" for an unset name
-
-
-def _flag(value: Any) -> bool:
-    return bool(value or False)
 
 
 PROXY_SESSION = ResourceSpec(
@@ -78,7 +74,7 @@ PROXY_SESSION = ResourceSpec(
                  rule="adopt this existing session instead of creating one",
                  on_change="replace if it names another session", takes_over=True),
         Property("keep_closed", "Keep a Closed session instead of replacing it.", "boolean",
-                 change="record", compare=_flag,
+                 change="record", compare=flag,
                  rule="keep a `Closed` session instead of replacing it"),
         Property("proxy_session_id", "The session's id (also the resource id).", "string",
                  api="ProxySessionId", input=False, required=True),
