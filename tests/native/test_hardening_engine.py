@@ -278,3 +278,44 @@ def test_an_import_takes_over_only_on_purpose_and_its_destroy_warns(
     assert f"deleted the proxy configuration of voice connector {vc}, which this stack took over" in warned
     assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
     assert scenario.gate(a).returncode == 2  # A learns it from its gate
+
+
+INVOKE = """\
+name: native-hardening
+runtime: yaml
+plugins:
+  providers:
+    - name: chime-proxy
+      path: {plugin_dir}
+variables:
+  looked:
+    fn::invoke:
+      function: chime-proxy:index:getProxySession
+      arguments:
+        voiceConnectorId: {vc}
+        proxySessionId: {ps}
+outputs:
+  participants: ${{looked.participants}}
+  name: ${{looked.name}}
+  status: ${{looked.status}}
+"""
+
+
+def test_yaml_fn_invoke_answers_with_the_numbers_and_the_name_masked(
+    project: tuple[scenario.Project, str], emulator: Any, backend_dir: Path,
+) -> None:
+    """YAML's ``fn::invoke`` hands the program plain values, as every SDK's plain form
+    does: the provider's answer holds no secret to lose."""
+    proj, vc = project
+    theirs = emulator.client().create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[0]), Name="Ride One",
+        Capabilities=["Voice"])["ProxySession"]["ProxySessionId"]
+    (proj.directory / "Pulumi.yaml").write_text(INVOKE.format(
+        plugin_dir=Path(sys.executable).parent, vc=vc, ps=theirs))
+    up = proj.pulumi("up", "--yes")
+    outputs = json.loads(proj.pulumi("stack", "output", "--json", "--show-secrets").stdout)
+    assert outputs["status"] == "Open"
+    assert [p["phoneNumber"] for p in outputs["participants"]] == ["+1******00", "+1******01"]
+    assert outputs["name"] == "******"
+    for text in (up.stdout, up.stderr, scenario.backend_text(backend_dir)):
+        assert not any(n.lstrip("+") in text for n in support.NUMBERS[0]) and "Ride One" not in text
