@@ -11,7 +11,6 @@ failed may own it).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +69,7 @@ def build(project: str | None, stacks_in_backend: Sequence[str], pattern: str | 
     return {
         "schema": SCHEMA_ID,
         "project": project,
-        "generated_at": generated_at or _now(),
+        "generated_at": generated_at or report.now(),
         "pattern": pattern,
         "jobs": jobs,
         "unmanaged_policy": unmanaged_policy,
@@ -93,10 +92,6 @@ def build(project: str | None, stacks_in_backend: Sequence[str], pattern: str | 
             for o in outcomes
         ],
     }
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # -- Markdown ----------------------------------------------------------------------------

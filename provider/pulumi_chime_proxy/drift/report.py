@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import masking
+from ..kernel.spec import iso
 from .adapters import ADAPTERS, Adapter, Unmanaged
 from .plan import Plan, ResourceStep
 
@@ -94,7 +95,7 @@ class DriftReport:
     unmanaged_policy: str = "fail"
     endpoint: Endpoint | None = None
     warnings: tuple[str, ...] = ()
-    generated_at: str = field(default_factory=lambda: _now())
+    generated_at: str = field(default_factory=lambda: now())
 
     @property
     def unmanaged_fails(self) -> bool:
@@ -163,8 +164,9 @@ def reading_order(finding: ResourceFinding) -> tuple[Any, ...]:
     return (finding.state == IN_SYNC, finding.type, natural_key(finding.resource), finding.urn)
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def now() -> str:
+    """The report's time, as every timestamp in it is written (:func:`kernel.spec.iso`)."""
+    return str(iso(dt.datetime.now(dt.timezone.utc)))
 
 
 # -- masking -----------------------------------------------------------------------------
