@@ -96,22 +96,17 @@ def _session_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[s
     return result.changed, result.replaces
 
 
-def _pairs(pairs: list[list[str]]) -> list[dict[str, str]]:
-    """Participants as printed: ``{phone_number, proxy_phone_number}`` with ``+``."""
-    return [{"phone_number": f"+{phone}", "proxy_phone_number": f"+{proxy}"} for phone, proxy in pairs]
-
-
 def _session_desired(prop: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> Any:
     if prop == session_diff.STATUS:
         return "Open"
     if prop == session_diff.PARTICIPANTS:
-        return _pairs(hidden.read(outputs).accepted or [])
+        return session_diff.participants_of(hidden.read(outputs).accepted or [])
     return inputs.get(prop)
 
 
 def _session_live(prop: str, _inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> Any:
     if prop == session_diff.PARTICIPANTS:
-        return _pairs(session_diff.participant_pairs(outputs.get(prop)))
+        return session_diff.participants_of(session_diff.participant_pairs(outputs.get(prop)))
     if prop == session_props.ADOPT:
         return outputs.get("proxy_session_id")
     return outputs.get(prop)

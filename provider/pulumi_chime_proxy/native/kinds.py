@@ -23,6 +23,7 @@ from ..kernel.spec import Field, Property, ResourceSpec
 from ..proxy_config.provider import VoiceConnectorProxyProvider
 from ..servicemodel import constraints
 from ..servicemodel import spec as servicemodel_spec
+from ..sessions.diff import participants_of
 from ..sessions.provider import ProxySessionProvider
 
 ACCEPTED = "accepted_participants"
@@ -35,10 +36,6 @@ SESSION_EXTRA: dict[str, Property] = {
         fields=(Field("phone_number", "PhoneNumber", "The participant's E.164 number.", required=True),
                 Field("proxy_phone_number", "ProxyPhoneNumber", "The proxy number."))),
 }
-
-
-def _e164(key: str) -> str | None:
-    return f"+{key}" if key else None
 
 
 class IdError(ValueError):
@@ -113,8 +110,7 @@ class NativeKind:
         state = {k: v for k, v in outputs.items() if not k.startswith("__")}
         if ACCEPTED in self.extra:
             pairs = hidden.read(outputs).accepted or []
-            state[ACCEPTED] = [{"phone_number": _e164(phone), "proxy_phone_number": _e164(proxy)}
-                               for phone, proxy in pairs]
+            state[ACCEPTED] = participants_of(pairs)
         return state
 
     def from_state(self, state: Mapping[str, Any], declared: list[str] | None) -> dict[str, Any]:

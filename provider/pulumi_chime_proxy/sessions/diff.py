@@ -39,6 +39,13 @@ def participant_pairs(participants: Any) -> list[list[str]]:
                   for p in participants if isinstance(p, dict))
 
 
+def participants_of(pairs: list[list[str]]) -> list[dict[str, str | None]]:
+    """The participants output of ``[[phone, proxy], ...]``: the inverse of
+    :func:`participant_pairs` (numbers with ``+``; an empty one is None)."""
+    return [{"phone_number": f"+{phone}" if phone else None,
+             "proxy_phone_number": f"+{proxy}" if proxy else None} for phone, proxy in pairs]
+
+
 def _participants_drift(outputs: dict[str, Any]) -> tuple[bool, bool]:
     """(a participant's number changed, only a proxy number changed) against the
     participants the stack accepted (:mod:`..kernel.hidden`): live participants that
