@@ -1,5 +1,6 @@
 """``python -m chime_proxy_dev generate``: write what is generated from the resource
-specs (the package's ``schema.json``, the docs' reference tables), or with ``--check``
+specs (the package's ``schema.json``, the dynamic resources' typed classes, the docs'
+reference tables), or with ``--check``
 say which files are out of date and write nothing."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from pulumi_chime_proxy import package_schema
 
-from . import reference
+from . import reference, typed_surface
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = Path(package_schema.__file__).with_name("schema.json")
@@ -22,7 +23,7 @@ DOCUMENTS = (REPO / "README.md", REPO / "docs" / "voice-connector-proxy.md")
 def expected() -> dict[Path, str]:
     """Each generated file's content, as the specs say it should be."""
     specs = {spec.kind: spec for spec in package_schema.SPECS}
-    files = {SCHEMA_FILE: package_schema.render()}
+    files = {SCHEMA_FILE: package_schema.render(), **typed_surface.files(SCHEMA_FILE.parent)}
     for document in DOCUMENTS:
         files[document] = reference.render(document.read_text(), specs)
     return files
@@ -34,8 +35,8 @@ def stale() -> list[Path]:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("generate", help="write schema.json and the docs' reference "
-                                   "tables from the resource specs")
+    parser = subparsers.add_parser("generate", help="write schema.json, the dynamic resources' "
+                                   "typed classes and the docs' reference tables from the resource specs")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 if a generated file differs from the specs; write nothing")
     parser.set_defaults(func=_generate)

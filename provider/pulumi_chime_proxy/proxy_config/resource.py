@@ -1,4 +1,8 @@
-"""``VoiceConnectorProxy`` and ``VoiceConnectorProxyArgs``: what a Pulumi program declares."""
+"""``VoiceConnectorProxy`` and ``VoiceConnectorProxyArgs``: what a Pulumi program declares.
+
+Generated from ``proxy_config/spec.py`` by ``python -m chime_proxy_dev generate``:
+edit the spec, not this file.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +21,24 @@ from .provider import VoiceConnectorProxyProvider
 class VoiceConnectorProxyArgs:
     """Inputs of a ``VoiceConnectorProxy`` (PutVoiceConnectorProxy).
 
-    :param voice_connector_id: The Voice Connector to configure. Changing it
-        replaces the resource (the configuration moves to the other connector).
-    :param default_session_expiry_minutes: Minutes a proxy session lasts when it
-        sets no ``expiry_minutes`` of its own (>= 1); updates in place.
-    :param phone_number_pool_countries: Countries (ISO 3166-1 alpha-2, e.g. ``US``)
-        whose numbers serve as proxy numbers; 1 to 100, no repeats; updates in place.
-    :param fall_back_phone_number: E.164 number that callers reach when they dial a
-        proxy number outside a session (secret); unset means none; updates in place.
-    :param disabled: ``True`` stops new proxy sessions on the connector; unset means
-        enabled; updates in place.
-    :param adopt_existing: ``True`` takes over a proxy configuration that already
-        exists on the connector (another stack's, or one made outside Pulumi); unset,
-        create fails on such a connector instead. Destroy then deletes it.
+    :param voice_connector_id: The Voice Connector to configure (also the resource id). Rule:
+        the model's Voice Connector id pattern. Changing it: replace (the configuration moves to
+        the other connector).
+    :param default_session_expiry_minutes: Minutes a session lasts when it sets no expiry of its
+        own. Rule: whole number from 1 to 2147483647 (the model's 32-bit ``integer``). Updates
+        in place.
+    :param phone_number_pool_countries: Countries whose numbers serve as proxy numbers. Rule:
+        1-100 ISO 3166-1 alpha-2 codes (``^[A-Z]{2}$``, and assigned to a country), no repeats.
+        Updates in place.
+    :param fall_back_phone_number: The number callers reach when they dial a proxy number
+        outside a session. Rule: E.164 (``^\\+?[1-9]\\d{1,14}$``). Unset: none. Updates in
+        place. Secret.
+    :param disabled: True stops new proxy sessions on the connector. Rule: boolean. Unset:
+        ``False`` (enabled). Updates in place.
+    :param adopt_existing: Take over a proxy configuration that already exists on the connector
+        instead of failing. Rule: take over a configuration already on the connector (another
+        stack's, or one made outside Pulumi); destroy then deletes it. Unset: ``False``: create
+        fails on a connector that has one. Changes are recorded in place, with no API call.
     """
 
     def __init__(
@@ -49,7 +58,7 @@ class VoiceConnectorProxyArgs:
         self.adopt_existing = adopt_existing
 
     def to_props(self) -> dict[str, Any]:
-        """Inputs as provider props; the fallback number wrapped as a secret."""
+        """Inputs as provider props; secret inputs wrapped as secrets."""
         return input_props(SPEC, self)
 
 
@@ -75,19 +84,32 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     """
 
     voice_connector_id: pulumi.Output[str]
-    """The configured Voice Connector (also the resource id)."""
+    """
+    The Voice Connector to configure (also the resource id). Changing it: replace (the
+    configuration moves to the other connector).
+    """
     default_session_expiry_minutes: pulumi.Output[int]
-    """Live default session lifetime, in minutes."""
+    """Minutes a session lasts when it sets no expiry of its own. Updates in place."""
     phone_number_pool_countries: pulumi.Output[list[str]]
-    """Live pool countries (the API's ``PhoneNumberCountries``)."""
-    phone_number_countries: pulumi.Output[list[str]]
-    """The same list under the API's output name."""
+    """Countries whose numbers serve as proxy numbers. Updates in place."""
     fall_back_phone_number: pulumi.Output[str | None]
-    """Live fallback number, or None (secret)."""
+    """
+    The number callers reach when they dial a proxy number outside a session. Unset: none.
+    Updates in place. Secret.
+    """
     disabled: pulumi.Output[bool]
-    """Whether proxy sessions are disabled on the connector."""
+    """
+    True stops new proxy sessions on the connector. Unset: ``False`` (enabled). Updates in
+    place.
+    """
     adopt_existing: pulumi.Output[bool]
-    """Whether the stack may take over an existing configuration."""
+    """
+    Take over a proxy configuration that already exists on the connector instead of failing.
+    Unset: ``False``: create fails on a connector that has one. Changes are recorded in place,
+    with no API call.
+    """
+    phone_number_countries: pulumi.Output[list[str]]
+    """The live pool countries, under the API's output name."""
 
     @overload
     def __init__(self, resource_name: str, args: VoiceConnectorProxyArgs,
@@ -108,8 +130,8 @@ class VoiceConnectorProxy(Resource, module="chime", name="VoiceConnectorProxy"):
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """Declare the proxy configuration ``resource_name`` from a
-        :class:`VoiceConnectorProxyArgs` or from its fields as keyword arguments."""
-        proxy_config_args, options = resource_args(VoiceConnectorProxyArgs, args, kwargs)
-        props, options = resource_props(proxy_config_args.to_props(), COMPUTED, SECRET_OUTPUTS, options)
+        """Declare ``resource_name`` from a :class:`VoiceConnectorProxyArgs` or from its fields as
+        keyword arguments."""
+        declared, options = resource_args(VoiceConnectorProxyArgs, args, kwargs)
+        props, options = resource_props(declared.to_props(), COMPUTED, SECRET_OUTPUTS, options)
         super().__init__(VoiceConnectorProxyProvider(), resource_name, props, options)

@@ -1,4 +1,8 @@
-"""``ProxySession`` and ``ProxySessionArgs``: what a Pulumi program declares."""
+"""``ProxySession`` and ``ProxySessionArgs``: what a Pulumi program declares.
+
+Generated from ``sessions/spec.py`` by ``python -m chime_proxy_dev generate``:
+edit the spec, not this file.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from .provider import ProxySessionProvider
 
 
 class GeoMatchParamsArgs(TypedDict):
-    """Country (ISO 3166-1 alpha-2, e.g. ``US``) and area code (3 digits) to match."""
+    """The country and area code to prefer."""
 
     country: pulumi.Input[str]
     area_code: pulumi.Input[str]
@@ -27,19 +31,30 @@ class GeoMatchParamsArgs(TypedDict):
 class ProxySessionArgs:
     """Inputs of a ``ProxySession`` (see the README's reference for every rule).
 
-    :param voice_connector_id: The Voice Connector, with a proxy configuration.
-    :param participant_phone_numbers: Exactly two distinct E.164 numbers (secret).
-    :param capabilities: ``Voice`` and/or ``SMS``; changes update in place.
-    :param name: Optional, up to 30 letters, digits and spaces (secret).
-    :param expiry_minutes: Minutes until the session closes (>= 1); updates in place.
-        Defaults to the connector's ``DefaultSessionExpiryMinutes``.
-    :param number_selection_behavior: ``PreferSticky`` or ``AvoidSticky``.
-    :param geo_match_level: ``Country`` or ``AreaCode``; needs ``geo_match_params``.
-    :param geo_match_params: ``{"country": "US", "area_code": "206"}``.
-    :param adopt_proxy_session_id: Take over this existing session instead of creating
-        one; its participants must equal ``participant_phone_numbers``.
-    :param keep_closed: Keep a session that has closed (expired) instead of replacing it
-        on the next ``up``.
+    :param voice_connector_id: The Voice Connector, with a proxy configuration. Rule: the
+        model's Voice Connector id pattern. Changing it: replaces the resource.
+    :param participant_phone_numbers: Exactly two distinct E.164 numbers. Rule: exactly 2
+        distinct E.164 numbers (``^\\+?[1-9]\\d{1,14}$``). Changing it: replaces the resource.
+        Secret.
+    :param capabilities: Voice and/or SMS. Rule: non-empty, from ``Voice``, ``SMS``, no repeats.
+        Updates in place.
+    :param name: Up to 30 letters, digits and spaces. Rule: ``^[a-zA-Z0-9 ]{0,30}$``. Unset: a
+        mark, ``pulumi`` and 16 hex digits (how a failed create finds its session). Changing it:
+        replaces the resource. Secret.
+    :param expiry_minutes: Minutes from creation until the session closes. Rule: whole number
+        from 1 to 2147483647 (the model's 32-bit ``integer``). Unset: the connector's
+        ``DefaultSessionExpiryMinutes``. Updates in place.
+    :param number_selection_behavior: PreferSticky or AvoidSticky. Rule: ``PreferSticky`` or
+        ``AvoidSticky``. Changing it: replaces the resource.
+    :param geo_match_level: Country or AreaCode; needs geo_match_params. Rule: ``Country`` or
+        ``AreaCode``; needs ``geo_match_params``. Changing it: replaces the resource.
+    :param geo_match_params: The country and area code to prefer. Rule: ``{"country": "US",
+        "area_code": "206"}``, both required. Changing it: replaces the resource.
+    :param adopt_proxy_session_id: Take over this existing session instead of creating one.
+        Rule: adopt this existing session instead of creating one. Changing it: replace if it
+        names another session.
+    :param keep_closed: Keep a Closed session instead of replacing it. Rule: keep a ``Closed``
+        session instead of replacing it. Changes are recorded in place, with no API call.
     """
 
     def __init__(
@@ -67,7 +82,7 @@ class ProxySessionArgs:
         self.keep_closed = keep_closed
 
     def to_props(self) -> dict[str, Any]:
-        """Inputs as provider props; numbers and name wrapped as secrets."""
+        """Inputs as provider props; secret inputs wrapped as secrets."""
         return input_props(SPEC, self)
 
 
@@ -83,38 +98,50 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     provider host processes by a hash of their name (kernel/shards.py).
     """
 
+    voice_connector_id: pulumi.Output[str]
+    """The Voice Connector, with a proxy configuration. Changing it: replaces the resource."""
+    participant_phone_numbers: pulumi.Output[list[str]]
+    """Exactly two distinct E.164 numbers. Changing it: replaces the resource. Secret."""
+    capabilities: pulumi.Output[list[str]]
+    """Voice and/or SMS. Updates in place."""
+    name: pulumi.Output[str | None]
+    """
+    Up to 30 letters, digits and spaces. Unset: a mark, ``pulumi`` and 16 hex digits (how a
+    failed create finds its session). Changing it: replaces the resource. Secret.
+    """
+    expiry_minutes: pulumi.Output[int | None]
+    """
+    Minutes from creation until the session closes. Unset: the connector's
+    ``DefaultSessionExpiryMinutes``. Updates in place.
+    """
+    number_selection_behavior: pulumi.Output[str | None]
+    """PreferSticky or AvoidSticky. Changing it: replaces the resource."""
+    geo_match_level: pulumi.Output[str | None]
+    """Country or AreaCode; needs geo_match_params. Changing it: replaces the resource."""
+    geo_match_params: pulumi.Output[dict[str, str] | None]
+    """The country and area code to prefer. Changing it: replaces the resource."""
+    adopt_proxy_session_id: pulumi.Output[str | None]
+    """
+    Take over this existing session instead of creating one. Changing it: replace if it names
+    another session.
+    """
+    keep_closed: pulumi.Output[bool]
+    """
+    Keep a Closed session instead of replacing it. Changes are recorded in place, with no API
+    call.
+    """
     proxy_session_id: pulumi.Output[str]
     """The session's id (also the resource id)."""
-    voice_connector_id: pulumi.Output[str]
-    """The Voice Connector the session belongs to."""
-    name: pulumi.Output[str | None]
-    """The session name (secret)."""
     status: pulumi.Output[str]
-    """``Open``, ``InProgress`` or ``Closed``, as last read."""
-    expiry_minutes: pulumi.Output[int | None]
-    """Minutes from creation until the session closes."""
-    capabilities: pulumi.Output[list[str]]
-    """``Voice`` and/or ``SMS``."""
+    """Open, InProgress or Closed, as last read."""
     created_timestamp: pulumi.Output[str | None]
     """ISO-8601 creation time."""
     updated_timestamp: pulumi.Output[str | None]
     """ISO-8601 time of the last change."""
     ended_timestamp: pulumi.Output[str | None]
-    """ISO-8601 time the session closed, or None while it is open."""
+    """ISO-8601 time the session closed, or none while open."""
     participants: pulumi.Output[list[Participant]]
-    """Each participant: ``.phone_number`` and the ``.proxy_phone_number`` they see (secret)."""
-    participant_phone_numbers: pulumi.Output[list[str]]
-    """The participants' numbers as live (secret)."""
-    number_selection_behavior: pulumi.Output[str | None]
-    """``PreferSticky`` or ``AvoidSticky``."""
-    geo_match_level: pulumi.Output[str | None]
-    """``Country`` or ``AreaCode``."""
-    geo_match_params: pulumi.Output[dict[str, str] | None]
-    """``{"country": ..., "area_code": ...}``."""
-    adopt_proxy_session_id: pulumi.Output[str | None]
-    """The adopted session id, when the session was adopted."""
-    keep_closed: pulumi.Output[bool]
-    """Whether a closed session is kept rather than replaced."""
+    """Each participant's number and the proxy number they see. Secret."""
 
     @overload
     def __init__(self, resource_name: str, args: ProxySessionArgs,
@@ -139,9 +166,9 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """Declare the session ``resource_name`` from a :class:`ProxySessionArgs` or from
-        its fields as keyword arguments (``voice_connector_id=..., ...``)."""
-        session_args, options = resource_args(ProxySessionArgs, args, kwargs)
-        props, options = resource_props(session_args.to_props(), COMPUTED, (*SECRET_OUTPUTS, hidden.KEY),
+        """Declare ``resource_name`` from a :class:`ProxySessionArgs` or from its fields as
+        keyword arguments."""
+        declared, options = resource_args(ProxySessionArgs, args, kwargs)
+        props, options = resource_props(declared.to_props(), COMPUTED, (*SECRET_OUTPUTS, hidden.KEY),
                                         sharded_options(resource_name, options))
         super().__init__(ProxySessionProvider(), resource_name, props, options)
