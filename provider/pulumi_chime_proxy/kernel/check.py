@@ -24,8 +24,8 @@ _PATH_SEPARATOR = re.compile(r"[.\[]")
 
 @dataclass(frozen=True)
 class Failure:
-    """One problem with one property: ``property`` is a Pulumi path
-    (``participant_phone_numbers[1]``, ``geo_match_params.area_code``)."""
+    """One problem with one property: ``property`` is a Pulumi path (a property, an
+    item ``a_list[1]``, a member ``an_object.a_member``)."""
 
     property: str
     reason: str
@@ -46,7 +46,7 @@ def input_members(operation: str) -> Mapping[str, Shape]:
 
 
 def prop_path(api_path: str, names: Mapping[str, str]) -> str:
-    """``GeoMatchParams.AreaCode`` -> ``geo_match_params.area_code`` (``names``: API
+    """``AnObject.AMember`` -> ``an_object.a_member`` (``names``: API
     member name -> Pulumi name, at any depth; indices are kept)."""
     return _IDENTIFIER.sub(lambda m: names.get(m.group(0), m.group(0)), api_path)
 

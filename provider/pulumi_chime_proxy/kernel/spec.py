@@ -64,7 +64,7 @@ def camel(name: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """A member of an object-typed property (``geo_match_params.country``)."""
+    """A member of an object-typed property (``an_object.a_member``)."""
 
     name: str
     api: str

@@ -116,6 +116,6 @@ def secret_names(spec: ResourceSpec, values: Mapping[str, PropertyValue]) -> set
 
 
 def schema_path(path: str) -> str:
-    """A failure's property path in schema names: ``geo_match_params.area_code`` ->
-    ``geoMatchParams.areaCode``."""
+    """A failure's property path in schema names: ``an_object.a_member`` ->
+    ``anObject.aMember``."""
     return ".".join(camel(part) for part in path.split("."))
