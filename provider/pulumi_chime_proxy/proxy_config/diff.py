@@ -3,8 +3,8 @@
 Called by the engine with ``olds`` = the resource's outputs (live values after a
 refresh) and ``news`` = the program's inputs, during ``up`` and during refresh
 alike. PutVoiceConnectorProxy replaces the whole proxy configuration, so every
-input counts, set or not: an unset ``fall_back_phone_number`` means "none", an
-unset ``disabled`` means ``False``.
+input counts, set or not: an unset optional input means its default (none, or
+``False``), which the live value is compared with.
 """
 
 from __future__ import annotations

@@ -34,8 +34,8 @@ SECRET_OUTPUTS: tuple[str, ...] = SPEC.secret_outputs
 def put_params(inputs: dict[str, Any]) -> dict[str, Any]:
     """PutVoiceConnectorProxy parameters for checked inputs (unset optionals omitted).
 
-    Put replaces the whole proxy configuration: an omitted ``fall_back_phone_number``
-    clears it, an omitted ``disabled`` means enabled.
+    Put replaces the whole proxy configuration: an omitted optional input is put back
+    to its default (no fallback number, enabled).
     """
     return SPEC.request(inputs)
 
