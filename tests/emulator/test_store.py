@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from pulumi_chime_proxy.emulator.clock import Clock
@@ -14,6 +15,15 @@ START = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)
 PAIR = ["+12065550100", "+14255550101"]
 
 
+def session_request(numbers: list[str], capabilities: list[str], **members: Any) -> dict[str, Any]:
+    """A CreateProxySession request, as the handler passes it on."""
+    return {"ParticipantPhoneNumbers": numbers, "Capabilities": capabilities, **members}
+
+
+def proxy_request(expiry: int, countries: list[str]) -> dict[str, Any]:
+    return {"DefaultSessionExpiryMinutes": expiry, "PhoneNumberPoolCountries": countries}
+
+
 @pytest.fixture
 def store() -> Store:
     return Store(Clock(lambda: START))
@@ -22,12 +32,12 @@ def store() -> Store:
 @pytest.fixture
 def vc(store: Store) -> str:
     vc_id = str(store.create_voice_connector("b", True)["VoiceConnectorId"])
-    store.put_voice_connector_proxy(vc_id, 30, ["US", "CA"])
+    store.put_voice_connector_proxy(vc_id, proxy_request(30, ["US", "CA"]))
     return vc_id
 
 
 def test_session_defaults_and_timestamps(store: Store, vc: str) -> None:
-    session = store.create_proxy_session(vc, PAIR, ["Voice"])
+    session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"]))
     assert session["Status"] == "Open"
     assert session["ExpiryMinutes"] == 30
     assert session["CreatedTimestamp"] == session["UpdatedTimestamp"] == START
@@ -35,7 +45,7 @@ def test_session_defaults_and_timestamps(store: Store, vc: str) -> None:
 
 
 def test_expiry_is_computed_on_read(store: Store, vc: str) -> None:
-    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=2)
+    session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=2))
     store.clock.advance(119)
     assert store.get_proxy_session(vc, session["ProxySessionId"])["Status"] == "Open"
     store.clock.advance(1)
@@ -45,7 +55,7 @@ def test_expiry_is_computed_on_read(store: Store, vc: str) -> None:
 
 
 def test_update_extends_expiry_from_creation(store: Store, vc: str) -> None:
-    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=2)
+    session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=2))
     store.clock.advance(60)
     store.update_proxy_session(vc, session["ProxySessionId"], ["SMS"], expiry_minutes=10)
     store.clock.advance(300)
@@ -53,7 +63,7 @@ def test_update_extends_expiry_from_creation(store: Store, vc: str) -> None:
 
 
 def test_update_after_expiry_is_refused(store: Store, vc: str) -> None:
-    session = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=1)
+    session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=1))
     store.clock.advance(61)
     with pytest.raises(BadRequestException, match="Closed"):
         store.update_proxy_session(vc, session["ProxySessionId"], ["Voice"])
@@ -61,29 +71,28 @@ def test_update_after_expiry_is_refused(store: Store, vc: str) -> None:
 
 def test_empty_capabilities_are_refused(store: Store, vc: str) -> None:
     with pytest.raises(BadRequestException, match="Capabilities"):
-        store.create_proxy_session(vc, PAIR, [])
+        store.create_proxy_session(vc, session_request(PAIR, []))
 
 
 def test_geo_match_requires_params_in_pool(store: Store, vc: str) -> None:
     with pytest.raises(BadRequestException, match="GeoMatchParams"):
-        store.create_proxy_session(vc, PAIR, ["Voice"], geo_match_level="Country")
-    canadian = store.create_proxy_session(
-        vc,
-        PAIR,
-        ["Voice"],
-        geo_match_level="AreaCode",
-        geo_match_params={"Country": "CA", "AreaCode": "604"},
-    )
+        store.create_proxy_session(vc, session_request(PAIR, ["Voice"], GeoMatchLevel="Country"))
+    canadian = store.create_proxy_session(vc, session_request(
+        PAIR, ["Voice"], GeoMatchLevel="AreaCode", GeoMatchParams={"Country": "CA", "AreaCode": "604"}))
     assert all(p["ProxyPhoneNumber"].startswith("+1604") for p in canadian["Participants"])
+    # Members with no behaviour of their own are answered as given, and kept in the state.
+    assert canadian["GeoMatchLevel"] == "AreaCode"
+    assert canadian["GeoMatchParams"] == {"Country": "CA", "AreaCode": "604"}
+    assert store.get_proxy_session(vc, canadian["ProxySessionId"])["GeoMatchLevel"] == "AreaCode"
 
 
 def test_both_participants_share_one_proxy_number_that_no_live_session_of_theirs_holds(
         store: Store, vc: str) -> None:
-    first = store.create_proxy_session(vc, PAIR, ["Voice"])
+    first = store.create_proxy_session(vc, session_request(PAIR, ["Voice"]))
     shared = {p["ProxyPhoneNumber"] for p in first["Participants"]}
     assert len(shared) == 1
     # Another pair with one participant in common: a number it already holds is not reused.
-    second = store.create_proxy_session(vc, [PAIR[0], "+13125550199"], ["SMS"])
+    second = store.create_proxy_session(vc, session_request([PAIR[0], "+13125550199"], ["SMS"]))
     assert {p["ProxyPhoneNumber"] for p in second["Participants"]}.isdisjoint(shared)
     assert len({p["ProxyPhoneNumber"] for p in second["Participants"]}) == 1
 
@@ -107,13 +116,13 @@ def test_geo_match_is_a_preference_with_the_whole_pool_behind_it(
 
 def test_unsupported_pool_country_is_refused(store: Store, vc: str) -> None:
     with pytest.raises(BadRequestException, match=r"PhoneNumberPoolCountries\[1\]"):
-        store.put_voice_connector_proxy(vc, 30, ["US", "ZZ"])
+        store.put_voice_connector_proxy(vc, proxy_request(30, ["US", "ZZ"]))
     with pytest.raises(BadRequestException, match="DefaultSessionExpiryMinutes"):
-        store.put_voice_connector_proxy(vc, 0, ["US"])
+        store.put_voice_connector_proxy(vc, proxy_request(0, ["US"]))
 
 
 def test_admin_status_changes(store: Store, vc: str) -> None:
-    session_id = store.create_proxy_session(vc, PAIR, ["Voice"])["ProxySessionId"]
+    session_id = store.create_proxy_session(vc, session_request(PAIR, ["Voice"]))["ProxySessionId"]
     with pytest.raises(BadRequestException, match="InProgress or Closed"):
         store.set_session_status(vc, session_id, "Open")
     store.clock.advance(5)
@@ -138,7 +147,7 @@ def test_delete_voice_connector_removes_its_configuration(store: Store, vc: str)
 
 
 def test_reset_clears_everything(store: Store, vc: str) -> None:
-    store.create_proxy_session(vc, PAIR, ["Voice"])
+    store.create_proxy_session(vc, session_request(PAIR, ["Voice"]))
     store.clock.advance(10)
     store.reset()
     state = store.state()
@@ -159,11 +168,12 @@ def test_memory_stays_flat_over_creates_deletes_and_expiry_updates(store: Store,
     """The deadline index keeps no entry per deleted session or per moved deadline."""
     import tracemalloc
 
-    live = store.create_proxy_session(vc, PAIR, ["Voice"], expiry_minutes=10)
+    live = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=10))
 
     def churn(rounds: int) -> None:
         for index in range(rounds):
-            session = store.create_proxy_session(vc, ["+13125550100", "+13125550101"], ["SMS"])
+            pair = ["+13125550100", "+13125550101"]
+            session = store.create_proxy_session(vc, session_request(pair, ["SMS"]))
             store.delete_proxy_session(vc, session["ProxySessionId"])
             store.update_proxy_session(vc, live["ProxySessionId"], ["Voice"], expiry_minutes=10 + index % 7)
 

@@ -68,13 +68,7 @@ def delete_voice_connector(store: Store, p: Params) -> Result:
 
 @handler("PutVoiceConnectorProxy")
 def put_voice_connector_proxy(store: Store, p: Params) -> Result:
-    proxy = store.put_voice_connector_proxy(
-        p["VoiceConnectorId"],
-        default_session_expiry_minutes=p["DefaultSessionExpiryMinutes"],
-        phone_number_pool_countries=p["PhoneNumberPoolCountries"],
-        fall_back_phone_number=p.get("FallBackPhoneNumber"),
-        disabled=p.get("Disabled"),
-    )
+    proxy = store.put_voice_connector_proxy(p["VoiceConnectorId"], p)
     return {"Proxy": proxy}
 
 
@@ -91,16 +85,7 @@ def delete_voice_connector_proxy(store: Store, p: Params) -> Result:
 
 @handler("CreateProxySession")
 def create_proxy_session(store: Store, p: Params) -> Result:
-    session = store.create_proxy_session(
-        p["VoiceConnectorId"],
-        participant_phone_numbers=p["ParticipantPhoneNumbers"],
-        capabilities=p["Capabilities"],
-        name=p.get("Name"),
-        expiry_minutes=p.get("ExpiryMinutes"),
-        number_selection_behavior=p.get("NumberSelectionBehavior"),
-        geo_match_level=p.get("GeoMatchLevel"),
-        geo_match_params=p.get("GeoMatchParams"),
-    )
+    session = store.create_proxy_session(p["VoiceConnectorId"], p)
     return {"ProxySession": session}
 
 

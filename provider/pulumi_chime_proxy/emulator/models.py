@@ -2,7 +2,10 @@
 
 Each record converts to and from the member names of its output shape
 (``to_shape``/``from_shape``), with Python values (``datetime`` for timestamps);
-:mod:`serializer` turns those into JSON.
+:mod:`serializer` turns those into JSON. A proxy configuration and a session hold as
+fields only the members the emulator acts on; every other member of the model's shape
+is kept as given (``members``), so a member the service gains, or one with no behaviour
+here, needs no code.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .serializer import model_shape
+
 STATUS_OPEN = "Open"
 STATUS_IN_PROGRESS = "InProgress"
 STATUS_CLOSED = "Closed"
@@ -18,6 +23,13 @@ STATUS_CLOSED = "Closed"
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
+
+
+def passed_through(shape: str, values: Any, acted_on: frozenset[str]) -> dict[str, Any]:
+    """The members of ``values`` that the model's ``shape`` has and a record does not
+    hold as fields (``acted_on``): kept and answered as given."""
+    members = model_shape(shape).members
+    return {k: v for k, v in dict(values).items() if k in members and k not in acted_on and v is not None}
 
 
 @dataclass
@@ -73,16 +85,19 @@ class VoiceConnector:
 class ProxyConfig:
     default_session_expiry_minutes: int
     phone_number_countries: list[str]
-    fall_back_phone_number: str | None = None
     disabled: bool = False
+    members: dict[str, Any] = field(default_factory=dict)
+
+    #: The ``Proxy`` members held as fields (each has behaviour here).
+    ACTED_ON = frozenset({"DefaultSessionExpiryMinutes", "PhoneNumberCountries", "Disabled"})
 
     def to_shape(self) -> dict[str, Any]:
         """Members of the ``Proxy`` shape."""
         return _drop_none(
             {
+                **self.members,
                 "DefaultSessionExpiryMinutes": self.default_session_expiry_minutes,
                 "Disabled": self.disabled,
-                "FallBackPhoneNumber": self.fall_back_phone_number,
                 "PhoneNumberCountries": list(self.phone_number_countries),
             }
         )
@@ -94,8 +109,8 @@ class ProxyConfig:
             phone_number_countries=list(
                 values.get("PhoneNumberCountries") or values.get("PhoneNumberPoolCountries") or ["US"]
             ),
-            fall_back_phone_number=values.get("FallBackPhoneNumber"),
             disabled=bool(values.get("Disabled") or False),
+            members=passed_through("Proxy", values, cls.ACTED_ON),
         )
 
 
@@ -120,12 +135,16 @@ class SessionRecord:
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     ended: dt.datetime | None = None
-    number_selection_behavior: str | None = None
-    geo_match_level: str | None = None
-    geo_match_params: dict[str, str] | None = None
+    #: Members of the ``ProxySession`` shape not held as fields (:func:`passed_through`).
+    members: dict[str, Any] = field(default_factory=dict)
     #: Start of the expiry countdown (normally ``created``); not on the wire.
     expiry_base: dt.datetime | None = None
     seq: int = 0
+
+    #: The ``ProxySession`` members held as fields.
+    ACTED_ON = frozenset({"VoiceConnectorId", "ProxySessionId", "Name", "Status", "ExpiryMinutes",
+                          "Capabilities", "CreatedTimestamp", "UpdatedTimestamp", "EndedTimestamp",
+                          "Participants"})
 
     @property
     def expires_at(self) -> dt.datetime | None:
@@ -142,6 +161,7 @@ class SessionRecord:
         """Members of the ``ProxySession`` shape."""
         return _drop_none(
             {
+                **self.members,
                 "VoiceConnectorId": self.voice_connector_id,
                 "ProxySessionId": self.proxy_session_id,
                 "Name": self.name,
@@ -152,9 +172,6 @@ class SessionRecord:
                 "UpdatedTimestamp": self.updated,
                 "EndedTimestamp": self.ended,
                 "Participants": [p.to_shape() for p in self.participants],
-                "NumberSelectionBehavior": self.number_selection_behavior,
-                "GeoMatchLevel": self.geo_match_level,
-                "GeoMatchParams": dict(self.geo_match_params) if self.geo_match_params else None,
             }
         )
 
@@ -175,8 +192,6 @@ class SessionRecord:
             created=values.get("CreatedTimestamp"),
             updated=values.get("UpdatedTimestamp"),
             ended=values.get("EndedTimestamp"),
-            number_selection_behavior=values.get("NumberSelectionBehavior"),
-            geo_match_level=values.get("GeoMatchLevel"),
-            geo_match_params=values.get("GeoMatchParams"),
+            members=passed_through("ProxySession", values, cls.ACTED_ON),
             seq=seq,
         )

@@ -11,7 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import threading
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from .models import (
     ProxyConfig,
     SessionRecord,
     VoiceConnector,
+    passed_through,
 )
 from .session_table import SessionTable
 
@@ -193,14 +194,10 @@ class Store:
             self._changed()
 
     # ------------------------------------------------------- proxy configuration
-    def put_voice_connector_proxy(
-        self,
-        voice_connector_id: str,
-        default_session_expiry_minutes: int,
-        phone_number_pool_countries: list[str],
-        fall_back_phone_number: str | None = None,
-        disabled: bool | None = None,
-    ) -> Shape:
+    def put_voice_connector_proxy(self, voice_connector_id: str, request: Mapping[str, Any]) -> Shape:
+        """PutVoiceConnectorProxy with its (validated) request members."""
+        default_session_expiry_minutes = int(request["DefaultSessionExpiryMinutes"])
+        phone_number_pool_countries = list(request["PhoneNumberPoolCountries"])
         with self.lock:
             self._vc(voice_connector_id)
             if default_session_expiry_minutes < 1:
@@ -213,8 +210,8 @@ class Store:
             config = ProxyConfig(
                 default_session_expiry_minutes=default_session_expiry_minutes,
                 phone_number_countries=list(dict.fromkeys(phone_number_pool_countries)),
-                fall_back_phone_number=fall_back_phone_number,
-                disabled=bool(disabled),
+                disabled=bool(request.get("Disabled")),
+                members=passed_through("Proxy", request, ProxyConfig.ACTED_ON),
             )
             self._records.proxy_configs[voice_connector_id] = config
             self._changed()
@@ -231,17 +228,11 @@ class Store:
             self._changed()
 
     # ------------------------------------------------------------ proxy sessions
-    def create_proxy_session(
-        self,
-        voice_connector_id: str,
-        participant_phone_numbers: list[str],
-        capabilities: list[str],
-        name: str | None = None,
-        expiry_minutes: int | None = None,
-        number_selection_behavior: str | None = None,
-        geo_match_level: str | None = None,
-        geo_match_params: dict[str, str] | None = None,
-    ) -> Shape:
+    def create_proxy_session(self, voice_connector_id: str, request: Mapping[str, Any]) -> Shape:
+        """CreateProxySession with its (validated) request members."""
+        participant_phone_numbers = list(request["ParticipantPhoneNumbers"])
+        capabilities = list(request["Capabilities"])
+        expiry_minutes = request.get("ExpiryMinutes")
         with self.lock:
             self._vc(voice_connector_id)
             config = self._records.proxy_configs.get(voice_connector_id)
@@ -261,13 +252,13 @@ class Store:
                 raise BadRequestException("ParticipantPhoneNumbers: participants must be distinct")
             if not capabilities:
                 raise BadRequestException("Capabilities: at least one capability is required")
-            targets = geo_targets(config, geo_match_level, geo_match_params)
+            targets = geo_targets(config, request.get("GeoMatchLevel"), request.get("GeoMatchParams"))
             self._expire_group(voice_connector_id)
             group = self._records.sessions.get(voice_connector_id)
             if group is None:
                 group = SessionTable()
             proxy = self._pick_proxy_number(
-                voice_connector_id, group, numbers, targets, number_selection_behavior
+                voice_connector_id, group, numbers, targets, request.get("NumberSelectionBehavior")
             )
             now = self.clock.now()
             session = SessionRecord(
@@ -276,13 +267,11 @@ class Store:
                 status=STATUS_OPEN,
                 capabilities=list(capabilities),
                 participants=[ParticipantRecord(number, proxy) for number in numbers],
-                name=name,
+                name=request.get("Name"),
                 expiry_minutes=expiry_minutes or config.default_session_expiry_minutes,
                 created=now,
                 updated=now,
-                number_selection_behavior=number_selection_behavior,
-                geo_match_level=geo_match_level,
-                geo_match_params=dict(geo_match_params) if geo_match_params else None,
+                members=passed_through("ProxySession", request, SessionRecord.ACTED_ON),
                 expiry_base=now,
                 seq=self._next_seq(),
             )
