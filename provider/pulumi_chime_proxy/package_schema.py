@@ -12,12 +12,11 @@ import json
 from typing import Any
 
 from . import __version__
-from .kernel.spec import Field, Property, ResourceSpec, camel
+from .kernel.spec import PACKAGE, Field, Property, ResourceSpec, camel
 from .native.kinds import KINDS
 from .proxy_config.spec import VOICE_CONNECTOR_PROXY
 from .sessions.spec import PROXY_SESSION
 
-PACKAGE = "chime-proxy"
 SPECS: tuple[ResourceSpec, ...] = (PROXY_SESSION, VOICE_CONNECTOR_PROXY)
 LOOKUP = f"{PACKAGE}:index:getProxySession"
 #: Provider configuration: (name, schema type, doc), as ``aws:*`` and

@@ -62,14 +62,10 @@ def _from_outputs(prop: str, _inputs: Mapping[str, Any], outputs: Mapping[str, A
 
 @dataclass(frozen=True)
 class Adapter:
-    """How drift of one resource type is explained."""
+    """How drift of one resource type is explained: its kind's spec, on one front."""
 
-    type_token: str
-    kind: str
+    spec: ResourceSpec
     diff: DiffFn
-    #: Properties holding phone numbers, and names: masked unless secrets are shown.
-    phone_props: frozenset[str] = frozenset()
-    name_props: frozenset[str] = frozenset()
     desired: ValueFn = _from_inputs
     live: ValueFn = _from_outputs
     #: Output holding the live status, if the kind has one.
@@ -80,12 +76,28 @@ class Adapter:
     #: The engine's events mask secrets: this reads them (for resources that drifted).
     fetch: Fetcher | None = field(default=None, compare=False)
 
+    #: The native provider's resource (the schema's token), not the dynamic one.
+    native: bool = False
+
+    @property
+    def type_token(self) -> str:
+        return self.spec.schema_token if self.native else self.spec.type_token
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def phone_props(self) -> frozenset[str]:
+        """Properties holding phone numbers: masked unless secrets are shown."""
+        return masked(self.spec, "phone")
+
+    @property
+    def name_props(self) -> frozenset[str]:
+        return masked(self.spec, "name")
+
     def secret_kind(self, prop: str) -> str | None:
-        if prop in self.phone_props:
-            return "phone"
-        if prop in self.name_props:
-            return "name"
-        return None
+        return self.spec.masks.get(prop)
 
 
 # -- ProxySession ------------------------------------------------------------------------
@@ -139,11 +151,8 @@ def list_unmanaged_sessions(client: Any, voice_connectors: list[str]) -> list[Un
 
 
 PROXY_SESSION = Adapter(
-    type_token=session_props.TYPE_TOKEN,
-    kind="ProxySession",
+    spec=session_props.SPEC,
     diff=_session_diff,
-    phone_props=masked(session_props.SPEC, "phone"),
-    name_props=masked(session_props.SPEC, "name"),
     desired=_session_desired,
     live=_session_live,
     status_output="status",
@@ -161,11 +170,8 @@ def _proxy_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str
 
 
 VOICE_CONNECTOR_PROXY = Adapter(
-    type_token=proxy_props.TYPE_TOKEN,
-    kind="VoiceConnectorProxy",
+    spec=proxy_props.SPEC,
     diff=_proxy_diff,
-    phone_props=masked(proxy_props.SPEC, "phone"),
-    name_props=masked(proxy_props.SPEC, "name"),
     voice_connector_output="voice_connector_id",
     fetch=proxy_provider.read_live,
 )
@@ -187,8 +193,7 @@ def _native(adapter: Adapter) -> Adapter:
     connector, whichever front owns a session, so the dynamic adapter's lister serves
     both."""
     assert adapter.fetch is not None
-    return replace(adapter, type_token=f"chime-proxy:index:{adapter.kind}",
-                   fetch=_by_object_id(adapter.fetch), lister=None)
+    return replace(adapter, native=True, fetch=_by_object_id(adapter.fetch), lister=None)
 
 
 #: Every resource type this package provides, by type token: both fronts.

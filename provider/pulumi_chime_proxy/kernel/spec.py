@@ -34,6 +34,8 @@ Mask = Literal["phone", "name"]
 #: Schema types, as Pulumi's package schema spells them.
 SchemaType = Literal["string", "integer", "boolean", "array", "object"]
 
+#: The Pulumi package the native provider serves (its schema's ``name``, its tokens' first part).
+PACKAGE = "chime-proxy"
 #: The model shape of a phone number: its sensitive values mask as numbers.
 PHONE_SHAPE = "E164PhoneNumber"
 
@@ -195,7 +197,7 @@ class ResourceSpec:
     @property
     def schema_token(self) -> str:
         """The resource's token in the Pulumi package schema."""
-        return f"chime-proxy:index:{self.kind}"
+        return f"{PACKAGE}:index:{self.kind}"
 
     @functools.cached_property
     def _by_name(self) -> dict[str, Property]:
