@@ -25,12 +25,12 @@ class _Parser(argparse.ArgumentParser):
     loaded model when help is shown (so other commands do not load the model)."""
 
     def format_help(self) -> str:
-        from .servicemodel import support
+        from .servicemodel import end_of_support
 
-        notice = support.end_of_support()
+        notice = end_of_support.notice()
         if notice is None:
             return super().format_help()
-        return f"{super().format_help()}\nend of support: {support.notice_line(notice)}\n"
+        return f"{super().format_help()}\nend of support: {end_of_support.notice_line(notice)}\n"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ import pytest
 from pulumi import automation as auto
 from pulumi_chime_proxy import ProxySession, VoiceConnectorProxy
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
-from pulumi_chime_proxy.servicemodel import support
+from pulumi_chime_proxy.servicemodel import end_of_support
 
 from tests import support as helpers
 from tests.servicemodel.models import forget_loaded_model, model_without_deprecation
@@ -23,7 +23,7 @@ from tests.servicemodel.models import forget_loaded_model, model_without_depreca
 pytestmark = pytest.mark.engine
 
 
-def warnings_naming_the_notice(run: Any, notice: support.EndOfSupport) -> int:
+def warnings_naming_the_notice(run: Any, notice: end_of_support.EndOfSupport) -> int:
     """How many warnings the run's engine events carry that quote the model's notice."""
     events: list[auto.EngineEvent] = []
     run(on_event=events.append)
@@ -40,7 +40,7 @@ def test_one_warning_per_run_for_an_aws_endpoint(
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     forget_loaded_model()
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     assert notice is not None
     client = emulator.client()
     vc = helpers.voice_connector(client)
@@ -103,7 +103,7 @@ def test_a_retired_api_fails_up_and_refresh_in_one_line_and_keeps_the_state(
             # The provider's own line (the dynamic host of pulumi >= 3.260 prints the
             # traceback above it: README "Error messages").
             errors = [line for line in str(failure.value).splitlines() if "failed for" in line]
-            assert errors and all("end of support" in line and support.DOCS in line
+            assert errors and all("end of support" in line and end_of_support.DOCS in line
                                   for line in errors), run
             assert "+1206" not in str(failure.value)
         assert recorded(stack) == before

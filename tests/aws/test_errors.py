@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pulumi_chime_proxy.aws import clients, errors
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
 from pulumi_chime_proxy.aws.settings import ClientSettings
-from pulumi_chime_proxy.servicemodel import support
+from pulumi_chime_proxy.servicemodel import end_of_support
 from pulumi_chime_proxy.sessions.lookup import fetch_proxy_session
 
 from tests.servicemodel.models import model_without_deprecation
@@ -94,7 +94,7 @@ def test_a_retired_operation_is_named_as_the_end_of_support(
     assert errors.is_retirement("CreateProxySession", retired)
     text = str(ChimeProxyError("CreateProxySession", "a new session", retired))
     assert "\n" not in text and len(text) < 600
-    assert "end of support" in text and support.DOCS in text
+    assert "end of support" in text and end_of_support.DOCS in text
     assert not any(n[1:] in text for n in NUMBERS) and "Alice" not in text
     # The same answer from an operation the model does not mark, or under a model without
     # the trait, is not the end of support.
@@ -141,4 +141,4 @@ def test_get_proxy_session_names_the_end_of_support(emulator: Any) -> None:
     with pytest.raises(pulumi.RunError) as refused:
         fetch_proxy_session(settings, vc, "p" * 36)
     assert str(refused.value).startswith("get_proxy_session: GetProxySession failed for ")
-    assert "end of support" in str(refused.value) and support.DOCS in str(refused.value)
+    assert "end of support" in str(refused.value) and end_of_support.DOCS in str(refused.value)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.aws import diagnostics, errors
 from pulumi_chime_proxy.aws.errors import ChimeProxyError
-from pulumi_chime_proxy.aws.provider_base import ChimeProvider
 from pulumi_chime_proxy.aws.settings import FAIL, FORGET, ClientSettings
+from pulumi_chime_proxy.dynamic.provider_base import ChimeProvider
 from pulumi_chime_proxy.proxy_config.provider import VoiceConnectorProxyProvider
 from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
 

@@ -1,7 +1,7 @@
 """Bad provider config through the real engine: one line naming the key and the rule, at
 preview and at ``up``, no Python traceback, nothing registered and nothing recorded.
 
-Values the rules can judge alone are checked in the program (aws/stack_config.py); a
+Values the rules can judge alone are checked in the program (dynamic/stack_config.py); a
 profile that is not in the AWS files is found by the provider's check, where the calls
 will run. The way out of a profile the last ``up`` recorded is in its message.
 """

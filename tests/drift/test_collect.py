@@ -181,10 +181,10 @@ def test_the_end_of_support_line_keeps_its_way_out_whole() -> None:
     advice) still ends with the runbook, without the host's module path before it."""
     from botocore.exceptions import ClientError
     from pulumi_chime_proxy.aws.errors import ChimeProxyError
-    from pulumi_chime_proxy.servicemodel import support
+    from pulumi_chime_proxy.servicemodel import end_of_support
 
     refusal = ClientError({"Error": {"Code": "ForbiddenException",
-                                     "Message": support.deprecation("GetProxySession") or ""}},
+                                     "Message": end_of_support.deprecation("GetProxySession") or ""}},
                           "GetProxySession")
     error = ChimeProxyError("GetProxySession", "proxy session " + "p" * 22 + " on voice connector "
                             + "v" * 22, refusal)

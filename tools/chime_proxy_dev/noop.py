@@ -16,7 +16,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, ResourceProvider
 class NoopProvider(ResourceProvider):
     """Stores its inputs as outputs; read returns them unchanged."""
 
-    #: As ours (aws/provider_base.py), so the floor measures the same blob handling.
+    #: As ours (dynamic/provider_base.py), so the floor measures the same blob handling.
     serialize_as_secret_always = False
 
     def create(self, props: dict[str, Any]) -> CreateResult:

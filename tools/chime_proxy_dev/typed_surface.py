@@ -162,7 +162,7 @@ def render_resource(surface: Surface) -> str:
         lines.append("from collections.abc import Sequence")
     lines += [f"from typing import {', '.join(typing)}", "", "import pulumi",
               "from pulumi.dynamic import Resource", "",
-              "from ..aws.provider_base import resource_props"]
+              "from ..dynamic.provider_base import resource_props"]
     imports = [*surface.imports, "from ..kernel.arguments import input_props, resource_args"]
     if output_objects:
         imports.append(f"from .outputs import {', '.join(output_objects)}")

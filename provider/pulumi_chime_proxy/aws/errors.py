@@ -16,7 +16,7 @@ from botocore.exceptions import (
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from ..masking import STARS
-from ..servicemodel import support
+from ..servicemodel import end_of_support
 from .settings import END_OF_SUPPORT, FORGET, ClientSettings
 
 #: Failures of the connection itself (refused, reset, timed out), not answers from AWS.
@@ -56,7 +56,7 @@ RETIREMENT_CODES = ("BadRequestException", "ForbiddenException")
 END_OF_SUPPORT_ADVICE = (
     "most likely AWS's end of support: the model marks {operation} deprecated; to drop the "
     f"stack's proxy resources from its state, set {END_OF_SUPPORT} to {FORGET}, then destroy "
-    f"or refresh: {support.DOCS}"
+    f"or refresh: {end_of_support.DOCS}"
 )
 
 
@@ -68,7 +68,7 @@ def is_retirement(operation: str, exc: BaseException) -> bool:
     if error_code(exc) not in RETIREMENT_CODES:
         return False
     message = str(exc.response.get("Error", {}).get("Message") or "")  # type: ignore[attr-defined]
-    return support.carries_notice(operation, message)
+    return end_of_support.carries_notice(operation, message)
 
 
 def is_transport(exc: BaseException) -> bool:
@@ -172,4 +172,4 @@ def forgotten_warning(error: ChimeProxyError) -> str:
     return (f"chime-proxy: {error.subject} left the stack's state without being deleted: "
             f"AWS refused {error.operation} ({error.code}), most likely its end of support, "
             f"and {END_OF_SUPPORT} is {FORGET}; it may still exist on AWS "
-            f"(see {support.DOCS})")
+            f"(see {end_of_support.DOCS})")

@@ -12,7 +12,7 @@ import threading
 
 from botocore.model import OperationModel
 
-from ..servicemodel import support
+from ..servicemodel import end_of_support
 from .errors import BadRequestException, ForbiddenException, ServiceError
 
 #: Mode name -> the error a retired operation answers with.
@@ -56,5 +56,5 @@ class Retirement:
     def refusal(self, operation: OperationModel) -> ServiceError | None:
         """The error ``operation`` answers with now, or None when it is served."""
         mode = self.mode
-        message = None if mode is None else support.deprecation(operation.name)
+        message = None if mode is None else end_of_support.deprecation(operation.name)
         return None if mode is None or message is None else MODES[mode](message)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..aws.provider_base import ChimeProvider, Kind
+from ..dynamic.provider_base import ChimeProvider, Kind
 from ..kernel import hidden
 from ..kernel.props import phone_key
 from ..kernel.spec import Field, Property, ResourceSpec

@@ -30,10 +30,10 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .. import live_inputs, masking
+from .. import masking
 from ..aws import diagnostics, errors
-from ..aws.provider_base import ChimeProvider, Kind
-from ..kernel import hidden
+from ..dynamic.provider_base import ChimeProvider, Kind
+from ..kernel import hidden, live_inputs
 from . import check, diff
 from .props import ADOPT, INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
 from .spec import VOICE_CONNECTOR_PROXY

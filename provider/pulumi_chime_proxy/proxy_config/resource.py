@@ -12,7 +12,7 @@ from typing import Any, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..aws.provider_base import resource_props
+from ..dynamic.provider_base import resource_props
 from ..kernel.arguments import input_props, resource_args
 from .props import COMPUTED, SECRET_OUTPUTS, SPEC
 from .provider import VoiceConnectorProxyProvider

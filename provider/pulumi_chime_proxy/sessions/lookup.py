@@ -13,8 +13,9 @@ from typing import Any
 
 import pulumi
 
-from ..aws import clients, errors, stack_config
+from ..aws import clients, errors
 from ..aws.settings import ClientSettings
+from ..dynamic import stack_config
 from .outputs import GetProxySessionResult, Participant
 from .props import SPEC, outputs_from_session
 from .provider import get_session, subject

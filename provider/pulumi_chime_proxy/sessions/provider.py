@@ -29,11 +29,11 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .. import live_inputs, masking
+from .. import masking
 from ..aws import clients, diagnostics, errors
 from ..aws.listing import list_proxy_sessions
-from ..aws.provider_base import ChimeProvider, Kind
-from ..kernel import hidden
+from ..dynamic.provider_base import ChimeProvider, Kind
+from ..kernel import hidden, live_inputs
 from . import check, diff, reconcile
 from .props import (
     ADOPT,

@@ -12,7 +12,7 @@ from typing import Any, TypedDict, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..aws.provider_base import resource_props
+from ..dynamic.provider_base import resource_props
 from ..kernel import hidden
 from ..kernel.arguments import input_props, resource_args
 from ..kernel.shards import sharded_options

@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 from pulumi_chime_proxy.aws import clients
-from pulumi_chime_proxy.aws.provider_base import resource_props
+from pulumi_chime_proxy.dynamic.provider_base import resource_props
 from pulumi_chime_proxy.sessions.props import COMPUTED, SECRET_OUTPUTS
 from pulumi_chime_proxy.sessions.provider import ProxySessionProvider
 from pulumi_chime_proxy.sessions.resource import ProxySessionArgs

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .kernel import hidden
+from . import hidden
 
 
 def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:

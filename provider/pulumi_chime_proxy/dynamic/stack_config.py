@@ -18,9 +18,9 @@ from typing import Any
 
 import pulumi
 
-from ..servicemodel import support
-from . import clients
-from .settings import ClientSettings, ConfigError, settings_from_config
+from ..aws import clients
+from ..aws.settings import ClientSettings, ConfigError, settings_from_config
+from ..servicemodel import end_of_support
 
 #: The runs (their root stack resources) already considered for the warning: an
 #: Automation API program runs many times in one process, once per operation.
@@ -48,7 +48,7 @@ def end_of_support_warning(settings: ClientSettings) -> str | None:
     """The warning for a stack whose calls go to AWS while the model marks the proxy
     operations deprecated; None for the emulator, a custom endpoint, or a model
     without the trait."""
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     if notice is None:
         return None
     try:
@@ -57,7 +57,7 @@ def end_of_support_warning(settings: ClientSettings) -> str | None:
         return None  # the provider's check reports it, in one line
     if not clients.is_aws_url(url):
         return None
-    return f"chime-proxy: this stack's endpoint is AWS ({url}), and {support.notice_line(notice)}"
+    return f"chime-proxy: this stack's endpoint is AWS ({url}), and {end_of_support.notice_line(notice)}"
 
 
 def warn_end_of_support(settings: ClientSettings) -> None:

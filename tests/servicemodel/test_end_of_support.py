@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from pulumi_chime_proxy import cli
-from pulumi_chime_proxy.aws import stack_config
 from pulumi_chime_proxy.aws.settings import ClientSettings
-from pulumi_chime_proxy.servicemodel import spec, support
+from pulumi_chime_proxy.dynamic import stack_config
+from pulumi_chime_proxy.servicemodel import end_of_support, spec
 
 from tests.servicemodel.models import forget_loaded_model, model_without_deprecation
 
@@ -28,30 +28,30 @@ def _no_endpoint_in_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     forget_loaded_model()
 
 
-def headline(notice: support.EndOfSupport) -> str:
+def headline(notice: end_of_support.EndOfSupport) -> str:
     """The notice without its per-operation reference link."""
     return notice.message.split(" For more information")[0]
 
 
 def test_the_notice_is_the_models_own_words() -> None:
     operations = spec.service_data()["operations"]
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     assert notice is not None
-    marked = [name for name in support.PROXY_OPERATIONS if operations[name].get("deprecated")]
+    marked = [name for name in end_of_support.PROXY_OPERATIONS if operations[name].get("deprecated")]
     assert notice.operations == tuple(marked)
     assert notice.message == operations[marked[0]]["deprecatedMessage"]
     # botocore's model marks every proxy operation this package calls (at both ends of
     # the dependency range); a release that drops one shows up here.
-    assert notice.operations == support.PROXY_OPERATIONS
+    assert notice.operations == end_of_support.PROXY_OPERATIONS
 
 
 def test_an_aws_endpoint_gets_one_line_naming_the_notice() -> None:
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     assert notice is not None
     warning = stack_config.end_of_support_warning(AWS)
     assert warning is not None and "\n" not in warning
     assert ".us-east-1.amazonaws.com" in warning
-    assert notice.message in warning and support.DOCS in warning
+    assert notice.message in warning and end_of_support.DOCS in warning
 
 
 @pytest.mark.parametrize("variable", ENDPOINT_VARIABLES)
@@ -69,31 +69,31 @@ def test_a_model_without_the_trait_gives_no_notice_and_no_warning(
 ) -> None:
     assert stack_config.end_of_support_warning(AWS) is not None
     with model_without_deprecation(tmp_path / "models", monkeypatch):
-        assert support.end_of_support() is None
+        assert end_of_support.notice() is None
         assert stack_config.end_of_support_warning(AWS) is None
     assert stack_config.end_of_support_warning(AWS) is not None
 
 
 def test_the_readme_first_screen_and_the_package_description_state_it() -> None:
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     assert notice is not None
     lines = (ROOT / "README.md").read_text().splitlines()[:25]
     first_screen = " ".join(line.removeprefix(">") for line in lines)
     assert headline(notice) in " ".join(first_screen.split())
     description = metadata.metadata("pulumi-chime-proxy")["Summary"]
     assert "ended support" in description and "2026-04-07" in description
-    assert (ROOT / support.DOCS).is_file()
+    assert (ROOT / end_of_support.DOCS).is_file()
 
 
 def test_help_quotes_the_loaded_model(capsys: pytest.CaptureFixture[str]) -> None:
-    notice = support.end_of_support()
+    notice = end_of_support.notice()
     assert notice is not None
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert headline(notice) in " ".join(capsys.readouterr().out.split())
 
 
-NOTICE = support.deprecation("DeleteProxySession")
+NOTICE = end_of_support.deprecation("DeleteProxySession")
 #: The notice's first sentence, without the reference that follows it.
 FIRST = str(NOTICE).split(" For more")[0]
 
@@ -106,7 +106,7 @@ FIRST = str(NOTICE).split(" For more")[0]
     FIRST,  # the notice without its reference
 ])
 def test_a_message_quoting_the_notice_carries_it(message: str) -> None:
-    assert support.carries_notice("DeleteProxySession", str(message))
+    assert end_of_support.carries_notice("DeleteProxySession", str(message))
 
 
 @pytest.mark.parametrize("message", [
@@ -118,11 +118,11 @@ def test_a_message_quoting_the_notice_carries_it(message: str) -> None:
     FIRST[: len(FIRST) // 2],  # its first half
 ])
 def test_any_other_message_does_not(message: str) -> None:
-    assert not support.carries_notice("DeleteProxySession", message)
+    assert not end_of_support.carries_notice("DeleteProxySession", message)
 
 
 def test_an_operation_the_model_does_not_retire_has_no_notice_to_carry(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not support.carries_notice("GetVoiceConnector", str(NOTICE))
+    assert not end_of_support.carries_notice("GetVoiceConnector", str(NOTICE))
     with model_without_deprecation(tmp_path / "models", monkeypatch):
-        assert not support.carries_notice("DeleteProxySession", str(NOTICE))
+        assert not end_of_support.carries_notice("DeleteProxySession", str(NOTICE))

@@ -61,7 +61,7 @@ def carries_notice(operation: str, message: str, data: dict[str, Any] | None = N
     return bool(first) and _folded(first) in _folded(message)
 
 
-def end_of_support(data: dict[str, Any] | None = None) -> EndOfSupport | None:
+def notice(data: dict[str, Any] | None = None) -> EndOfSupport | None:
     """The model's end-of-support notice for the proxy operations, or None when the
     model marks none of them deprecated."""
     messages = {name: deprecation(name, data) for name in PROXY_OPERATIONS}

@@ -24,12 +24,13 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 
+from ..aws import clients, diagnostics, errors
+from ..aws.settings import ClientSettings, ConfigError, settings_from_config
 from ..kernel.check import Failure
 from ..kernel.diff import ResourceDiff
 from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
-from . import clients, diagnostics, errors, stack_config
-from .settings import ClientSettings, ConfigError, settings_from_config
+from . import stack_config
 
 P = TypeVar("P", bound="ChimeProvider")
 
