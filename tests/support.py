@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 from pulumi import automation as auto
 from pulumi_chime_proxy.emulator import seed
 from pulumi_chime_proxy.engine import workspace
@@ -59,3 +60,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def sensitive_members(operation: str) -> set[str]:
+    """The members of ``operation``'s input that botocore's model marks ``sensitive`` at any
+    depth, read from the model itself (the oracle: none of the package's spec code)."""
+    model = botocore.session.get_session().get_service_model("chime-sdk-voice")
+
+    def sensitive(shape: object, seen: frozenset[str] = frozenset()) -> bool:
+        name = getattr(shape, "name", "")
+        if getattr(shape, "metadata", {}).get("sensitive"):
+            return True
+        if name in seen:
+            return False
+        children = ([getattr(shape, "member", None), getattr(shape, "value", None)]
+                    + list(getattr(shape, "members", {}).values()))
+        return any(sensitive(c, seen | {name}) for c in children if c is not None)
+
+    members = model.operation_model(operation).input_shape.members
+    return {name for name, shape in members.items() if sensitive(shape)}

@@ -10,11 +10,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 from chime_proxy_dev import generate, provision
 from pulumi_chime_proxy import package_schema
-from pulumi_chime_proxy.kernel.spec import ResourceSpec
-from pulumi_chime_proxy.native.kinds import KINDS
+
+from tests.support import sensitive_members
 
 SCHEMA = package_schema.schema()
 
@@ -68,24 +69,41 @@ def test_tokens_and_names_are_the_interface_users_rely_on() -> None:
     assert set(participant) == {"phoneNumber", "proxyPhoneNumber"}
 
 
-def each_spec() -> list[ResourceSpec]:
-    return list(package_schema.SPECS)
+#: token: (the request that creates the object, the one that changes it in place).
+MODEL_OPERATIONS = {"chime-proxy:index:ProxySession": ("CreateProxySession", "UpdateProxySession"),
+                    "chime-proxy:index:VoiceConnectorProxy": ("PutVoiceConnectorProxy",
+                                                              "PutVoiceConnectorProxy")}
+#: The inputs the model has no member for (each kind's own settings), and whether a change
+#: to one replaces, as the README's reference documents them.
+OWN_SETTINGS = {"chime-proxy:index:ProxySession": {"adoptProxySessionId": True, "keepClosed": False},
+                "chime-proxy:index:VoiceConnectorProxy": {"adoptExisting": False}}
+#: Members that name the object rather than set it: a change is another object.
+IDS = {"voiceConnectorId", "proxySessionId"}
 
 
-@pytest.mark.parametrize("spec", each_spec(), ids=lambda s: s.kind)
-def test_every_input_secret_and_replace_rule_follows_the_spec(spec: ResourceSpec) -> None:
-    resource = SCHEMA["resources"][spec.schema_token]
+def camel(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
+@pytest.mark.parametrize("token", list(MODEL_OPERATIONS))
+def test_inputs_secrets_and_replace_rules_follow_the_models_operations(token: str) -> None:
+    """Read against botocore's model itself, not the specs the schema is made from: every
+    member of the create request is an input under its camelCase name, required as the
+    model requires it, secret exactly where the model marks it sensitive, and replaced on
+    change unless the in-place request takes it."""
+    create, update = MODEL_OPERATIONS[token]
+    model = botocore.session.get_session().get_service_model("chime-sdk-voice")
+    create_shape = model.operation_model(create).input_shape
+    in_place = {camel(m) for m in model.operation_model(update).input_shape.members} - IDS
+    resource = SCHEMA["resources"][token]
     inputs = resource["inputProperties"]
-    assert [spec[n].schema_name for n in spec.inputs] == list(inputs)
-    assert sorted(spec[n].schema_name for n in spec.required) == resource["requiredInputs"]
-    for name in spec.inputs:
-        entry = inputs[spec[name].schema_name]
-        assert entry.get("secret", False) == (name in spec.masks), name
-        assert entry.get("replaceOnChanges", False) == (spec[name].change == "replace"), name
-    secret_outputs = {k for k, v in resource["properties"].items() if v.get("secret")}
-    extra = KINDS[spec.schema_token].extra.values()
-    assert secret_outputs == {spec[n].schema_name for n in spec.secret_outputs} | {
-        p.schema_name for p in extra if p.mask}
+    members = {camel(m) for m in create_shape.members}
+    assert set(inputs) == members | set(OWN_SETTINGS[token])
+    assert {camel(m) for m in create_shape.required_members} <= set(resource["requiredInputs"])
+    assert {k for k, v in inputs.items() if v.get("secret")} == {
+        camel(m) for m in sensitive_members(create)}
+    replaced = {k for k, v in inputs.items() if v.get("replaceOnChanges")}
+    assert replaced == (members - in_place) | {k for k, r in OWN_SETTINGS[token].items() if r}
 
 
 def test_the_models_sensitive_members_are_the_schemas_secrets() -> None:

@@ -10,6 +10,8 @@ from pulumi_chime_proxy.kernel.results import check_failure
 from pulumi_chime_proxy.proxy_config import props as proxy_config_props
 from pulumi_chime_proxy.sessions import props as session_props
 
+from tests.support import sensitive_members
+
 
 def test_api_paths_become_pulumi_paths_at_every_depth() -> None:
     assert prop_path("GeoMatchParams.AreaCode", session_props.PROP_NAMES) == "geo_match_params.area_code"
@@ -23,11 +25,19 @@ def test_sensitive_inputs_come_from_the_model() -> None:
     assert proxy_config_props.SPEC.sensitive_inputs == {"fall_back_phone_number"}
 
 
-@pytest.mark.parametrize("resource_props", [session_props, proxy_config_props])
-def test_every_sensitive_input_is_a_secret_output(resource_props: object) -> None:
-    """What the model calls sensitive is stored as a Pulumi secret too."""
-    spec = resource_props.SPEC  # type: ignore[attr-defined]
-    assert spec.sensitive_inputs <= set(resource_props.SECRET_OUTPUTS)  # type: ignore[attr-defined]
+def snake(member: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in member).lstrip("_")
+
+
+@pytest.mark.parametrize(("resource_props", "operation"), [
+    (session_props, "CreateProxySession"), (proxy_config_props, "PutVoiceConnectorProxy")])
+def test_every_input_the_model_marks_sensitive_is_a_secret_output(resource_props: object,
+                                                                  operation: str) -> None:
+    """What the model calls sensitive is stored as a Pulumi secret: every such member of the
+    create (put) request, by its Pulumi name, among the kind's secret outputs."""
+    found = {snake(member) for member in sensitive_members(operation)}
+    assert found, f"the model marks nothing of {operation} sensitive: this test checks nothing"
+    assert found <= set(resource_props.SECRET_OUTPUTS)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", ["Alice's ride!", 'say "hi"!', "O'Brien\\'s\n", "x" * 40])
