@@ -4,7 +4,7 @@
 #   STACK=prod ./drift-gate.sh [PROJECT_DIR]
 #
 # One check writes both: the Markdown summary to $GITHUB_STEP_SUMMARY (elsewhere to
-# $DRIFT_SUMMARY, default drift-summary.md, which is also printed) and the
+# $DRIFT_SUMMARY, default drift-summary.md, rewritten each run and printed) and the
 # chime-proxy.drift/v2 JSON to $DRIFT_REPORT (default drift-report.json). Exits 0 (no
 # drift), 2 (drift) or 1 (the check itself failed). Needs PULUMI_BACKEND_URL (or a
 # .pulumi-state directory in the project) and PULUMI_CONFIG_PASSPHRASE.
@@ -17,6 +17,10 @@ DRIFT_REPORT="${DRIFT_REPORT:-drift-report.json}"
 DRIFT_SUMMARY="${GITHUB_STEP_SUMMARY:-${DRIFT_SUMMARY:-drift-summary.md}}"
 UNMANAGED="${UNMANAGED:-fail}"
 
+# GitHub's step summary collects every step's; a file of our own holds this run's only.
+if [ -z "${GITHUB_STEP_SUMMARY:-}" ]; then
+  : > "$DRIFT_SUMMARY"
+fi
 "$CHIME_PROXY" drift --stack "$STACK" --cwd "$PROJECT_DIR" --unmanaged "$UNMANAGED" \
   --json --summary-file "$DRIFT_SUMMARY" > "$DRIFT_REPORT"
 rc=$?

@@ -36,9 +36,12 @@ def test_gate_fails_on_drift_and_writes_summary_and_report(drifted: DriftedProje
     local.mkdir()
     env.pop("GITHUB_STEP_SUMMARY")
     env["DRIFT_REPORT"] = str(local / "drift.json")
+    earlier = "### :white_check_mark: an earlier run's summary: no drift\n"
+    (local / "drift-summary.md").write_text(earlier)  # a failing run never opens with it
     proc = subprocess.run(["bash", str(SCRIPT), str(drifted.project)], env=env, cwd=local,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2, proc.stderr
     written = (local / "drift-summary.md").read_text()
     assert written.startswith("### :warning: chime-proxy drift: `dev`") and written in proc.stdout
+    assert earlier not in written and earlier not in proc.stdout
     assert json.loads((local / "drift.json").read_text())["drift"] is True
