@@ -30,7 +30,9 @@ class _Parser(argparse.ArgumentParser):
         notice = end_of_support.notice()
         if notice is None:
             return super().format_help()
-        return f"{super().format_help()}\nend of support: {end_of_support.notice_line(notice)}\n"
+        installed = end_of_support.installed_docs()
+        where = f"\n{end_of_support.DOCS} is installed with the package: {installed}\n" if installed else ""
+        return f"{super().format_help()}\nend of support: {end_of_support.notice_line(notice)}\n{where}"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -237,3 +237,45 @@ def _undocumented_arguments(help_text: str) -> list[str]:
         if not (beside or below):
             missing.append(line.strip())
     return missing
+
+
+def _parsers(parser: argparse.ArgumentParser, name: str) -> list[tuple[str, argparse.ArgumentParser]]:
+    """``parser`` and every subcommand's parser below it, by command line."""
+    found = [(name, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                found += _parsers(sub, f"{name} {sub_name}")
+    return found
+
+
+def test_every_option_with_a_default_states_it_in_its_help() -> None:
+    """``--help`` alone is enough: an option a user may leave out says what it then is."""
+    from pulumi_chime_proxy import cli as top
+
+    silent = [
+        f"{command} {action.option_strings[0]} (default {action.default!r})"
+        for command, parser in _parsers(top.build_parser(), "chime-proxy")
+        for action in parser._actions
+        if action.option_strings and action.default not in (None, False, argparse.SUPPRESS)
+        and action.help is not argparse.SUPPRESS and "default" not in (action.help or "")
+        and not isinstance(action, argparse._StoreConstAction)
+    ]
+    assert silent == []
+
+
+def test_the_help_names_what_a_user_without_the_repository_needs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pulumi_chime_proxy import cli as top
+
+    with pytest.raises(SystemExit):
+        top.main(["drift", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "PULUMI_BACKEND_URL" in text and "PULUMI_CONFIG_PASSPHRASE" in text
+    # --summary-file serves one stack as well as --all-stacks: not in the fleet group
+    assert text.index("--summary-file PATH also") < text.index("every stack of the project (--all-stacks):")
+    with pytest.raises(SystemExit):
+        top.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    installed = text.split("is installed with the package: ")[1].split()[0]
+    assert Path(installed).is_file() and installed.endswith("end-of-support.md")

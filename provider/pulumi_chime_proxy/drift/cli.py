@@ -23,7 +23,10 @@ def register(subparsers: Any) -> None:
             "connectors that no resource owns. Exit 2 exactly when "
             "`pulumi preview --refresh --expect-no-changes` would fail (or, with "
             "--unmanaged fail, when an unmanaged session exists); 0 otherwise; 1 when the "
-            "check cannot run. Progress goes to stderr, the result to stdout."
+            "check cannot run. Progress goes to stderr, the result to stdout. It reads "
+            "the stack as `pulumi` does: the backend from PULUMI_BACKEND_URL (or `pulumi "
+            "login`), and passphrase secrets with PULUMI_CONFIG_PASSPHRASE (or "
+            "PULUMI_CONFIG_PASSPHRASE_FILE)."
         ),
     )
     parser.add_argument("--stack", default=None,
@@ -43,6 +46,10 @@ def register(subparsers: Any) -> None:
                              "(the JSON keeps every resource)")
     parser.add_argument("--show-secrets", action="store_true",
                         help="print phone numbers and names instead of masking them")
+    parser.add_argument("--summary-file", type=Path, default=None, metavar="PATH",
+                        help="also append the Markdown rendering to PATH (e.g. "
+                             "$GITHUB_STEP_SUMMARY), from the same run as the printed result; "
+                             "one stack or --all-stacks")
     fleet.add_arguments(parser)
     parser.set_defaults(func=run, format="table")
 

@@ -43,9 +43,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "(shell-style, e.g. 'prod-*'; several separated by commas)")
     group.add_argument("--jobs", type=_positive, default=DEFAULT_JOBS, metavar="N",
                        help=f"with --all-stacks: check at most N stacks at once (default {DEFAULT_JOBS})")
-    group.add_argument("--summary-file", type=Path, default=None, metavar="PATH",
-                       help="also append the Markdown rendering to PATH (e.g. "
-                            "$GITHUB_STEP_SUMMARY), from the same run as the printed result")
 
 
 def _positive(text: str) -> int:

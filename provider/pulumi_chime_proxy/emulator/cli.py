@@ -29,7 +29,8 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
 
     serve = sub.add_parser("serve", help="serve the emulator until SIGINT/SIGTERM")
     serve.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 = ephemeral port")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help="port to listen on (default: %(default)s; 0: an ephemeral port)")
     serve.add_argument("--state", metavar="FILE", help="load state from FILE and save every change")
     serve.add_argument(
         "--save-delay",
@@ -58,7 +59,8 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
         metavar="NAME",
         help="also accept requests whose Host header is NAME (default: localhost and IP addresses)",
     )
-    serve.add_argument("--log-level", default="WARNING", help="server log level")
+    serve.add_argument("--log-level", default="WARNING",
+                       help="server log level: DEBUG, INFO, WARNING, ERROR (default: %(default)s)")
     serve.add_argument(
         "--end-of-support", choices=retirement.CHOICES, default="off", metavar="MODE",
         help="rehearse AWS's end of support: every operation the model marks deprecated answers "
@@ -72,13 +74,15 @@ def register(subparsers: Any) -> dict[str, argparse.ArgumentParser]:
     ) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
         parser.add_argument(
-            "--endpoint", default=default_endpoint(), help=f"emulator URL (env {ENDPOINT_ENV})"
+            "--endpoint", default=default_endpoint(),
+            help=f"emulator URL (default: ${ENDPOINT_ENV}, else http://{DEFAULT_HOST}:{DEFAULT_PORT})"
         )
         parser.add_argument(
             "--access-key",
             default=f"{DEFAULT_SECRET}:{DEFAULT_SECRET}",
             metavar="AKID[:SECRET]",
-            help="credential that signs the request (an emulator with --strict-auth checks it)",
+            help="credential that signs the request (an emulator with --strict-auth checks it; "
+            "default: %(default)s; without --strict-auth any key is accepted)",
         )
         parser.set_defaults(func=_reporting_errors(func))
         return parser

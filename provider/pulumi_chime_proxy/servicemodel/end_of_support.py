@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import spec
@@ -69,6 +70,13 @@ def notice(data: dict[str, Any] | None = None) -> EndOfSupport | None:
     if not retired:
         return None
     return EndOfSupport(operations=retired, message=str(messages[retired[0]]))
+
+
+def installed_docs() -> Path | None:
+    """Where :data:`DOCS` is in this installation (the wheel ships ``docs/*.md`` in the
+    package), for a user who has the package and not the repository."""
+    found = Path(__file__).resolve().parents[1] / DOCS
+    return found if found.is_file() else None
 
 
 def notice_line(notice: EndOfSupport) -> str:
