@@ -11,7 +11,7 @@ import pytest
 from pulumi.provider.experimental import provider as api
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi_chime_proxy.aws import clients, diagnostics
-from pulumi_chime_proxy.aws.errors import ChimeProxyError
+from pulumi_chime_proxy.aws.errors import NotOwnedRetiredError
 from pulumi_chime_proxy.native import values
 from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
@@ -237,7 +237,8 @@ def test_end_of_support_forget_drops_a_refused_resource_on_refresh_and_destroy_n
         created = create(native, vc)
         urn = URN.format(SESSION, "s")
         emulator.admin.end_of_support("forbidden")
-        with pytest.raises(ChimeProxyError, match="end of support"):  # an import adopts nothing
+        # An import or .get() adopts nothing, and says how to stop reading what AWS refuses.
+        with pytest.raises(NotOwnedRetiredError, match="remove the import or .get.. from the program"):
             run(native.read(api.ReadRequest(URN.format(SESSION, "i"), created.resource_id, {}, {})))
         read = run(native.read(api.ReadRequest(urn, created.resource_id, created.properties,
                                                session_inputs(vc))))

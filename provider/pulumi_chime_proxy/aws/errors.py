@@ -148,6 +148,18 @@ def forgets(settings: ClientSettings, error: BaseException) -> bool:
     return settings.end_of_support == FORGET and isinstance(error, ChimeProxyError) and error.retired
 
 
+class NotOwnedRetiredError(Exception):
+    """An import or ``.get()`` whose read AWS refuses as retired: ``forget`` drops only
+    what the stack owns, so the way out is to stop reading it."""
+
+    def __init__(self, kind: str, resource_id: str) -> None:
+        super().__init__(
+            f"{kind} {resource_id}: AWS refuses its read as retired (most likely its end of "
+            f"support), so an import or .get() cannot read it, and {END_OF_SUPPORT} {FORGET} "
+            "drops only what the stack owns: remove the import or .get() from the program, then "
+            f"destroy or refresh with --run-program ({end_of_support.DOCS})")
+
+
 class KeptInStateError(Exception):
     """A 400 or 403 that ``forget`` does not apply to: the resource stays in state, and
     the message says why."""

@@ -222,6 +222,8 @@ class ChimeProxyProvider(api.Provider):
             outs = await self._call(kind.kind.read_live, clients.client_for(self.settings.client),
                                     object_id, recorded)
         except errors.ChimeProxyError as error:
+            if importing and error.retired:
+                raise errors.NotOwnedRetiredError(spec.kind, request.resource_id) from error
             if importing or not await self._call(self._provider(kind, request.urn).forget, error):
                 raise
             outs = None

@@ -22,13 +22,14 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from .. import __version__
-from ..aws.errors import ChimeProxyError, KeptInStateError, redact
+from ..aws.errors import ChimeProxyError, KeptInStateError, NotOwnedRetiredError, redact
 from ..sessions.reconcile import CreateNotReconciledError
 from .provider import ChimeProxyProvider
 
 #: Errors whose message is the whole story for the user.
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    ChimeProxyError, KeptInStateError, CreateNotReconciledError, ValueError, LookupError)
+    ChimeProxyError, KeptInStateError, NotOwnedRetiredError, CreateNotReconciledError, ValueError,
+    LookupError)
 #: As the SDK's own server: large states, and calls that wait on a slow service.
 GRPC_OPTIONS = [
     ("grpc.max_receive_message_length", 400 * 1024 * 1024),
