@@ -10,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from chime_proxy_dev import language_host
 from chime_proxy_dev.language_host import install_commands
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
@@ -72,3 +73,26 @@ def test_pulumi_install_makes_the_virtualenv_and_about_reports_the_host(
     assert ["language", "python", version("pulumi")] in [line.split() for line in lines], about.stdout
     dependencies = about.stdout.split("Dependencies:")[-1].splitlines()
     assert any(line.split()[:1] == ["pulumi-chime-proxy"] for line in dependencies), about.stdout
+
+
+class _Aborted(Exception):
+    pass
+
+
+class _Context:
+    """What a gRPC servicer's context does on abort: raise, with the code and the details."""
+
+    def abort(self, code: object, details: str) -> None:
+        raise _Aborted(code, details)
+
+
+@pytest.mark.parametrize("method", ["GenerateProgram", "GenerateProject", "GeneratePackage"])
+def test_code_generation_says_what_the_stand_in_host_lacks(method: str) -> None:
+    import grpc
+
+    host = language_host.LanguageHost("127.0.0.1:1", "exec")
+    with pytest.raises(_Aborted) as aborted:
+        getattr(host, method)(object(), _Context())
+    code, details = aborted.value.args
+    assert code == grpc.StatusCode.UNIMPLEMENTED
+    assert "--generate-code=false" in details and "Method not implemented" not in details

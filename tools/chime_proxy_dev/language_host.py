@@ -41,6 +41,13 @@ except ModuleNotFoundError as missing:  # the shim chose an interpreter without 
              f"SDK is not installed there; run '{sys.executable} -m pip install pulumi' "
              "(or install your project's requirements into it)")
 
+#: Why ``pulumi import`` writes no Python here: the released host generates code with the
+#: CLI's Go codegen, which this stand-in does not carry.
+CANNOT_GENERATE = (
+    "this development tree's stand-in Python language host (tools/chime_proxy_dev/"
+    "language_host.py) cannot generate Python code: run `pulumi import` with "
+    "--generate-code=false (the import itself works), or use a Pulumi CLI with its released "
+    "pulumi-language-python, which generates it")
 # The exec script exits with this code after printing a message meant for the user.
 _USER_ACTIONABLE_EXIT = 32
 
@@ -189,6 +196,14 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         listed = json.loads(proc.stdout or "[]")
         return language_pb2.GetProgramDependenciesResponse(dependencies=[
             language_pb2.DependencyInfo(name=item["name"], version=item["version"]) for item in listed])
+
+    def GenerateProgram(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """``pulumi import`` and ``pulumi convert`` ask the host for code: say what this one
+        lacks, not gRPC's bare "Method not implemented!"."""
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, CANNOT_GENERATE)
+
+    GenerateProject = GenerateProgram
+    GeneratePackage = GenerateProgram
 
     def Run(self, request: Any, context: Any) -> Any:  # noqa: N802
         venv = _venv_dir(_root(request), _options(request))
