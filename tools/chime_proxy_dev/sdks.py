@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -75,9 +76,27 @@ def _build(go: str, binary: Path, log: provision.Log) -> None:
     log(f"built {BINARY} in {time.monotonic() - started:.0f}s at {binary.parent}")
 
 
+#: The codegen writes the license as a ``[project.license]`` table, which setuptools
+#: deprecates (a warning per build, three in every ``make setup``); PEP 639's SPDX string
+#: says the same, from setuptools 77 on.
+_LICENSE_TABLE = re.compile(r'^(\s*)\[project\.license\]\n\s*text = ("[^"\n]*")\n', re.M)
+_SETUPTOOLS = '"setuptools>=61.0"'
+
+
+def spdx_license(pyproject: str) -> str:
+    """The Python SDK's pyproject.toml with its license as an SPDX string."""
+    if not _LICENSE_TABLE.search(pyproject):
+        return pyproject
+    return _LICENSE_TABLE.sub(r"\1license = \2\n", pyproject).replace(_SETUPTOOLS, '"setuptools>=77.0"')
+
+
 def generate(out: Path, schema: Path = SCHEMA) -> None:
-    """Write the three SDKs of ``schema`` into ``out/<language>``."""
+    """Write the three SDKs of ``schema`` into ``out/<language>`` (the Python SDK's license
+    as an SPDX string: :func:`spdx_license`)."""
     provision.run_checked([str(generator()), str(schema), str(out)], REPO)
+    pyproject = out / "python" / "pyproject.toml"
+    if pyproject.is_file():
+        pyproject.write_text(spdx_license(pyproject.read_text()))
 
 
 def files(tree: Path, committed: bool = False) -> dict[str, bytes]:
