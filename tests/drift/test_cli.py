@@ -280,3 +280,36 @@ def test_a_check_while_an_up_holds_the_stack_says_so(
     warning = "stack busy is locked by a pulumi operation in progress (pid "
     assert warning in during.err
     assert any(w.startswith(warning) for w in during.json()["warnings"])
+
+
+def _snapshot(backend: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.relative_to(backend).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(backend.rglob("*")) if p.is_file()}
+
+
+def test_a_check_never_writes_state_nor_calls_a_write_api(drifted: DriftedProject,
+                                                          _emulator_server: Any) -> None:
+    """The read-only promise (docs/drift.md): whatever the outcome (drift in every format,
+    an error), a check leaves every byte of the backend (state, history, backups) as it
+    was, and sends the service no Create, Update, Delete or Put."""
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    backend = Path(url2pathname(urlparse(drifted.backend_url).path))
+    before = _snapshot(backend)
+    assert any(name.endswith(".json") for name in before), before  # there is state to keep
+    _emulator_server.admin.reset_calls()
+    codes = [drifted.run("--json").code, drifted.run().code,
+             drifted.run("--markdown", "--unmanaged", "report").code]
+    _emulator_server.admin.end_of_support("forbidden")
+    try:
+        codes.append(drifted.run("--json").code)
+    finally:
+        _emulator_server.admin.end_of_support("off")
+    assert codes == [2, 2, 2, 1]
+    assert _snapshot(backend) == before
+    calls = _emulator_server.admin.calls()["ByOperation"]
+    assert calls.get("GetProxySession", 0) > 0  # it did read
+    assert {op: n for op, n in calls.items() if op.startswith(("Create", "Update", "Delete", "Put"))} == {}

@@ -17,7 +17,8 @@ def register(subparsers: Any) -> None:
         "drift",
         help="check a stack against the live service (exit 0 none, 2 drift, 1 error)",
         description=(
-            "Run `pulumi preview --refresh` on the stack (no state is changed) and report "
+            "Run `pulumi preview --refresh` on the stack (read-only: no state is written and "
+            "the service gets no write call) and report "
             "what `pulumi up` would change, with the program's (desired) and the service's "
             "(live) value of each property, and the sessions on the stack's voice "
             "connectors that no resource owns. Exit 2 exactly when "
