@@ -39,6 +39,13 @@ class Project:
         return self.run("pulumi", *args, "--non-interactive", check=check)
 
 
+def yaml_project(name: str, body: str, plugin_dir: Path | None = None) -> str:
+    """Pulumi.yaml of a YAML project ``name`` whose ``chime-proxy`` plugin is registered by
+    path (this test run's virtualenv unless ``plugin_dir``), followed by ``body``."""
+    return (f"name: {name}\nruntime: yaml\nplugins:\n  providers:\n    - name: chime-proxy\n"
+            f"      path: {plugin_dir or Path(sys.executable).parent}\n{body}")
+
+
 def python_program(directory: Path, name: str, program: str) -> Path:
     """A Python project in ``directory`` (made here) on this test run's virtualenv, which
     holds the package, the generated SDK and the plugin, registered by Pulumi.yaml's path."""

@@ -6,7 +6,6 @@ reaches the user as one line."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.engine
 SESSION = "chime-proxy:index:ProxySession"
 PROXY = "chime-proxy:index:VoiceConnectorProxy"
 PROGRAM = """\
-name: native-hardening
-runtime: yaml
-plugins:
-  providers:
-    - name: chime-proxy
-      path: {plugin_dir}
 resources:
   ride:
     type: chime-proxy:index:ProxySession
@@ -48,10 +41,10 @@ outputs:
 def write_program(directory: Path, vc: str, name: str | None = None, protect: bool = False,
                   adopt: str | None = None) -> None:
     p0, p1 = support.NUMBERS[0]
-    (directory / "Pulumi.yaml").write_text(PROGRAM.format(
-        plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project("native-hardening", PROGRAM.format(
+        vc=vc, p0=p0, p1=p1,
         name=f"name: {name}" if name else "", protect=str(protect).lower(),
-        adopt=f"adoptProxySessionId: {adopt}" if adopt else ""))
+        adopt=f"adoptProxySessionId: {adopt}" if adopt else "")))
 
 
 @pytest.fixture()
@@ -192,12 +185,6 @@ def test_import_code_holds_no_number_or_name_and_the_import_round_trips(
 
 
 TAKEOVER = """\
-name: {project}
-runtime: yaml
-plugins:
-  providers:
-    - name: chime-proxy
-      path: {plugin_dir}
 resources:
   proxy:
     type: chime-proxy:index:VoiceConnectorProxy
@@ -226,14 +213,14 @@ def write_takeover(directory: Path, vc: str, taken: str | None = None,
     from A (``taken``: the session's id), with the takeover input of those in ``adopt``."""
     p0, p1 = support.NUMBERS[1]
     directory.mkdir(exist_ok=True)
-    (directory / "Pulumi.yaml").write_text(TAKEOVER.format(
-        project=directory.name, plugin_dir=Path(sys.executable).parent, vc=vc, p0=p0, p1=p1,
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project(directory.name, TAKEOVER.format(
+        vc=vc, p0=p0, p1=p1,
         adopt_existing="adoptExisting: true" if "proxy" in adopt else "",
         adopt_session=f"adoptProxySessionId: {taken}" if "ride" in adopt else "",
         import_proxy=f"options: {{import: {vc}}}" if taken else "",
         # independent in B, so that the preview judges both imports
         session_options=(f"options: {{import: {vc}/{taken}}}" if taken
-                         else 'options: {dependsOn: ["${proxy}"]}')))
+                         else 'options: {dependsOn: ["${proxy}"]}'))))
 
 
 def test_an_import_takes_over_only_on_purpose_and_its_destroy_warns(
@@ -281,12 +268,6 @@ def test_an_import_takes_over_only_on_purpose_and_its_destroy_warns(
 
 
 INVOKE = """\
-name: native-hardening
-runtime: yaml
-plugins:
-  providers:
-    - name: chime-proxy
-      path: {plugin_dir}
 variables:
   looked:
     fn::invoke:
@@ -310,8 +291,8 @@ def test_yaml_fn_invoke_answers_with_the_numbers_and_the_name_masked(
     theirs = emulator.client().create_proxy_session(
         VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[0]), Name="Ride One",
         Capabilities=["Voice"])["ProxySession"]["ProxySessionId"]
-    (proj.directory / "Pulumi.yaml").write_text(INVOKE.format(
-        plugin_dir=Path(sys.executable).parent, vc=vc, ps=theirs))
+    (proj.directory / "Pulumi.yaml").write_text(
+        scenario.yaml_project("native-hardening", INVOKE.format(vc=vc, ps=theirs)))
     up = proj.pulumi("up", "--yes")
     outputs = json.loads(proj.pulumi("stack", "output", "--json", "--show-secrets").stdout)
     assert outputs["status"] == "Open"

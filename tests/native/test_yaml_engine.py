@@ -4,7 +4,6 @@ numbers in the program (the schema makes them secret), and :mod:`tests.native.sc
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,6 @@ from tests.native import scenario
 pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 PROGRAM = """\
-name: native-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: chime-proxy
-      path: {plugin_dir}
 resources:
   proxy:
     type: chime-proxy:index:VoiceConnectorProxy
@@ -56,8 +49,7 @@ def test_yaml_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_instal
     directory = tmp_path / "project"
     directory.mkdir()
     a, b = support.NUMBERS[0], support.NUMBERS[1]
-    (directory / "Pulumi.yaml").write_text(PROGRAM.format(
-        plugin_dir=Path(sys.executable).parent, vc=vc,
-        a0=a[0], a1=a[1], b0=b[0], b1=b[1]))
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project("native-yaml", PROGRAM.format(
+        vc=vc, a0=a[0], a1=a[1], b0=b[0], b1=b[1])))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-yaml")
     scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)

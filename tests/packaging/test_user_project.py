@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
+from tests.native import scenario
 from tests.support import bare_voice_connector, voice_connector
 
 pytestmark = pytest.mark.engine
@@ -160,12 +161,6 @@ def test_a_virtualenv_without_pulumi_says_so_in_one_line(shell: UserShell, emula
 
 
 YAML_PROGRAM = """\
-name: user-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: chime-proxy
-      path: {plugin_dir}
 resources:
   ride:
     type: chime-proxy:index:ProxySession
@@ -187,8 +182,8 @@ def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_ven
     host_dir = yaml_host.ensure(pulumi_install)
     project = tmp_path / "yaml-project"
     project.mkdir()
-    (project / "Pulumi.yaml").write_text(YAML_PROGRAM.format(
-        plugin_dir=user_venv / "bin", vc=voice_connector(emulator.client())))
+    (project / "Pulumi.yaml").write_text(scenario.yaml_project(
+        "user-yaml", YAML_PROGRAM.format(vc=voice_connector(emulator.client())), user_venv / "bin"))
     shell.env.update(PATH=f"{pulumi_install.bin_dir}:{host_dir}:{SYSTEM_PATH}",
                      PULUMI_IGNORE_AMBIENT_PLUGINS="true",
                      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true")
