@@ -366,6 +366,9 @@ def test_an_emulator_that_cannot_save_says_so_and_never_exits_0_after_losing_wri
     try:
         assert process.stdout is not None
         endpoint = process.stdout.readline().strip()
+        if not endpoint:  # it exited before serving: say why, not botocore's "Invalid endpoint"
+            process.kill()
+            pytest.fail(f"the emulator exited before serving: {process.communicate(timeout=30)[1]}")
         admin = AdminClient(endpoint)
         client = boto3.client("chime-sdk-voice", endpoint_url=endpoint, region_name="us-east-1",
                               aws_access_key_id="testing", aws_secret_access_key="testing")
