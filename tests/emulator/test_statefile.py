@@ -342,14 +342,17 @@ def test_a_refused_request_changes_nothing_and_saving_goes_on(tmp_path: Path) ->
         assert got["ProxySession"]["ExpiryMinutes"] == 2**31 - 1
 
 
-def _file_size_limit(limit: int) -> Any:
-    """For a child process: writes past ``limit`` bytes fail with EFBIG ("File too
-    large"), as a full disk fails them (Python ignores SIGXFSZ, so the write raises)."""
-    import resource
+def _with_file_size_limit(limit: int, command: list[str]) -> list[str]:
+    """``command`` run with writes past ``limit`` bytes failing with EFBIG ("File too
+    large"), as a full disk fails them (Python ignores SIGXFSZ, so the write raises).
 
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return apply
+    The limit is set by a small Python that then execs the command, not by
+    ``preexec_fn``: code run between fork and exec in a process with gRPC's threads (the
+    test run's, once pulumi is imported) can crash the child before it serves."""
+    setter = ("import os, resource, sys; "
+              f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+              "os.execv(sys.argv[1], sys.argv[1:])")
+    return [sys.executable, "-c", setter, *command]
 
 
 def test_an_emulator_that_cannot_save_says_so_and_never_exits_0_after_losing_writes(
@@ -361,8 +364,8 @@ def test_an_emulator_that_cannot_save_says_so_and_never_exits_0_after_losing_wri
     from pulumi_chime_proxy.emulator.app import UNSAVED_HEADER
 
     path = tmp_path / "state.json"
-    process = subprocess.Popen(serve_command(path, "--save-delay", "0.05"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, preexec_fn=_file_size_limit(16_384))
+    process = subprocess.Popen(_with_file_size_limit(16_384, serve_command(path, "--save-delay", "0.05")),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         endpoint = process.stdout.readline().strip()
