@@ -104,10 +104,24 @@ def fleet(s3_server: S3Server, _emulator_server: Any, pulumi_install: PulumiCli,
         yield Fleet(checkout, bucket, jobs, ids, orphan, env)
 
 
-def test_every_stack_is_reported_and_one_that_cannot_be_checked_exits_1(fleet: Fleet,
-                                                                        tmp_path: Path) -> None:
+def bucket_bytes(bucket: S3Bucket) -> dict[str, str]:
+    """Every object of the bucket, by key: its bytes' digest."""
+    import hashlib
+
+    return {key: hashlib.sha256(bucket.read(key)).hexdigest() for key in bucket.object_keys()}
+
+
+def test_every_stack_is_reported_and_one_that_cannot_be_checked_exits_1(
+        fleet: Fleet, tmp_path: Path, _emulator_server: Any) -> None:
     summary = tmp_path / "summary.md"
+    before = bucket_bytes(fleet.bucket)
+    _emulator_server.admin.reset_calls()
     run = fleet_cli(fleet.checkout, "--jobs", "2", "--summary-file", str(summary))
+    # Read-only (docs/drift.md), on S3 and with a stack that fails: every object as it was,
+    # and no write call to the service.
+    assert bucket_bytes(fleet.bucket) == before
+    calls = _emulator_server.admin.calls()["ByOperation"]
+    assert {op: n for op, n in calls.items() if op.startswith(("Create", "Update", "Delete", "Put"))} == {}
     assert run.code == 1, run.err
     doc = run.doc
     assert_valid(doc)
