@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from google.protobuf import struct_pb2
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi.provider.experimental import provider as api
-from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.runtime.proto import provider_pb2 as rpc
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_chime_proxy.native import values
+from pulumi_chime_proxy.native import wire
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
-
-from tests.native.calls import run
 
 TOKENS = ("chime-proxy:index:ProxySession", "chime-proxy:index:VoiceConnectorProxy")
 INPUTS = ("voiceConnectorId", "participantPhoneNumbers", "capabilities", "expiryMinutes", "name",
@@ -43,14 +41,9 @@ json_values = st.recursive(
 def test_check_answers_every_input_with_failures_and_never_echoes_it(
         token: str, inputs: dict[str, Any], secret: bool) -> None:
     provider = ChimeProxyProvider()
-    try:
-        props = {key: values.wire(value, secret) for key, value in inputs.items()}
-        request = api.CheckRequest(f"urn:pulumi:s::p::{token}::r", {}, props, b"")
-        response = run(provider.check(request))
-    finally:
-        provider.executor.shutdown(wait=False)
-    assert response.inputs is not None
-    assert all(isinstance(value, PropertyValue) for value in response.inputs.values())
+    news = wire.encode(inputs, set(inputs) if secret else set())
+    response = provider.Check(rpc.CheckRequest(urn=f"urn:pulumi:s::p::{token}::r", news=news))
+    assert isinstance(response.inputs, struct_pb2.Struct)
     for failure in response.failures or []:
         assert not secret or "9995550123" not in failure.reason, failure.reason
         assert "\n" not in failure.reason and len(failure.reason) < 300, failure.reason

@@ -4,42 +4,50 @@ with ids an import can use and nothing hidden in state."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from pulumi.provider.experimental import provider as api
-from pulumi.provider.experimental.property_value import PropertyValue
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import provider_pb2 as rpc
 from pulumi_chime_proxy.aws import clients, diagnostics
 from pulumi_chime_proxy.aws.errors import NotOwnedRetiredError
-from pulumi_chime_proxy.native import values
+from pulumi_chime_proxy.native import wire
 from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
 
 from tests import support
-from tests.native.calls import run
 
 SESSION = "chime-proxy:index:ProxySession"
 PROXY = "chime-proxy:index:VoiceConnectorProxy"
 URN = "urn:pulumi:dev::proj::{}::{}"
 
 
-def props(**plain: Any) -> dict[str, PropertyValue]:
-    return {key: values.wire(value) for key, value in plain.items()}
+def props(**plain: Any) -> struct_pb2.Struct:
+    return wire.encode(plain)
 
 
-def unwrap(properties: dict[str, PropertyValue]) -> dict[str, Any]:
-    return {key: values.plain(value) for key, value in properties.items()}
+def unwrap(properties: struct_pb2.Struct) -> dict[str, Any]:
+    return wire.decode(properties)[0]
+
+
+def is_secret(properties: struct_pb2.Struct, key: str) -> bool:
+    return key in wire.decode(properties)[1]
+
+
+def configure(provider: ChimeProxyProvider, **config: Any) -> None:
+    provider.Configure(rpc.ConfigureRequest(args=props(**config), acceptSecrets=True, acceptResources=True))
 
 
 @pytest.fixture()
 def native(emulator: Any) -> Iterator[ChimeProxyProvider]:
     clients.clear()
     provider = ChimeProxyProvider()
-    run(provider.configure(api.ConfigureRequest({}, props(endpoint=emulator.endpoint_url,
-                                                           region="us-east-1"), True, True)))
+    configure(provider, endpoint=emulator.endpoint_url, region="us-east-1")
     yield provider
-    provider.executor.shutdown(wait=True)
 
 
 @pytest.fixture()
@@ -47,23 +55,23 @@ def vc(emulator: Any) -> str:
     return support.voice_connector(emulator.client())
 
 
-def session_inputs(vc: str, **extra: Any) -> dict[str, PropertyValue]:
+def session_inputs(vc: str, **extra: Any) -> struct_pb2.Struct:
     return props(voiceConnectorId=vc, participantPhoneNumbers=list(support.NUMBERS[0]),
                  capabilities=["Voice", "SMS"], **extra)
 
 
-def create(native: ChimeProxyProvider, vc: str, **extra: Any) -> api.CreateResponse:
-    request = api.CheckRequest(URN.format(SESSION, "s"), {}, session_inputs(vc, **extra), b"")
-    checked = run(native.check(request))
+def create(native: ChimeProxyProvider, vc: str, **extra: Any) -> rpc.CreateResponse:
+    urn = URN.format(SESSION, "s")
+    checked = native.Check(rpc.CheckRequest(urn=urn, news=session_inputs(vc, **extra)))
     assert not checked.failures
-    return run(native.create(api.CreateRequest(URN.format(SESSION, "s"), checked.inputs, 60, False)))
+    return native.Create(rpc.CreateRequest(urn=urn, properties=checked.inputs, timeout=60))
 
 
 def test_check_names_each_bad_property_in_schema_names_and_never_a_number(vc: str,
                                                                        native: ChimeProxyProvider) -> None:
     bad = props(voiceConnectorId=vc, participantPhoneNumbers=["+12065550100", "not a number"],
                 capabilities=["Fax"], expiryMinutes=0.5, colour="red")
-    failures = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, bad, b""))).failures
+    failures = native.Check(rpc.CheckRequest(urn=URN.format(SESSION, "s"), news=bad)).failures
     text = [(f.property, f.reason) for f in failures]
     assert ("", "colour: not a property of ProxySession") in text
     assert ("", "capabilities[0]: 'Fax' is not one of Voice, SMS (enum)") in text
@@ -74,64 +82,64 @@ def test_check_names_each_bad_property_in_schema_names_and_never_a_number(vc: st
 
 
 def test_checked_inputs_mark_phone_numbers_secret(vc: str, native: ChimeProxyProvider) -> None:
-    checked = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, session_inputs(vc), b"")))
-    assert checked.inputs["participantPhoneNumbers"].is_secret
-    assert not checked.inputs["capabilities"].is_secret
+    checked = native.Check(rpc.CheckRequest(urn=URN.format(SESSION, "s"), news=session_inputs(vc)))
+    assert is_secret(checked.inputs, "participantPhoneNumbers")
+    assert not is_secret(checked.inputs, "capabilities")
 
 
 def test_create_read_import_and_delete_a_session(emulator: Any, vc: str, native: ChimeProxyProvider) -> None:
     created = create(native, vc, expiryMinutes=60)
-    vc_id, ps = created.resource_id.split("/")
+    vc_id, ps = created.id.split("/")
     assert vc_id == vc
     state = created.properties
-    assert state["participants"].is_secret and state["acceptedParticipants"].is_secret
-    assert not any(key.startswith("__") for key in state)
+    assert is_secret(state, "participants") and is_secret(state, "acceptedParticipants")
+    assert not any(key.startswith("__") for key in unwrap(state))
     assert unwrap(state)["proxySessionId"] == ps
     assert {p["phoneNumber"] for p in unwrap(state)["acceptedParticipants"]} == set(support.NUMBERS[0])
 
     urn = URN.format(SESSION, "s")
     inputs = session_inputs(vc, expiryMinutes=60)
-    read = run(native.read(api.ReadRequest(urn, created.resource_id, state, inputs)))
+    read = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=state, inputs=inputs))
     assert unwrap(read.inputs) == unwrap(inputs)  # no drift: the live inputs are the program's
-    diff = run(native.diff(api.DiffRequest(urn, created.resource_id, read.properties, inputs, [])))
-    assert not diff.changes
+    diff = native.Diff(rpc.DiffRequest(urn=urn, id=created.id, olds=read.properties, news=inputs))
+    assert diff.changes == rpc.DiffResponse.DIFF_NONE
 
     emulator.client().update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps, Capabilities=["SMS"])
-    drifted = run(native.read(api.ReadRequest(urn, created.resource_id, read.properties, inputs)))
+    drifted = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=read.properties, inputs=inputs))
     assert unwrap(drifted.inputs)["capabilities"] == ["SMS"]
-    diff = run(native.diff(api.DiffRequest(urn, created.resource_id, drifted.properties, inputs, [])))
-    assert diff.changes and diff.diffs == ["capabilities"]
-    assert diff.detailed_diff["capabilities"].kind == api.PropertyDiffKind.UPDATE
+    diff = native.Diff(rpc.DiffRequest(urn=urn, id=created.id, olds=drifted.properties, news=inputs))
+    assert diff.changes == rpc.DiffResponse.DIFF_SOME and diff.diffs == ["capabilities"]
+    assert diff.detailedDiff["capabilities"].kind == rpc.PropertyDiff.UPDATE
 
-    imported = run(native.read(api.ReadRequest(URN.format(SESSION, "i"), created.resource_id, {}, {})))
-    assert imported.resource_id == created.resource_id
+    imported = native.Read(rpc.ReadRequest(urn=URN.format(SESSION, "i"), id=created.id))
+    assert imported.id == created.id
     # The engine prints an import's inputs as code: no secret input among them; the
     # outputs keep every value, secret.
     assert set(unwrap(imported.inputs)) >= {"voiceConnectorId", "capabilities"}
     assert not set(unwrap(imported.inputs)) & {"participantPhoneNumbers", "name"}
     # An import is a takeover: it declares the input that takes over on create.
-    session_id = created.resource_id.split("/")[1]
+    session_id = created.id.split("/")[1]
     assert unwrap(imported.inputs)["adoptProxySessionId"] == session_id
     assert unwrap(imported.properties)["adoptProxySessionId"] == session_id
-    assert imported.properties["participantPhoneNumbers"].is_secret
-    assert imported.properties["participants"].is_secret
+    assert is_secret(imported.properties, "participantPhoneNumbers")
+    assert is_secret(imported.properties, "participants")
 
-    run(native.delete(api.DeleteRequest(urn, created.resource_id, drifted.properties, 60)))
-    gone = run(native.read(api.ReadRequest(urn, created.resource_id, drifted.properties, inputs)))
-    assert gone.resource_id == ""
+    native.Delete(rpc.DeleteRequest(urn=urn, id=created.id, properties=drifted.properties))
+    gone = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=drifted.properties, inputs=inputs))
+    assert gone.id == ""
 
 
 def test_a_changed_proxy_number_is_drift_of_participants(emulator: Any, vc: str,
                                                          native: ChimeProxyProvider) -> None:
     created = create(native, vc)
-    _vc, ps = created.resource_id.split("/")
+    _vc, ps = created.id.split("/")
     inputs = session_inputs(vc)
     urn = URN.format(SESSION, "s")
     emulator.admin.set_participant(vc, ps, 0, proxy_phone_number="+12065559999")
-    first = run(native.read(api.ReadRequest(urn, created.resource_id, created.properties, inputs)))
-    again = run(native.read(api.ReadRequest(urn, created.resource_id, first.properties, inputs)))
+    first = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=created.properties, inputs=inputs))
+    again = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=first.properties, inputs=inputs))
     for read in (first, again):  # still drift after the refresh recorded it
-        diff = run(native.diff(api.DiffRequest(urn, created.resource_id, read.properties, inputs, [])))
+        diff = native.Diff(rpc.DiffRequest(urn=urn, id=created.id, olds=read.properties, news=inputs))
         assert "participants" in diff.diffs
 
 
@@ -153,7 +161,7 @@ def test_an_id_part_the_model_or_a_url_would_refuse_fails_before_any_call(
     bad_id: str, emulator: Any, native: ChimeProxyProvider,
 ) -> None:
     with pytest.raises(IdError, match=r"^ProxySession id: (voiceConnectorId|proxySessionId)"):
-        run(native.read(api.ReadRequest(URN.format(SESSION, "ghost"), bad_id, {}, {})))
+        native.Read(rpc.ReadRequest(urn=URN.format(SESSION, "ghost"), id=bad_id))
     assert emulator.admin.calls()["Total"] == 0
 
 
@@ -161,7 +169,7 @@ def test_an_id_part_the_model_or_a_url_would_refuse_fails_before_any_call(
 def test_a_proxy_configuration_id_must_be_a_voice_connector_id(bad_id: str, emulator: Any,
                                                             native: ChimeProxyProvider) -> None:
     with pytest.raises(IdError, match="^VoiceConnectorProxy id: voiceConnectorId"):
-        run(native.read(api.ReadRequest(URN.format(PROXY, "ghost"), bad_id, {}, {})))
+        native.Read(rpc.ReadRequest(urn=URN.format(PROXY, "ghost"), id=bad_id))
     assert emulator.admin.calls()["Total"] == 0
 
 
@@ -172,7 +180,7 @@ def test_import_or_get_of_an_object_that_does_not_exist_fails_in_one_line(
     for urn, id_ in ((URN.format(SESSION, "ghost"), f"{vc}/{'q' * 22}"),
                      (URN.format(PROXY, "ghost"), bare)):
         with pytest.raises(LookupError, match="does not exist: nothing to import or read") as gone:
-            run(native.read(api.ReadRequest(urn, id_, {}, {})))
+            native.Read(rpc.ReadRequest(urn=urn, id=id_))
         assert "\n" not in str(gone.value) and id_ in str(gone.value)
 
 
@@ -185,16 +193,31 @@ def test_import_or_get_of_an_object_that_does_not_exist_fails_in_one_line(
 ])
 def test_provider_config_fails_one_line_naming_the_key(key: str, value: Any, rule: str) -> None:
     provider = ChimeProxyProvider()
-    checked = run(provider.check_config(api.CheckRequest("urn", {}, props(**{key: value}), b"")))
+    checked = provider.CheckConfig(rpc.CheckRequest(urn="urn", news=props(**{key: value})))
     (failure,) = checked.failures
     assert failure.property == "" and failure.reason.startswith(rule)
 
 
-def test_concurrency_sizes_the_thread_pool() -> None:
+def test_concurrency_bounds_the_calls_in_flight() -> None:
     provider = ChimeProxyProvider()
-    run(provider.configure(api.ConfigureRequest({}, props(concurrency=128.0), True, True)))
-    assert provider.settings.concurrency == 128
-    assert provider.executor._max_workers == 128  # noqa: SLF001 - reading, not patching
+    configure(provider, concurrency=2.0)
+    assert provider.settings.concurrency == 2
+    lock = threading.Lock()
+    in_flight = [0]
+    peak = [0]
+
+    def call() -> None:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.05)
+        with lock:
+            in_flight[0] -= 1
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for _ in range(6):
+            pool.submit(provider._call, call)  # noqa: SLF001 - the provider's own bound
+    assert peak[0] == 2
 
 
 def test_proxy_configuration_id_is_the_connector(emulator: Any, native: ChimeProxyProvider) -> None:
@@ -202,23 +225,24 @@ def test_proxy_configuration_id_is_the_connector(emulator: Any, native: ChimePro
         Name="bare", RequireEncryption=False)["VoiceConnector"]["VoiceConnectorId"]
     urn = URN.format(PROXY, "p")
     inputs = props(voiceConnectorId=vc, defaultSessionExpiryMinutes=90.0, phoneNumberPoolCountries=["US"])
-    checked = run(native.check(api.CheckRequest(urn, {}, inputs, b"")))
+    checked = native.Check(rpc.CheckRequest(urn=urn, news=inputs))
     assert not checked.failures
-    created = run(native.create(api.CreateRequest(urn, checked.inputs, 60, False)))
-    assert created.resource_id == vc
-    imported = run(native.read(api.ReadRequest(urn, vc, {}, {})))
+    created = native.Create(rpc.CreateRequest(urn=urn, properties=checked.inputs, timeout=60))
+    assert created.id == vc
+    imported = native.Read(rpc.ReadRequest(urn=urn, id=vc))
     assert unwrap(imported.inputs)["defaultSessionExpiryMinutes"] == 90
     assert unwrap(imported.inputs)["adoptExisting"] is True  # an import is a takeover
-    refreshed = run(native.read(api.ReadRequest(urn, vc, created.properties, checked.inputs)))
+    refreshed = native.Read(rpc.ReadRequest(urn=urn, id=vc, properties=created.properties,
+                                            inputs=checked.inputs))
     assert "adoptExisting" not in unwrap(refreshed.inputs)  # a refresh takes nothing over
 
 
 def test_a_failure_on_a_value_the_engine_marked_secret_names_it_without_the_value(
         native: ChimeProxyProvider) -> None:
     """The engine prints a named property's value, secret or not: name it in the reason."""
-    bad = {"voiceConnectorId": values.wire("not-a-connector", secret=True),
-           **props(participantPhoneNumbers=list(support.NUMBERS[0]), capabilities=["Voice"])}
-    failures = run(native.check(api.CheckRequest(URN.format(SESSION, "s"), {}, bad, b""))).failures
+    bad = wire.encode({"voiceConnectorId": "not-a-connector", "capabilities": ["Voice"],
+                       "participantPhoneNumbers": list(support.NUMBERS[0])}, secret={"voiceConnectorId"})
+    failures = native.Check(rpc.CheckRequest(urn=URN.format(SESSION, "s"), news=bad)).failures
     (failure,) = failures
     assert failure.property == "" and failure.reason.startswith("voiceConnectorId: ")
     assert "not-a-connector" not in failure.reason
@@ -231,28 +255,24 @@ def test_end_of_support_forget_drops_a_refused_resource_on_refresh_and_destroy_n
     monkeypatch.setattr(diagnostics, "warn", lambda message, urn="", address=None: said.append(urn))
     clients.clear()
     native = ChimeProxyProvider()
-    run(native.configure(api.ConfigureRequest({}, props(endpoint=emulator.endpoint_url, region="us-east-1",
-                                                        endOfSupport="forget"), True, True)))
-    try:
-        created = create(native, vc)
-        urn = URN.format(SESSION, "s")
-        emulator.admin.end_of_support("forbidden")
-        # An import or .get() adopts nothing, and says how to stop reading what AWS refuses.
-        with pytest.raises(NotOwnedRetiredError, match="remove the import or .get.. from the program"):
-            run(native.read(api.ReadRequest(URN.format(SESSION, "i"), created.resource_id, {}, {})))
-        read = run(native.read(api.ReadRequest(urn, created.resource_id, created.properties,
-                                               session_inputs(vc))))
-        assert read.resource_id == ""
-        run(native.delete(api.DeleteRequest(urn, created.resource_id, created.properties, 60)))
-        assert said == [urn, urn]
-    finally:
-        native.executor.shutdown(wait=True)
+    configure(native, endpoint=emulator.endpoint_url, region="us-east-1", endOfSupport="forget")
+    created = create(native, vc)
+    urn = URN.format(SESSION, "s")
+    emulator.admin.end_of_support("forbidden")
+    # An import or .get() adopts nothing, and says how to stop reading what AWS refuses.
+    with pytest.raises(NotOwnedRetiredError, match="remove the import or .get.. from the program"):
+        native.Read(rpc.ReadRequest(urn=URN.format(SESSION, "i"), id=created.id))
+    read = native.Read(rpc.ReadRequest(urn=urn, id=created.id, properties=created.properties,
+                                       inputs=session_inputs(vc)))
+    assert read.id == ""
+    native.Delete(rpc.DeleteRequest(urn=urn, id=created.id, properties=created.properties))
+    assert said == [urn, urn]
 
 
 def lookup(native: ChimeProxyProvider, vc: str, ps: str) -> dict[str, Any]:
-    found = run(native.invoke(api.InvokeRequest("chime-proxy:index:getProxySession",
-                                                props(voiceConnectorId=vc, proxySessionId=ps))))
-    return unwrap(found.return_value)
+    found = native.Invoke(rpc.InvokeRequest(tok="chime-proxy:index:getProxySession",
+                                            args=props(voiceConnectorId=vc, proxySessionId=ps)))
+    return unwrap(getattr(found, "return"))
 
 
 def test_the_lookup_masks_every_number_and_the_name(emulator: Any, vc: str,

@@ -140,7 +140,7 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
 #: The native provider's configuration (``chime-proxy:<name>`` in stack config, or an
 #: explicit provider's arguments): the same rules, one URL instead of ``aws:endpoints``.
 NATIVE_PREFIX = "chime-proxy:"
-#: Calls in flight at once from one native provider process (its thread pool). boto3
+#: Calls in flight at once from one native provider process to the service. boto3
 #: blocks, so this bounds the reads a ``--parallel`` refresh keeps in flight.
 DEFAULT_CONCURRENCY = 64
 MAX_CONCURRENCY = 1024

@@ -31,7 +31,7 @@ def dynamic_shape(type_token: str, state: Mapping[str, Any] | None) -> dict[str,
     if state is None:
         return None
     kind = KINDS[type_token]
-    renamed, _unknown = values.spec_names(kind.spec, unwrap_secrets(dict(state)), kind.extra)
+    renamed, _unknown = values.spec_names(kind.names, unwrap_secrets(dict(state)))
     extra = [renamed[name] for name in kind.extra if name in renamed]
     if not extra:
         return renamed

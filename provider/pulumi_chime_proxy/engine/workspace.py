@@ -67,14 +67,20 @@ def inline_stack(
     config: Mapping[str, Any] | None = None,
     extra_env: Mapping[str, str] | None = None,
 ) -> auto.Stack:
-    """Create or select a stack whose program is a Python callable (no language host)."""
+    """Create or select a stack whose program is a Python callable (no language host).
+
+    Its project file goes in a folder beside ``backend_dir``, one per project: without a
+    folder the SDK makes a new one in the system's temporary directory and leaves it."""
     env = engine_env(install, backend_dir) | dict(extra_env or {})
+    work_dir = backend_dir.parent / f"{project_name}.project"
+    work_dir.mkdir(parents=True, exist_ok=True)
     settings = auto.ProjectSettings(
         name=project_name,
         runtime="python",
         backend=auto.ProjectBackend(url=env["PULUMI_BACKEND_URL"]),
     )
     ws = auto.LocalWorkspaceOptions(
+        work_dir=str(work_dir),
         project_settings=settings,
         env_vars=env,
         pulumi_command=auto.PulumiCommand(root=str(install.root)),

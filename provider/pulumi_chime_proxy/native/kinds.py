@@ -11,6 +11,7 @@ read as the dynamic resources, with the differences a native resource has.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from ..servicemodel import constraints
 from ..servicemodel import spec as servicemodel_spec
 from ..sessions.diff import participants_of
 from ..sessions.provider import ProxySessionProvider
+from .values import Names
 
 ACCEPTED = "accepted_participants"
 #: Outputs of the native ProxySession beyond the spec's.
@@ -79,6 +81,16 @@ class NativeKind:
     @property
     def spec(self) -> ResourceSpec:
         return self.provider.kind.spec
+
+    @functools.cached_property
+    def names(self) -> Names:
+        """Its properties, outputs beyond the spec's included: for states."""
+        return Names.of(self.spec, self.extra)
+
+    @functools.cached_property
+    def input_names(self) -> Names:
+        """The spec's properties: for inputs, where the extra outputs are not properties."""
+        return Names.of(self.spec)
 
     def split_id(self, resource_id: str) -> tuple[str, str]:
         """(voice connector id, the API's id of the object) for a native id, each checked

@@ -1,23 +1,25 @@
 """The native provider: ``chime-proxy:index:ProxySession`` and ``VoiceConnectorProxy``
-over ``pulumi.provider.experimental``, for programs in any Pulumi language.
+and the ``getProxySession`` function, served over Pulumi's public provider protocol
+(``pulumi.runtime.proto``) for programs in any language.
 
 Check, diff, read, reconciliation and errors are the dynamic resources' own code
-(:mod:`.kinds`); this module only translates. boto3 blocks, so every call runs in a
-thread pool of ``chime-proxy:concurrency`` threads (default 64): the engine's
-``--parallel`` reads are then in flight at once, where the dynamic host serves four.
+(:mod:`.kinds`); this module only translates, once each way per call (:mod:`.values`).
+The gRPC server runs each call on a thread of its own (:mod:`.server`), so boto3's
+blocking calls need no other hop; at most ``chime-proxy:concurrency`` of them (default
+64) reach the service at once: the engine's ``--parallel`` reads are then in flight
+together, where the dynamic host serves four.
 """
 
 from __future__ import annotations
 
-import asyncio
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from pulumi.provider.experimental import provider as api
-from pulumi.provider.experimental.property_value import PropertyValue
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
-from .. import masking, package_schema
+from .. import __version__, masking, package_schema
 from ..aws import clients, errors
 from ..aws.settings import ConfigError, NativeSettings, native_settings
 from ..kernel.check import Failure
@@ -27,17 +29,22 @@ from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
 from ..sessions.provider import get_session, subject
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
-from . import values
+from . import values, wire
 from .kinds import KINDS, PROXY_SESSION, IdError, NativeKind
 
 T = TypeVar("T")
+Failures = list[provider_pb2.CheckFailure]
 
 
 class UnknownTokenError(ValueError):
     pass
 
 
-def _kind(token: str) -> NativeKind:
+def _kind(request: Any) -> NativeKind:
+    """The kind a resource request is about: its ``type`` (engines from 3.150 send it),
+    else its URN's, the last ``$``-separated part of the URN's next to last ``::`` part
+    (a parent's type leads it)."""
+    token = request.type or request.urn.rpartition("::")[0].rpartition("::")[2].rpartition("$")[2]
     try:
         return KINDS[token]
     except KeyError:
@@ -74,31 +81,31 @@ def _unquoted(reason: str, quoted: list[str]) -> str:
     return reason
 
 
-def check_inputs(kind: NativeKind, new_inputs: Mapping[str, PropertyValue],
-                 old_inputs: Mapping[str, PropertyValue] | None = None) -> api.CheckResponse:
-    """The dynamic resource's check, on schema names; unknown properties are failures, and
-    so is a takeover the old inputs declare that the new ones drop."""
+def check_inputs(kind: NativeKind, news: values.Decoded,
+                 olds: values.Decoded | None = None) -> tuple[dict[str, Any], Failures]:
+    """The dynamic resource's check, on schema names: (the checked inputs, failures).
+    Unknown properties are failures, and so is a takeover the old inputs declare that
+    the new ones drop."""
     spec = kind.spec
-    news, unknown = values.from_engine(spec, new_inputs)
-    computed = [name for name in news if name not in spec.inputs]
-    failures = [api.CheckFailure("", f"{name}: not a property of {spec.kind}") for name in unknown]
-    failures += [api.CheckFailure("", f"{spec[name].schema_name}: an output, not an input")
+    computed = [name for name in news.values if name not in spec.inputs]
+    failures = [provider_pb2.CheckFailure(reason=f"{name}: not a property of {spec.kind}")
+                for name in news.unknown]
+    failures += [provider_pb2.CheckFailure(reason=f"{spec[name].schema_name}: an output, not an input")
                  for name in computed]
-    failures += _dropped_takeover(kind, values.from_engine(spec, old_inputs or {})[0], news)
-    normalized, found = kind.kind.check_inputs({k: v for k, v in news.items() if k in spec.inputs})
-    secret = values.secret_names(spec, new_inputs)
-    quoted = _quotable(news[name] for name in secret)
+    failures += _dropped_takeover(kind, olds.values if olds else {}, news.values)
+    normalized, found = kind.kind.check_inputs({k: v for k, v in news.values.items() if k in spec.inputs})
+    quoted = _quotable(news.values[name] for name in news.secret)
     # The engine prints a named property's value next to it, secret or not: a sensitive
     # property, or one the engine sent as secret, is named in the reason instead.
-    hidden_values = spec.sensitive_inputs | secret
-    failures += [api.CheckFailure(*failure_fields(Failure(f.property, _unquoted(f.reason, quoted)),
-                                                  spec.inputs, hidden_values, values.schema_path))
-                 for f in found]
-    return api.CheckResponse(inputs=values.to_engine(spec, normalized, secret), failures=failures)
+    hidden_values = spec.sensitive_inputs | news.secret
+    for f in found:
+        prop, reason = failure_fields(Failure(f.property, _unquoted(f.reason, quoted)),
+                                      spec.inputs, hidden_values, values.schema_path)
+        failures.append(provider_pb2.CheckFailure(property=prop, reason=reason))
+    return normalized, failures
 
 
-def _dropped_takeover(kind: NativeKind, olds: Mapping[str, Any],
-                      news: Mapping[str, Any]) -> list[api.CheckFailure]:
+def _dropped_takeover(kind: NativeKind, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Failures:
     """A failure when the old inputs declare the takeover input (the stack adopted, or
     imported, which declares it: :meth:`NativeKind.imported`) and the new ones leave it
     out. An import is refused so at preview, before anything is taken; a stack that took
@@ -108,31 +115,31 @@ def _dropped_takeover(kind: NativeKind, olds: Mapping[str, Any],
     if taken in (None, False, "") or news.get(takeover.name) not in (None, False, ""):
         return []
     declared = "true" if taken is True else str(taken)
-    return [api.CheckFailure("", f"{takeover.schema_name}: this {kind.spec.kind} existed before the "
-                             f"stack took it over (by import or adoption); declare {takeover.schema_name}: "
-                             f"{declared} to own it on purpose (destroy then deletes it), or leave it "
-                             "to its owner")]
+    return [provider_pb2.CheckFailure(
+        reason=f"{takeover.schema_name}: this {kind.spec.kind} existed before the stack took it over "
+        f"(by import or adoption); declare {takeover.schema_name}: {declared} to own it on purpose "
+        "(destroy then deletes it), or leave it to its owner")]
 
 
-def diff_state(kind: NativeKind, request: api.DiffRequest) -> api.DiffResponse:
+def diff_state(kind: NativeKind, olds: values.Decoded, news: values.Decoded,
+               ignore_changes: Iterable[str] = ()) -> provider_pb2.DiffResponse:
     """Live outputs in state against the program's inputs: the dynamic diff, with each
     changed property named (drift included) and whether it replaces."""
     spec = kind.spec
-    olds = kind.from_state(values.from_engine(spec, request.old_state, kind.extra)[0], None)
-    news = values.from_engine(spec, request.new_inputs)[0]
-    result = kind.kind.diff(olds, news)
-    ignored = set(request.ignore_changes or [])
+    result = kind.kind.diff(kind.from_state(olds.values, None), news.values)
+    ignored = set(ignore_changes)
     changed = [name for name in result.changed if spec[name].schema_name not in ignored]
     replaces = [spec[name].schema_name for name in result.replaces if name in changed]
     detailed = {
-        spec[name].schema_name: api.PropertyDiff(
-            api.PropertyDiffKind.UPDATE_REPLACE if spec[name].schema_name in replaces
-            else api.PropertyDiffKind.UPDATE, input_diff=name in spec.inputs)
+        spec[name].schema_name: provider_pb2.PropertyDiff(
+            kind=provider_pb2.PropertyDiff.UPDATE_REPLACE if spec[name].schema_name in replaces
+            else provider_pb2.PropertyDiff.UPDATE, inputDiff=name in spec.inputs)
         for name in changed
     }
-    return api.DiffResponse(changes=bool(changed), replaces=replaces,
-                            diffs=[spec[name].schema_name for name in changed],
-                            detailed_diff=detailed, delete_before_replace=False)
+    return provider_pb2.DiffResponse(
+        changes=provider_pb2.DiffResponse.DIFF_SOME if changed else provider_pb2.DiffResponse.DIFF_NONE,
+        replaces=replaces, diffs=[spec[name].schema_name for name in changed],
+        detailedDiff=detailed, deleteBeforeReplace=False, hasDetailedDiff=True)
 
 
 def masked(name: str, value: Any) -> Any:
@@ -146,136 +153,165 @@ def masked(name: str, value: Any) -> Any:
     return value if kind is None or value is None else masking.mask_value(value, names=kind == "name")
 
 
-class ChimeProxyProvider(api.Provider):
-    """Serves both kinds and ``getProxySession``; one instance per plugin process."""
+def _config(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """The provider's configuration by key (secrecy dropped: no setting is printed)."""
+    return wire.decode(struct)[0]
+
+
+class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
+    """Serves both kinds and ``getProxySession``; one instance per plugin process. Its
+    methods are the protocol's, called with the protocol's messages (the gRPC context is
+    not used: errors are answered by :mod:`.server`)."""
 
     def __init__(self) -> None:
         self.settings = NativeSettings(native_settings(lambda _name: None).client)
-        self.executor = ThreadPoolExecutor(max_workers=self.settings.concurrency,
-                                           thread_name_prefix="chime-proxy")
+        self.slots = threading.BoundedSemaphore(self.settings.concurrency)
 
-    async def _call(self, function: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
-
-    # -- the package ---------------------------------------------------------------
-
-    async def get_schema(self, request: api.GetSchemaRequest) -> api.GetSchemaResponse:
-        return api.GetSchemaResponse(schema=package_schema.render())
-
-    async def check_config(self, request: api.CheckRequest) -> api.CheckResponse:
-        """Every setting checked before any call: one failure naming the key and rule."""
-        config = {key: values.plain(value) for key, value in request.new_inputs.items()}
-        try:
-            native_settings(config.get)
-        except ConfigError as exc:
-            return api.CheckResponse(inputs=request.new_inputs,
-                                     failures=[api.CheckFailure("", str(exc))])
-        return api.CheckResponse(inputs=request.new_inputs)
-
-    async def configure(self, request: api.ConfigureRequest) -> api.ConfigureResponse:
-        config = {key: values.plain(value) for key, value in request.args.items()}
-        settings = native_settings(config.get)
-        if settings.concurrency != self.settings.concurrency:
-            self.executor.shutdown(wait=False)
-            self.executor = ThreadPoolExecutor(max_workers=settings.concurrency,
-                                               thread_name_prefix="chime-proxy")
-        self.settings = settings
-        return api.ConfigureResponse(accept_secrets=True, supports_preview=True,
-                                     accept_resources=True, accept_outputs=False)
+    def _call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function`` once one of the ``concurrency`` slots is free (it calls the service)."""
+        with self.slots:
+            return function(*args)
 
     def _provider(self, kind: NativeKind, urn: str = "") -> Any:
         return kind.provider.with_settings(self.settings.client, urn)
 
+    # -- the package ---------------------------------------------------------------
+
+    def GetPluginInfo(self, request: Any, context: Any = None) -> plugin_pb2.PluginInfo:  # noqa: N802 - gRPC names
+        return plugin_pb2.PluginInfo(version=__version__)
+
+    def GetSchema(self, request: Any, context: Any = None) -> provider_pb2.GetSchemaResponse:  # noqa: N802
+        return provider_pb2.GetSchemaResponse(schema=package_schema.render())
+
+    def CheckConfig(self, request: provider_pb2.CheckRequest,  # noqa: N802
+                    context: Any = None) -> provider_pb2.CheckResponse:
+        """Every setting checked before any call: one failure naming the key and rule."""
+        try:
+            native_settings(_config(request.news).get)
+        except ConfigError as exc:
+            return provider_pb2.CheckResponse(inputs=request.news,
+                                              failures=[provider_pb2.CheckFailure(reason=str(exc))])
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    def DiffConfig(self, request: Any, context: Any = None) -> provider_pb2.DiffResponse:  # noqa: N802
+        """Unknown: the engine compares the configurations itself."""
+        return provider_pb2.DiffResponse(hasDetailedDiff=True)
+
+    def Configure(self, request: provider_pb2.ConfigureRequest,  # noqa: N802
+                  context: Any = None) -> provider_pb2.ConfigureResponse:
+        settings = native_settings(_config(request.args).get)
+        if settings.concurrency != self.settings.concurrency:
+            self.slots = threading.BoundedSemaphore(settings.concurrency)
+        self.settings = settings
+        return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=True,
+                                              acceptResources=True, acceptOutputs=False)
+
+    def Cancel(self, request: Any, context: Any = None) -> empty_pb2.Empty:  # noqa: N802
+        return empty_pb2.Empty()
+
     # -- resources -----------------------------------------------------------------
 
-    async def check(self, request: api.CheckRequest) -> api.CheckResponse:
-        return check_inputs(_kind(request.type), request.new_inputs, request.old_inputs)
+    def Check(self, request: provider_pb2.CheckRequest,  # noqa: N802
+              context: Any = None) -> provider_pb2.CheckResponse:
+        kind = _kind(request)
+        news = values.from_engine(kind.input_names, request.news)
+        normalized, failures = check_inputs(kind, news, values.from_engine(kind.input_names, request.olds))
+        return provider_pb2.CheckResponse(inputs=values.to_engine(kind.input_names, normalized, news.secret),
+                                          failures=failures)
 
-    async def diff(self, request: api.DiffRequest) -> api.DiffResponse:
-        return diff_state(_kind(request.type), request)
+    def Diff(self, request: provider_pb2.DiffRequest,  # noqa: N802
+             context: Any = None) -> provider_pb2.DiffResponse:
+        kind = _kind(request)
+        return diff_state(kind, values.from_engine(kind.names, request.olds),
+                          values.from_engine(kind.input_names, request.news), request.ignoreChanges)
 
-    async def create(self, request: api.CreateRequest) -> api.CreateResponse:
-        kind = _kind(request.type)
+    def Create(self, request: provider_pb2.CreateRequest,  # noqa: N802
+               context: Any = None) -> provider_pb2.CreateResponse:
+        kind = _kind(request)
         spec = kind.spec
-        inputs = values.from_engine(spec, request.properties)[0]
-        secret = values.secret_names(spec, request.properties)
+        inputs = values.from_engine(kind.input_names, request.properties)
         if request.preview:
-            planned = {**inputs, **{name: values.UNKNOWN for name in spec.computed},
+            planned = {**inputs.values, **{name: values.UNKNOWN for name in spec.computed},
                        **{name: values.UNKNOWN for name in kind.extra}}
-            return api.CreateResponse("", values.to_engine(spec, planned, secret, kind.extra))
-        result = await self._call(self._provider(kind).create, inputs)
-        vc = str(inputs["voice_connector_id"])
-        return api.CreateResponse(kind.join_id(vc, str(result.id)),
-                                  values.to_engine(spec, kind.to_state(result.outs), secret, kind.extra))
+            return provider_pb2.CreateResponse(
+                properties=values.to_engine(kind.names, planned, inputs.secret))
+        result = self._call(self._provider(kind).create, inputs.values)
+        vc = str(inputs.values["voice_connector_id"])
+        return provider_pb2.CreateResponse(
+            id=kind.join_id(vc, str(result.id)),
+            properties=values.to_engine(kind.names, kind.to_state(result.outs), inputs.secret))
 
-    async def read(self, request: api.ReadRequest) -> api.ReadResponse:
-        kind = _kind(request.type)
+    def Read(self, request: provider_pb2.ReadRequest,  # noqa: N802
+             context: Any = None) -> provider_pb2.ReadResponse:
+        kind = _kind(request)
         spec = kind.spec
-        vc, object_id = kind.split_id(request.resource_id)
-        importing = not request.properties
-        state = values.from_engine(spec, request.properties, kind.extra)[0]
-        declared_inputs = values.from_engine(spec, request.inputs)[0]
-        declared = sorted(name for name in declared_inputs if name in spec.inputs
-                          and declared_inputs[name] is not None)
-        recorded = {**kind.from_state(state, None if importing else declared), "voice_connector_id": vc}
+        vc, object_id = kind.split_id(request.id)
+        importing = not request.properties.fields
+        state = values.from_engine(kind.names, request.properties)
+        declared_inputs = values.from_engine(kind.input_names, request.inputs)
+        declared = sorted(name for name, value in declared_inputs.values.items()
+                          if name in spec.inputs and value is not None)
+        recorded = {**kind.from_state(state.values, None if importing else declared),
+                    "voice_connector_id": vc}
         try:
-            outs = await self._call(kind.kind.read_live, clients.client_for(self.settings.client),
-                                    object_id, recorded)
+            outs = self._call(kind.kind.read_live, clients.client_for(self.settings.client),
+                              object_id, recorded)
         except errors.ChimeProxyError as error:
             if importing and error.retired:
-                raise errors.NotOwnedRetiredError(spec.kind, request.resource_id) from error
-            if importing or not await self._call(self._provider(kind, request.urn).forget, error):
+                raise errors.NotOwnedRetiredError(spec.kind, request.id) from error
+            if importing or not self._call(self._provider(kind, request.urn).forget, error):
                 raise
             outs = None
         if outs is None and importing:  # `pulumi import` or `.get()`: there is nothing to take
-            raise LookupError(f"{spec.kind} {request.resource_id} does not exist: nothing to import or read")
+            raise LookupError(f"{spec.kind} {request.id} does not exist: nothing to import or read")
         if outs is None:
-            return api.ReadResponse("", {}, {})  # gone: the engine drops it from state
+            return provider_pb2.ReadResponse()  # gone: the engine drops it from state
         if importing:
             outs = kind.imported(outs, object_id)
-        secret = values.secret_names(spec, request.inputs) | values.secret_names(spec, request.properties)
-        live_inputs = kind.kind.read_inputs(outs)
-        return api.ReadResponse(request.resource_id,
-                                values.to_engine(spec, kind.to_state(outs), secret, kind.extra),
-                                values.to_engine(spec, live_inputs, secret))
+        secret = declared_inputs.secret | state.secret
+        return provider_pb2.ReadResponse(
+            id=request.id, properties=values.to_engine(kind.names, kind.to_state(outs), secret),
+            inputs=values.to_engine(kind.names, kind.kind.read_inputs(outs), secret))
 
-    async def update(self, request: api.UpdateRequest) -> api.UpdateResponse:
-        kind = _kind(request.type)
-        spec = kind.spec
-        olds = kind.from_state(values.from_engine(spec, request.olds, kind.extra)[0], None)
-        news = values.from_engine(spec, request.news)[0]
-        secret = values.secret_names(spec, request.news)
+    def Update(self, request: provider_pb2.UpdateRequest,  # noqa: N802
+               context: Any = None) -> provider_pb2.UpdateResponse:
+        kind = _kind(request)
+        olds = kind.from_state(values.from_engine(kind.names, request.olds).values, None)
+        news = values.from_engine(kind.input_names, request.news)
         if request.preview:
-            planned = kind.to_state({**olds, **news})
-            return api.UpdateResponse(values.to_engine(spec, planned, secret, kind.extra))
-        _vc, object_id = kind.split_id(request.resource_id)
-        result = await self._call(self._provider(kind).update, object_id, olds, news)
-        return api.UpdateResponse(values.to_engine(spec, kind.to_state(result.outs), secret, kind.extra))
+            planned = kind.to_state({**olds, **news.values})
+            return provider_pb2.UpdateResponse(properties=values.to_engine(kind.names, planned, news.secret))
+        _vc, object_id = kind.split_id(request.id)
+        result = self._call(self._provider(kind).update, object_id, olds, news.values)
+        return provider_pb2.UpdateResponse(
+            properties=values.to_engine(kind.names, kind.to_state(result.outs), news.secret))
 
-    async def delete(self, request: api.DeleteRequest) -> None:
-        kind = _kind(request.type)
-        vc, object_id = kind.split_id(request.resource_id)
-        props = {**values.from_engine(kind.spec, request.properties, kind.extra)[0],
-                 "voice_connector_id": vc}
-        await self._call(self._provider(kind, request.urn).delete, object_id, props)
+    def Delete(self, request: provider_pb2.DeleteRequest,  # noqa: N802
+               context: Any = None) -> empty_pb2.Empty:
+        kind = _kind(request)
+        vc, object_id = kind.split_id(request.id)
+        props = {**values.from_engine(kind.names, request.properties).values, "voice_connector_id": vc}
+        self._call(self._provider(kind, request.urn).delete, object_id, props)
+        return empty_pb2.Empty()
 
     # -- functions -----------------------------------------------------------------
 
-    async def invoke(self, request: api.InvokeRequest) -> api.InvokeResponse:
+    def Invoke(self, request: provider_pb2.InvokeRequest,  # noqa: N802
+               context: Any = None) -> provider_pb2.InvokeResponse:
         if request.tok != package_schema.LOOKUP:
             raise UnknownTokenError(f"chime-proxy has no function {request.tok}")
-        args = {key: values.plain(value) for key, value in request.args.items()}
+        args = wire.decode(request.args)[0]
         ids = {name: args.get(name) for name in ("voiceConnectorId", "proxySessionId")}
         bad = [name for name, value in ids.items() if not isinstance(value, str) or not value
                or is_unknown(value)]
         if bad:
-            return api.InvokeResponse(failures=[api.CheckFailure("", f"{name}: must be a non-empty string")
-                                                for name in bad])
+            return provider_pb2.InvokeResponse(failures=[
+                provider_pb2.CheckFailure(reason=f"{name}: must be a non-empty string") for name in bad])
         vc, ps = PROXY_SESSION.checked(str(ids["voiceConnectorId"]), str(ids["proxySessionId"]))
-        session = await self._call(self._get_session, vc, ps)
+        session = self._call(self._get_session, vc, ps)
         outs = outputs_from_session(session, {})
         fields = {name: masked(name, value) for name, value in outs.items() if name not in SESSION_SPEC.own}
-        return api.InvokeResponse(return_value=values.to_engine(SESSION_SPEC, fields))
+        return provider_pb2.InvokeResponse(**{"return": values.to_engine(PROXY_SESSION.names, fields)})
 
     def _get_session(self, vc: str, ps: str) -> dict[str, Any]:
         session = get_session(clients.client_for(self.settings.client), vc, ps)

@@ -1,118 +1,98 @@
-"""Between the engine's property values (camelCase names, floats, secrets, unknowns)
-and the plain snake_case dicts the kinds' pure functions take. Pure functions, all
-names derived from the resource spec.
+"""Between the engine's property maps (schema names: ``voiceConnectorId``) and the plain
+snake_case dicts the kinds' pure functions take (spec names: ``voice_connector_id``).
+Each call converts once: :mod:`.wire` reads or writes the map, this renames.
 
-A value the engine does not know yet (preview) becomes ``pulumi.runtime.rpc.UNKNOWN``,
-the sentinel the checks and diffs already skip, and goes back as that sentinel, which
-is how the wire spells unknown.
+A value the engine does not know yet (preview) is ``pulumi.runtime.rpc.UNKNOWN``, the
+sentinel the checks and diffs already skip, both ways.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from pulumi.provider.experimental.property_value import Computed, PropertyValue
-from pulumi.runtime.rpc import UNKNOWN as UNKNOWN
+from google.protobuf import struct_pb2
 
 from ..kernel.spec import Property, ResourceSpec, camel
+from . import wire
+from .wire import UNKNOWN as UNKNOWN
 
 
-def plain(value: PropertyValue) -> Any:
-    """The Python value of one property value: secrecy dropped, unknowns as UNKNOWN."""
-    inner = value.value
-    if isinstance(inner, Computed):
-        return UNKNOWN
-    if isinstance(inner, float) and inner.is_integer():
-        return int(inner)
-    if isinstance(inner, Mapping):
-        return {key: plain(item) for key, item in inner.items()}
-    if isinstance(inner, (list, tuple)):
-        return [plain(item) for item in inner]
-    return inner
+@dataclass(frozen=True)
+class Names:
+    """A kind's properties (its spec's and any the native resource adds) by schema name
+    and by spec name, and the spec names that are always secret."""
+
+    by_schema: Mapping[str, Property]
+    by_name: Mapping[str, Property]
+    secret: frozenset[str]
+
+    @classmethod
+    def of(cls, spec: ResourceSpec, extra: Mapping[str, Property] | None = None) -> Names:
+        props = [*spec.properties, *(extra or {}).values()]
+        return cls({p.schema_name: p for p in props}, {p.name: p for p in props},
+                   frozenset(spec.masks) | {p.name for p in (extra or {}).values() if p.mask})
 
 
-def wire(value: Any, secret: bool = False) -> PropertyValue:
-    """A property value for a plain Python value (ints as numbers, UNKNOWN as unknown)."""
-    if isinstance(value, str) and value == UNKNOWN:
-        # the wire's sentinel: the SDK cannot marshal a Computed value (pulumi 3.259-3.272)
-        return PropertyValue(UNKNOWN, is_secret=secret)
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return PropertyValue(value, is_secret=secret)
-    if isinstance(value, (int, float)):
-        return PropertyValue(float(value), is_secret=secret)
-    if isinstance(value, Mapping):
-        return PropertyValue({str(k): wire(v) for k, v in value.items()}, is_secret=secret)
-    if isinstance(value, (list, tuple)):
-        return PropertyValue([wire(v) for v in value], is_secret=secret)
-    return PropertyValue(str(value), is_secret=secret)
+@dataclass(frozen=True)
+class Decoded:
+    """A property map by spec names: the values, the schema names the kind does not
+    have, and the names the engine sent as secrets."""
 
-
-def _fields_by_schema_name(prop: Property) -> dict[str, str]:
-    return {camel(field.name): field.name for field in prop.fields}
+    values: dict[str, Any]
+    unknown: list[str]
+    secret: frozenset[str]
 
 
 def _snake_value(prop: Property, value: Any) -> Any:
     """An object (or array of objects) property's members by their spec names."""
-    if not prop.fields:
-        return value
-    names = _fields_by_schema_name(prop)
     if isinstance(value, dict):
+        names = {camel(field.name): field.name for field in prop.fields}
         return {names.get(key, key): item for key, item in value.items()}
     if isinstance(value, list):
         return [_snake_value(prop, item) if isinstance(item, dict) else item for item in value]
     return value
 
 
-def _camel_value(prop: Property, value: Any) -> Any:
-    if not prop.fields:
-        return value
+def _camel_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {camel(key): item for key, item in value.items()}
     if isinstance(value, list):
-        return [_camel_value(prop, item) for item in value]
+        return [_camel_value(item) for item in value]
     return value
 
 
-def spec_names(spec: ResourceSpec, values: Mapping[str, Any],
-               extra: Mapping[str, Property] | None = None) -> tuple[dict[str, Any], list[str]]:
-    """(plain ``values`` by the spec's snake_case names, the schema names the spec does
-    not know). ``extra`` names properties of the native resource beyond the spec."""
-    known = {prop.schema_name: prop for prop in spec.properties}
-    known.update({p.schema_name: p for p in (extra or {}).values()})
+def spec_names(names: Names, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(plain ``values`` by spec names, the schema names the kind does not have)."""
     result: dict[str, Any] = {}
     unknown: list[str] = []
     for key, value in values.items():
-        prop = known.get(key)
+        prop = names.by_schema.get(key)
         if prop is None:
             unknown.append(key)
-            continue
-        result[prop.name] = _snake_value(prop, value)
+        else:
+            result[prop.name] = _snake_value(prop, value) if prop.fields else value
     return result, sorted(unknown)
 
 
-def from_engine(spec: ResourceSpec, values: Mapping[str, PropertyValue],
-                extra: Mapping[str, Property] | None = None) -> tuple[dict[str, Any], list[str]]:
-    """:func:`spec_names` of the engine's property values."""
-    return spec_names(spec, {key: plain(value) for key, value in values.items()}, extra)
+def from_engine(names: Names, struct: struct_pb2.Struct) -> Decoded:
+    """The engine's property map by spec names."""
+    plain, secret = wire.decode(struct)
+    values, unknown = spec_names(names, plain)
+    return Decoded(values, unknown, frozenset(names.by_schema[key].name for key in secret
+                                              if key in names.by_schema))
 
 
-def to_engine(spec: ResourceSpec, values: Mapping[str, Any], secret: Collection[str] = (),
-              extra: Mapping[str, Property] | None = None) -> dict[str, PropertyValue]:
-    """Property values for snake_case ``values`` (names the spec does not know are
-    dropped); the spec's secret properties, and those in ``secret``, stay secret."""
-    props = {prop.name: prop for prop in spec.properties}
-    props.update(extra or {})
-    secrets = set(spec.masks) | set(secret) | {p.name for p in (extra or {}).values() if p.mask}
-    return {props[name].schema_name: wire(_camel_value(props[name], value), name in secrets)
-            for name, value in values.items() if name in props}
-
-
-def secret_names(spec: ResourceSpec, values: Mapping[str, PropertyValue]) -> set[str]:
-    """The snake_case names of the values the engine sent as secrets."""
-    by_schema = {prop.schema_name: prop.name for prop in spec.properties}
-    return {by_schema[key] for key, value in values.items()
-            if key in by_schema and value.contains_secret()}
+def to_engine(names: Names, values: Mapping[str, Any], secret: Collection[str] = ()) -> struct_pb2.Struct:
+    """The engine's property map for snake_case ``values`` (names the kind does not have
+    are dropped); the always-secret properties, and those in ``secret``, go as secrets."""
+    by_name = names.by_name
+    schema = {by_name[name].schema_name: _camel_value(value) if by_name[name].fields else value
+              for name, value in values.items() if name in by_name}
+    hidden = {by_name[name].schema_name for name in values
+              if name in by_name and (name in names.secret or name in secret)}
+    return wire.encode(schema, hidden)
 
 
 def schema_path(path: str) -> str:
