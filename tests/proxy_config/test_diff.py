@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_chime_proxy.proxy_config.diff import diff_proxy_config
+from pulumi_chime_proxy.kernel.diff import ResourceDiff
+from pulumi_chime_proxy.kernel.state import State
+from pulumi_chime_proxy.proxy_config import diff
 from pulumi_chime_proxy.proxy_config.props import UPDATABLE, outputs_from_proxy_config, put_params
 
 VC = "abcdefghij0123456789ab"
@@ -14,6 +16,10 @@ INPUTS: dict[str, Any] = {
     "default_session_expiry_minutes": 60,
     "phone_number_pool_countries": ["US", "CA"],
 }
+def diff_proxy_config(live: dict[str, Any], inputs: dict[str, Any]) -> ResourceDiff:
+    return diff.diff_proxy_config(State(live), inputs)
+
+
 LIVE = outputs_from_proxy_config(VC, {"DefaultSessionExpiryMinutes": 60, "Disabled": False,
                                  "PhoneNumberCountries": ["CA", "US"]})
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_chime_proxy.kernel import hidden
-from pulumi_chime_proxy.proxy_config.provider import applied_outputs, read_inputs
+from pulumi_chime_proxy.proxy_config.provider import applied, read_inputs
 
 PROGRAM = {"voice_connector_id": "vc", "default_session_expiry_minutes": 60,
            "phone_number_pool_countries": ["US"]}
@@ -11,13 +10,13 @@ LIVE = {"DefaultSessionExpiryMinutes": 60, "PhoneNumberCountries": ["US"], "Disa
 
 
 def test_declared_inputs_live_and_undeclared_defaults_not_reported() -> None:
-    outs = applied_outputs("vc", LIVE, PROGRAM)
-    assert hidden.read(outs).declared == sorted(PROGRAM)
+    outs = applied("vc", LIVE, PROGRAM)
+    assert outs.declared == sorted(PROGRAM)
     assert read_inputs(outs) == PROGRAM
 
 
 def test_undeclared_fallback_and_disabled_are_reported_when_set_out_of_band() -> None:
-    outs = applied_outputs("vc", LIVE | {"FallBackPhoneNumber": "+12065551234", "Disabled": True}, PROGRAM)
+    outs = applied("vc", LIVE | {"FallBackPhoneNumber": "+12065551234", "Disabled": True}, PROGRAM)
     inputs = read_inputs(outs)
     assert inputs["disabled"] is True
     assert inputs["fall_back_phone_number"] == "+1******34"  # not a secret input: masked
@@ -25,5 +24,5 @@ def test_undeclared_fallback_and_disabled_are_reported_when_set_out_of_band() ->
 
 def test_a_declared_fallback_is_reported_as_is_the_engine_keeps_it_secret() -> None:
     program = PROGRAM | {"fall_back_phone_number": "+12065551234"}
-    outs = applied_outputs("vc", LIVE | {"FallBackPhoneNumber": "+12065550000"}, program)
+    outs = applied("vc", LIVE | {"FallBackPhoneNumber": "+12065550000"}, program)
     assert read_inputs(outs)["fall_back_phone_number"] == "+12065550000"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_chime_proxy.sessions.diff import diff_session
+from pulumi_chime_proxy.kernel.diff import ResourceDiff
+from pulumi_chime_proxy.kernel.state import State
+from pulumi_chime_proxy.sessions import diff
 
 INPUTS: dict[str, Any] = {
     "voice_connector_id": "abcdefghij0123456789ab",
@@ -13,6 +15,10 @@ INPUTS: dict[str, Any] = {
     "capabilities": ["Voice", "SMS"],
     "expiry_minutes": 60,
 }
+def diff_session(live: dict[str, Any], inputs: dict[str, Any]) -> ResourceDiff:
+    return diff.diff_session(State(live), inputs)
+
+
 LIVE: dict[str, Any] = {
     **INPUTS,
     "participant_phone_numbers": ["+12065550101", "+12065550100"],  # order is not drift

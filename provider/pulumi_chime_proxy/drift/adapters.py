@@ -14,6 +14,7 @@ from typing import Any
 
 from ..kernel import hidden
 from ..kernel.spec import Mask, ResourceSpec
+from ..kernel.state import State
 from ..proxy_config import diff as proxy_diff
 from ..proxy_config import props as proxy_props
 from ..proxy_config import provider as proxy_provider
@@ -45,6 +46,14 @@ Lister = Callable[[Any, list[str]], list[Unmanaged]]
 #: Reads one resource's live outputs with secrets in plaintext, as the provider's read
 #: records them: (client, id, recorded outputs) -> outputs, or None when it is gone.
 Fetcher = Callable[[Any, str, Mapping[str, Any]], "dict[str, Any] | None"]
+
+
+def _stored(read_live: Callable[[Any, str, State], State | None]) -> Fetcher:
+    """The kind's read, on the outputs a report holds (the dynamic resources' shape)."""
+    def fetch(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+        live = read_live(client, id_, hidden.state_of(recorded))
+        return None if live is None else hidden.stored(live)
+    return fetch
 
 
 def masked(spec: ResourceSpec, mask: Mask) -> frozenset[str]:
@@ -104,7 +113,7 @@ class Adapter:
 
 
 def _session_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-    result = session_diff.diff_session(live, desired)
+    result = session_diff.diff_session(hidden.state_of(live), desired)
     return result.changed, result.replaces
 
 
@@ -158,14 +167,14 @@ PROXY_SESSION = Adapter(
     status_output="status",
     voice_connector_output="voice_connector_id",
     lister=list_unmanaged_sessions,
-    fetch=session_provider.read_live,
+    fetch=_stored(session_provider.read_live),
 )
 
 # -- VoiceConnectorProxy -----------------------------------------------------------------
 
 
 def _proxy_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-    result = proxy_diff.diff_proxy_config(live, desired)
+    result = proxy_diff.diff_proxy_config(hidden.state_of(live), desired)
     return result.changed, result.replaces
 
 
@@ -173,7 +182,7 @@ VOICE_CONNECTOR_PROXY = Adapter(
     spec=proxy_props.SPEC,
     diff=_proxy_diff,
     voice_connector_output="voice_connector_id",
-    fetch=proxy_provider.read_live,
+    fetch=_stored(proxy_provider.read_live),
 )
 
 

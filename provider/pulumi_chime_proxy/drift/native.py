@@ -41,7 +41,7 @@ def dynamic_shape(type_token: str, state: Mapping[str, Any] | None) -> dict[str,
         shaped = {k: v for k, v in renamed.items() if k not in kind.extra}
         shaped[hidden.KEY] = MASKED
         return shaped
-    return kind.from_state(renamed, None)
+    return hidden.stored(kind.state_of(renamed, None))
 
 
 def spec_keys(type_token: str, keys: list[str]) -> list[str]:

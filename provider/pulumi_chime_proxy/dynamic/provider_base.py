@@ -10,7 +10,7 @@ kind, is what the pickle refers to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -19,17 +19,21 @@ from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
     ConfigureRequest,
+    CreateResult,
     DiffResult,
     ReadResult,
     ResourceProvider,
+    UpdateResult,
 )
 
 from ..aws import clients, diagnostics, errors
 from ..aws.settings import ClientSettings, ConfigError, settings_from_config
+from ..kernel import hidden
 from ..kernel.check import Failure
 from ..kernel.diff import ResourceDiff
 from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
+from ..kernel.state import State
 from . import stack_config
 
 P = TypeVar("P", bound="ChimeProvider")
@@ -37,18 +41,18 @@ P = TypeVar("P", bound="ChimeProvider")
 
 @dataclass(frozen=True)
 class Kind:
-    """A resource kind's own behaviour, as pure functions over plain values (and, for
-    ``read_live``, a client): what a provider hands to the shared engine hooks."""
+    """A resource kind's own behaviour, as pure functions over plain values and states
+    (and, for ``read_live``, a client): what both fronts call."""
 
     spec: ResourceSpec
     #: (normalized inputs, failures) for the program's inputs, before any API call.
     check_inputs: Callable[[dict[str, Any]], tuple[dict[str, Any], list[Failure]]]
-    #: What differs between live outputs and desired inputs, and what that costs.
-    diff: Callable[[dict[str, Any], dict[str, Any]], ResourceDiff]
-    #: (client, id, recorded outputs) -> live outputs, or None when it is gone.
-    read_live: Callable[[Any, str, Mapping[str, Any]], dict[str, Any] | None]
-    #: The inputs ``read`` reports for live outputs (what the engine names as drift).
-    read_inputs: Callable[[dict[str, Any]], dict[str, Any]]
+    #: What differs between the live state and desired inputs, and what that costs.
+    diff: Callable[[State, dict[str, Any]], ResourceDiff]
+    #: (client, id, recorded state) -> live state, or None when it is gone.
+    read_live: Callable[[Any, str, State], State | None]
+    #: The inputs ``read`` reports for a live state (what the engine names as drift).
+    read_inputs: Callable[[State], dict[str, Any]]
 
 
 class ChimeProvider(ResourceProvider):
@@ -102,21 +106,36 @@ class ChimeProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Live outputs against desired inputs (shows drift during refresh too)."""
-        return diff_result(self.kind.diff(olds, news))
+        return diff_result(self.kind.diff(hidden.state_of(olds), news))
+
+    def create_state(self, props: dict[str, Any]) -> tuple[str, State]:
+        """(the new object's id, its state): both fronts' create."""
+        raise NotImplementedError
+
+    def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
+        """The state after an update of the object ``id_`` to ``news``: both fronts' update."""
+        raise NotImplementedError
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        id_, state = self.create_state(props)
+        return CreateResult(id_=id_, outs=hidden.stored(state))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult(outs=hidden.stored(self.update_state(id_, hidden.state_of(olds), news)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Live outputs, and the live value of each declared input (so the engine names
         what drifted); gone (empty id) when the service says NotFound, or refused a
         retired operation and the stack says forget."""
         try:
-            outs = self.kind.read_live(self._client(), id_, props)
+            state = self.kind.read_live(self._client(), id_, hidden.state_of(props))
         except errors.ChimeProxyError as error:
             if not self.forget(error):
                 raise
-            outs = None
-        if outs is None:
+            state = None
+        if state is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-        return ReadResult(id_=id_, outs=outs, inputs=self.kind.read_inputs(outs))
+        return ReadResult(id_=id_, outs=hidden.stored(state), inputs=self.kind.read_inputs(state))
 
     def forget(self, error: BaseException) -> bool:
         """True, with a warning, when ``error`` lets refresh and destroy take the resource

@@ -1,15 +1,10 @@
-"""What a provider remembers about a resource between calls: one versioned envelope in
-its outputs.
+"""How the dynamic resources store a :class:`.state.State`: its outputs, with what the
+stack remembers (``declared``, ``accepted``) in one versioned envelope among them.
 
 A dynamic provider's ``read`` sees only the recorded outputs, not the inputs, so what
 it must carry from one call to the next lives there, under :data:`KEY` (the engine
-shows no property whose name starts with ``__``):
-
-- ``declared``: the inputs the program set, so ``read`` reports the live value of
-  exactly those (:mod:`..live_inputs`);
-- ``accepted`` (sessions only): the participants, with their proxy numbers, that the
-  stack last created, adopted or updated; live ones that differ are drift of
-  ``participants``. Phone numbers: the envelope of a session is a secret in state.
+shows no property whose name starts with ``__``). Phone numbers: the envelope of a
+session is a secret in state.
 
 Version 1 is ``{"version": 1, "declared": [...], "accepted": [[phone, proxy], ...]}``.
 Earlier trees wrote the two as separate keys (:data:`LEGACY_KEYS`), and the first release
@@ -24,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .props import is_unknown
+from .state import State
 
 KEY = "__chime_proxy"
 VERSION = 1
@@ -76,3 +72,15 @@ def write(outputs: dict[str, Any], remembered: Remembered) -> dict[str, Any]:
         envelope["accepted"] = remembered.accepted
     outputs[KEY] = envelope
     return outputs
+
+
+def state_of(outputs: Mapping[str, Any]) -> State:
+    """The state a dynamic resource's recorded outputs hold."""
+    remembered = read(outputs)
+    return State({k: v for k, v in outputs.items() if k != KEY and k not in LEGACY_KEYS},
+                 remembered.declared, remembered.accepted)
+
+
+def stored(state: State) -> dict[str, Any]:
+    """The outputs a dynamic resource records for ``state``."""
+    return write(dict(state.outputs), Remembered(state.declared, state.accepted))

@@ -6,9 +6,8 @@ difference between recorded and program inputs as ``[diff: ~capabilities,...]``,
 the program declared, the value the service has now: drifted properties are named in
 the plan, and one that did not drift compares equal and is not.
 
-``read`` only receives the resource's recorded *outputs*, not its inputs, so the
-outputs carry which inputs the program declared (:mod:`.kernel.hidden`, kept in state,
-never shown in a diff). Pure functions.
+Which inputs the program declared is part of the resource's :class:`.state.State`.
+Pure functions.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import hidden
+from .state import State
 
 
 def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
@@ -24,17 +23,16 @@ def declared(inputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
     return sorted(name for name in names if inputs.get(name) is not None)
 
 
-def recorded_declared(outputs: Mapping[str, Any], names: Iterable[str]) -> list[str]:
-    """The declared inputs, as recorded in ``outputs``.
+def recorded_declared(state: State, names: Iterable[str]) -> list[str]:
+    """The declared inputs, as ``state`` records them.
 
     A state written before they were recorded does not have them: every input with a
     recorded value other than an empty one or ``False`` counts as declared then (until
     the next ``up`` records them).
     """
-    recorded = hidden.read(outputs).declared
-    if recorded is not None:
-        return recorded
-    return sorted(name for name in names if outputs.get(name) not in (None, False, "", []))
+    if state.declared is not None:
+        return state.declared
+    return sorted(name for name in names if state.outputs.get(name) not in (None, False, "", []))
 
 
 def live_inputs(

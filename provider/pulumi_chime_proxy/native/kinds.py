@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel import hidden
 from ..kernel.props import phone_key
 from ..kernel.spec import Field, Property, ResourceSpec
+from ..kernel.state import State
 from ..proxy_config.provider import VoiceConnectorProxyProvider
 from ..servicemodel import constraints
 from ..servicemodel import spec as servicemodel_spec
@@ -69,7 +69,7 @@ class NativeKind:
     reconciliation are the same code), its pure functions, and its id format."""
 
     provider: type[ChimeProvider]
-    #: Outputs beyond the spec's (their values come out of the hidden envelope).
+    #: Outputs beyond the spec's (their values come from the state, not from the service).
     extra: Mapping[str, Property] = field(default_factory=dict)
     #: True: ``<voiceConnectorId>/<objectId>``; False: the connector id itself.
     composite_id: bool = False
@@ -116,30 +116,26 @@ class NativeKind:
     def join_id(self, vc: str, object_id: str) -> str:
         return f"{vc}/{object_id}" if self.composite_id else vc
 
-    def to_state(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
-        """Dynamic outputs (with the envelope) as native outputs: the envelope's accepted
-        participants become their output; nothing else of it is kept."""
-        state = {k: v for k, v in outputs.items() if not k.startswith("__")}
-        if ACCEPTED in self.extra:
-            pairs = hidden.read(outputs).accepted or []
-            state[ACCEPTED] = participants_of(pairs)
-        return state
-
-    def from_state(self, state: Mapping[str, Any], declared: list[str] | None) -> dict[str, Any]:
-        """Native outputs as the dynamic functions take them: the envelope rebuilt from
-        ``acceptedParticipants`` and the declared inputs (None: not known)."""
-        outputs = {k: v for k, v in state.items() if k not in self.extra}
+    def state_of(self, outputs: Mapping[str, Any], declared: list[str] | None) -> State:
+        """A native resource's recorded outputs, with the inputs it declared (None: not
+        known), as the core's state: ``acceptedParticipants`` is what it accepted."""
         accepted = None
-        if ACCEPTED in self.extra and isinstance(state.get(ACCEPTED), list):
+        if ACCEPTED in self.extra and isinstance(outputs.get(ACCEPTED), list):
             accepted = sorted([phone_key(str(p.get("phone_number") or "")),
                                phone_key(str(p.get("proxy_phone_number") or ""))]
-                              for p in state[ACCEPTED] if isinstance(p, dict))
-        if declared is None and accepted is None:
-            return outputs
-        return hidden.write(outputs, hidden.Remembered(declared, accepted))
+                              for p in outputs[ACCEPTED] if isinstance(p, dict))
+        return State({k: v for k, v in outputs.items() if k not in self.extra}, declared, accepted)
 
-    def imported(self, live: Mapping[str, Any], object_id: str) -> dict[str, Any]:
-        """The outputs of an import, which takes over what exists as create takes over
+    def outputs(self, state: State) -> dict[str, Any]:
+        """The outputs a native resource records for ``state``: what it accepted becomes
+        ``acceptedParticipants``; the declared inputs are the engine's to record."""
+        outputs = dict(state.outputs)
+        if ACCEPTED in self.extra:
+            outputs[ACCEPTED] = participants_of(state.accepted or [])
+        return outputs
+
+    def imported(self, live: State, object_id: str) -> State:
+        """The state of an import, which takes over what exists as create takes over
         with the spec's takeover input: that input declared (its value the object's id,
         or True), beside every input the service has a value for but the secret ones.
         So a program that imports without the takeover input fails the engine's import
@@ -149,11 +145,11 @@ class NativeKind:
         to add from secret config (docs/native-provider.md)."""
         spec = self.spec
         takeover = spec.takeover
-        outputs = {**live, takeover.name: object_id if takeover.type == "string" else True}
+        outputs = {**live.outputs, takeover.name: object_id if takeover.type == "string" else True}
         declared = sorted(name for name in spec.inputs if name not in spec.masks
                           and (name not in spec.own or name == takeover.name)
                           and outputs.get(name) not in (None, "", [], {}))
-        return hidden.write(outputs, hidden.Remembered(declared, hidden.read(live).accepted))
+        return State(outputs, declared, live.accepted)
 
 
 PROXY_SESSION = NativeKind(ProxySessionProvider, SESSION_EXTRA, composite_id=True)

@@ -12,6 +12,7 @@ together, where the dynamic host serves four.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -126,7 +127,7 @@ def diff_state(kind: NativeKind, olds: values.Decoded, news: values.Decoded,
     """Live outputs in state against the program's inputs: the dynamic diff, with each
     changed property named (drift included) and whether it replaces."""
     spec = kind.spec
-    result = kind.kind.diff(kind.from_state(olds.values, None), news.values)
+    result = kind.kind.diff(kind.state_of(olds.values, None), news.values)
     ignored = set(ignore_changes)
     changed = [name for name in result.changed if spec[name].schema_name not in ignored]
     replaces = [spec[name].schema_name for name in result.replaces if name in changed]
@@ -235,11 +236,11 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
                        **{name: values.UNKNOWN for name in kind.extra}}
             return provider_pb2.CreateResponse(
                 properties=values.to_engine(kind.names, planned, inputs.secret))
-        result = self._call(self._provider(kind).create, inputs.values)
+        object_id, state = self._call(self._provider(kind).create_state, inputs.values)
         vc = str(inputs.values["voice_connector_id"])
         return provider_pb2.CreateResponse(
-            id=kind.join_id(vc, str(result.id)),
-            properties=values.to_engine(kind.names, kind.to_state(result.outs), inputs.secret))
+            id=kind.join_id(vc, object_id),
+            properties=values.to_engine(kind.names, kind.outputs(state), inputs.secret))
 
     def Read(self, request: provider_pb2.ReadRequest,  # noqa: N802
              context: Any = None) -> provider_pb2.ReadResponse:
@@ -251,40 +252,39 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         declared_inputs = values.from_engine(kind.input_names, request.inputs)
         declared = sorted(name for name, value in declared_inputs.values.items()
                           if name in spec.inputs and value is not None)
-        recorded = {**kind.from_state(state.values, None if importing else declared),
-                    "voice_connector_id": vc}
+        recorded = kind.state_of({**state.values, "voice_connector_id": vc}, None if importing else declared)
         try:
-            outs = self._call(kind.kind.read_live, clients.client_for(self.settings.client),
+            live = self._call(kind.kind.read_live, clients.client_for(self.settings.client),
                               object_id, recorded)
         except errors.ChimeProxyError as error:
             if importing and error.retired:
                 raise errors.NotOwnedRetiredError(spec.kind, request.id) from error
             if importing or not self._call(self._provider(kind, request.urn).forget, error):
                 raise
-            outs = None
-        if outs is None and importing:  # `pulumi import` or `.get()`: there is nothing to take
+            live = None
+        if live is None and importing:  # `pulumi import` or `.get()`: there is nothing to take
             raise LookupError(f"{spec.kind} {request.id} does not exist: nothing to import or read")
-        if outs is None:
+        if live is None:
             return provider_pb2.ReadResponse()  # gone: the engine drops it from state
         if importing:
-            outs = kind.imported(outs, object_id)
+            live = kind.imported(live, object_id)
         secret = declared_inputs.secret | state.secret
         return provider_pb2.ReadResponse(
-            id=request.id, properties=values.to_engine(kind.names, kind.to_state(outs), secret),
-            inputs=values.to_engine(kind.names, kind.kind.read_inputs(outs), secret))
+            id=request.id, properties=values.to_engine(kind.names, kind.outputs(live), secret),
+            inputs=values.to_engine(kind.names, kind.kind.read_inputs(live), secret))
 
     def Update(self, request: provider_pb2.UpdateRequest,  # noqa: N802
                context: Any = None) -> provider_pb2.UpdateResponse:
         kind = _kind(request)
-        olds = kind.from_state(values.from_engine(kind.names, request.olds).values, None)
+        olds = kind.state_of(values.from_engine(kind.names, request.olds).values, None)
         news = values.from_engine(kind.input_names, request.news)
         if request.preview:
-            planned = kind.to_state({**olds, **news.values})
+            planned = kind.outputs(dataclasses.replace(olds, outputs={**olds.outputs, **news.values}))
             return provider_pb2.UpdateResponse(properties=values.to_engine(kind.names, planned, news.secret))
         _vc, object_id = kind.split_id(request.id)
-        result = self._call(self._provider(kind).update, object_id, olds, news.values)
+        state = self._call(self._provider(kind).update_state, object_id, olds, news.values)
         return provider_pb2.UpdateResponse(
-            properties=values.to_engine(kind.names, kind.to_state(result.outs), news.secret))
+            properties=values.to_engine(kind.names, kind.outputs(state), news.secret))
 
     def Delete(self, request: provider_pb2.DeleteRequest,  # noqa: N802
                context: Any = None) -> empty_pb2.Empty:

@@ -22,54 +22,49 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
-
-from pulumi.dynamic import (
-    CreateResult,
-    UpdateResult,
-)
 
 from .. import masking
 from ..aws import diagnostics, errors
 from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel import hidden, live_inputs
+from ..kernel import live_inputs
+from ..kernel.state import State
 from . import check, diff
 from .props import ADOPT, INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
 from .spec import VOICE_CONNECTOR_PROXY
 
 
-def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The configuration's live outputs as ``read`` records them, or None when it is
-    gone (NotFound: no configuration, or no connector). The drift check reads with this
-    too, so what it shows is what a refresh records."""
-    vc = str(recorded.get("voice_connector_id") or id_)
+def read_live(client: Any, id_: str, recorded: State) -> State | None:
+    """The configuration's live state as ``read`` records it, or None when it is gone
+    (NotFound: no configuration, or no connector). The drift check reads with this too,
+    so what it shows is what a refresh records."""
+    vc = str(recorded.outputs.get("voice_connector_id") or id_)
     try:
         proxy_config = client.get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
     except Exception as exc:
         if errors.is_not_found(exc):
             return None
         raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-    outs = outputs_from_proxy_config(vc, proxy_config, recorded)
-    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS)))
+    outs = outputs_from_proxy_config(vc, proxy_config, recorded.outputs)
+    return State(outs, live_inputs.recorded_declared(recorded, INPUTS))
 
 
-def applied_outputs(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
-    """Outputs after create/update: the live configuration and which inputs were declared."""
-    outs = outputs_from_proxy_config(vc, proxy_config, inputs)
-    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS)))
+def applied(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> State:
+    """The state after create/update: the live configuration and which inputs were declared."""
+    return State(outputs_from_proxy_config(vc, proxy_config, inputs), live_inputs.declared(inputs, INPUTS))
 
 
 def _differs_from_unset(prop: str, live: Any) -> bool:
     return bool(diff.normalize(prop, live) != diff.normalize(prop, None))
 
 
-def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
+def read_inputs(state: State) -> dict[str, Any]:
     """The inputs ``read`` reports: each declared input's live value, and an unset one
     whose live value is not what unset means ("none", "enabled"). An undeclared fallback
     number is masked: the engine keeps only inputs the program declared secret."""
-    declared = hidden.read(outs).declared or []
-    inputs = live_inputs.live_inputs(outs, declared, _differs_from_unset, INPUTS)
+    declared = state.declared or []
+    inputs = live_inputs.live_inputs(state.outputs, declared, _differs_from_unset, INPUTS)
     for prop in SECRET_OUTPUTS:
         if prop in inputs and prop not in declared:
             inputs[prop] = masking.mask_value(inputs[prop])
@@ -119,7 +114,7 @@ class VoiceConnectorProxyProvider(ChimeProvider):
 
     # -- engine hooks ------------------------------------------------------------------
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
+    def create_state(self, props: dict[str, Any]) -> tuple[str, State]:
         """PutVoiceConnectorProxy on the connector, unless it has a configuration the
         stack may not take over; the connector id is the resource id."""
         vc = str(props["voice_connector_id"])
@@ -130,12 +125,12 @@ class VoiceConnectorProxyProvider(ChimeProvider):
                     "(another stack's, or one made outside Pulumi); set adopt_existing=True to "
                     "take it over on purpose (destroy then deletes it), or leave it to its owner")
             proxy_config = self._put(props)
-        return CreateResult(id_=vc, outs=applied_outputs(vc, proxy_config, props))
+        return vc, applied(vc, proxy_config, props)
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
         """PutVoiceConnectorProxy with the whole desired configuration."""
         vc = str(news["voice_connector_id"])
-        return UpdateResult(outs=applied_outputs(vc, self._put(news), news))
+        return applied(vc, self._put(news), news)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DeleteVoiceConnectorProxy; already gone counts as done."""

@@ -1,17 +1,17 @@
 """Which properties differ between the live session and the program, and what that costs.
 
-Called by the engine with ``olds`` = the resource's outputs (live values after a
-refresh) and ``news`` = the program's inputs, during ``up`` and during refresh
-alike, so one pure function decides both "what will up do" and "what drifted".
+Called by the engine with the resource's state (live values after a refresh) and the
+program's inputs, during ``up`` and during refresh alike, so one pure function decides
+both "what will up do" and "what drifted".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..kernel import hidden
 from ..kernel.diff import ResourceDiff
 from ..kernel.props import is_unknown, phone_key
+from ..kernel.state import State
 from . import props
 
 PARTICIPANTS = "participants"
@@ -46,28 +46,27 @@ def participants_of(pairs: list[list[str]]) -> list[dict[str, str | None]]:
              "proxy_phone_number": f"+{proxy}" if proxy else None} for phone, proxy in pairs]
 
 
-def _participants_drift(outputs: dict[str, Any]) -> tuple[bool, bool]:
+def _participants_drift(state: State) -> tuple[bool, bool]:
     """(a participant's number changed, only a proxy number changed) against the
-    participants the stack accepted (:mod:`..kernel.hidden`): live participants that
-    differ are drift of ``participants``, a participant or a proxy number (the number
-    people dial)."""
-    accepted = hidden.read(outputs).accepted
-    if accepted is None or is_unknown(outputs.get(PARTICIPANTS)):
+    participants the stack accepted: live participants that differ are drift of
+    ``participants``, a participant or a proxy number (the number people dial)."""
+    live_value = state.outputs.get(PARTICIPANTS)
+    if state.accepted is None or is_unknown(live_value):
         return False, False
-    live = participant_pairs(outputs.get(PARTICIPANTS))
-    accepted = sorted([str(phone), str(proxy)] for phone, proxy in accepted)
+    live = participant_pairs(live_value)
+    accepted = sorted([str(phone), str(proxy)] for phone, proxy in state.accepted)
     phones_changed = sorted(p for p, _ in accepted) != sorted(p for p, _ in live)
     return phones_changed, not phones_changed and accepted != live
 
 
-def participants_changed(outputs: dict[str, Any]) -> bool:
+def participants_changed(state: State) -> bool:
     """Whether the live participants differ from those the stack accepted."""
-    return any(_participants_drift(outputs))
+    return any(_participants_drift(state))
 
 
-def proxy_numbers_changed(outputs: dict[str, Any]) -> bool:
+def proxy_numbers_changed(state: State) -> bool:
     """Whether only a live proxy number differs from the one the stack accepted."""
-    return _participants_drift(outputs)[1]
+    return _participants_drift(state)[1]
 
 
 def is_closed_drift(outputs: dict[str, Any], keep_closed: Any) -> bool:
@@ -75,8 +74,9 @@ def is_closed_drift(outputs: dict[str, Any], keep_closed: Any) -> bool:
     return outputs.get(STATUS) == "Closed" and not keep_closed
 
 
-def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
-    """Compare live outputs with desired inputs; only properties the program sets count."""
+def diff_session(state: State, news: dict[str, Any]) -> ResourceDiff:
+    """Compare the live state with desired inputs; only properties the program sets count."""
+    olds = state.outputs
     changed: list[str] = []
     for prop in props.API_NAMES:
         want = news.get(prop)
@@ -92,6 +92,6 @@ def diff_session(olds: dict[str, Any], news: dict[str, Any]) -> ResourceDiff:
         changed.append(props.ADOPT)
     if is_closed_drift(olds, news.get(props.KEEP_CLOSED)):
         changed.append(STATUS)
-    if proxy_numbers_changed(olds):
+    if proxy_numbers_changed(state):
         changed.append(PARTICIPANTS)
     return ResourceDiff.of(changed, props.UPDATABLE | ACKNOWLEDGED)

@@ -21,19 +21,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Mapping
 from typing import Any, NoReturn
-
-from pulumi.dynamic import (
-    CreateResult,
-    UpdateResult,
-)
 
 from .. import masking
 from ..aws import clients, diagnostics, errors
 from ..aws.listing import list_proxy_sessions
 from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel import hidden, live_inputs
+from ..kernel import live_inputs
+from ..kernel.state import State
 from . import check, diff, reconcile
 from .props import (
     ADOPT,
@@ -53,12 +48,12 @@ RETRYABLE_CREATE_CODES = frozenset(
 )
 
 
-def read_live(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The session's live outputs as ``read`` records them (what the stack declared and
+def read_live(client: Any, id_: str, recorded: State) -> State | None:
+    """The session's live state as ``read`` records it (what the stack declared and
     accepted carried over from ``recorded``), or None when it is gone (NotFound). The
     drift check reads with this too, so what it shows is what a refresh records."""
-    session = get_session(client, str(recorded.get("voice_connector_id")), id_)
-    return None if session is None else refreshed_outputs(session, dict(recorded))
+    session = get_session(client, str(recorded.outputs.get("voice_connector_id")), id_)
+    return None if session is None else refreshed(session, recorded)
 
 
 def get_session(client: Any, vc: str, ps: str) -> dict[str, Any] | None:
@@ -79,36 +74,35 @@ def get_session(client: Any, vc: str, ps: str) -> dict[str, Any] | None:
     return session
 
 
-def applied_outputs(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
-    """Outputs after create/update: the live session, which inputs the program declared,
-    and the participants (with their proxy numbers) the stack now accepts."""
+def applied(session: dict[str, Any], inputs: dict[str, Any]) -> State:
+    """The state after create/update: the live session, which inputs the program
+    declared, and the participants (with their proxy numbers) the stack now accepts."""
     outs = outputs_from_session(session, inputs)
-    return hidden.write(outs, hidden.Remembered(live_inputs.declared(inputs, INPUTS),
-                                                diff.participant_pairs(outs[diff.PARTICIPANTS])))
+    return State(outs, live_inputs.declared(inputs, INPUTS), diff.participant_pairs(outs[diff.PARTICIPANTS]))
 
 
-def refreshed_outputs(session: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
-    """Outputs after read: the live session; what the stack declared and accepted is
-    carried over from the recorded outputs (``read`` never accepts participants)."""
-    outs = outputs_from_session(session, recorded)
-    accepted = hidden.read(recorded).accepted
+def refreshed(session: dict[str, Any], recorded: State) -> State:
+    """The state after read: the live session; what the stack declared and accepted is
+    carried over from the recorded state (``read`` never accepts participants)."""
+    outs = outputs_from_session(session, recorded.outputs)
+    accepted = recorded.accepted
     if accepted is None:  # a state from before they were recorded: the last recorded ones
-        accepted = diff.participant_pairs(recorded.get(diff.PARTICIPANTS)) or diff.participant_pairs(
+        accepted = diff.participant_pairs(recorded.outputs.get(diff.PARTICIPANTS)) or diff.participant_pairs(
             outs[diff.PARTICIPANTS])
-    return hidden.write(outs, hidden.Remembered(live_inputs.recorded_declared(recorded, INPUTS),
-                                                accepted))
+    return State(outs, live_inputs.recorded_declared(recorded, INPUTS), accepted)
 
 
-def read_inputs(outs: dict[str, Any]) -> dict[str, Any]:
+def read_inputs(state: State) -> dict[str, Any]:
     """The inputs ``read`` reports: each declared input's live value, plus ``status``
     when the session is Closed (and not kept) and ``participants`` when a participant
     or a proxy number changed. The engine compares secret inputs masked, so a drifted
     participant would go unnamed: ``participants`` names it, its numbers masked (the
     key is not a secret input)."""
-    inputs = live_inputs.live_inputs(outs, hidden.read(outs).declared or [])
+    outs = state.outputs
+    inputs = live_inputs.live_inputs(outs, state.declared or [])
     if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
         inputs[diff.STATUS] = outs[diff.STATUS]
-    if diff.participants_changed(outs):
+    if diff.participants_changed(state):
         inputs[diff.PARTICIPANTS] = [masking.mask_value(p) for p in outs[diff.PARTICIPANTS]]
     return inputs
 
@@ -137,15 +131,15 @@ class ProxySessionProvider(ChimeProvider):
 
     # -- engine hooks ------------------------------------------------------------------
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
+    def create_state(self, props: dict[str, Any]) -> tuple[str, State]:
         adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
         reconcile.CLAIMS.claim(session["ProxySessionId"])
-        return CreateResult(id_=session["ProxySessionId"], outs=applied_outputs(session, props))
+        return session["ProxySessionId"], applied(session, props)
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
         vc = str(news["voice_connector_id"])
-        changed = diff.diff_session(olds, news).changed
+        changed = diff.diff_session(state, news).changed
         try:
             if set(changed) - {KEEP_CLOSED} - diff.ACKNOWLEDGED:
                 session = self._client().update_proxy_session(
@@ -154,7 +148,7 @@ class ProxySessionProvider(ChimeProvider):
                 session = self._get(vc, id_)
         except Exception as exc:
             raise errors.ChimeProxyError("UpdateProxySession", subject(vc, id_), exc) from exc
-        return UpdateResult(outs=applied_outputs(session, news))
+        return applied(session, news)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         vc = props.get("voice_connector_id")
@@ -259,7 +253,7 @@ class ProxySessionProvider(ChimeProvider):
         matches = [
             s for s in summaries
             if s.get("Status") != "Closed"
-            and not diff.diff_session(outputs_from_session(s, props), wanted).changed
+            and not diff.diff_session(State(outputs_from_session(s, props)), wanted).changed
             and not reconcile.CLAIMS.is_claimed(str(s.get("ProxySessionId")))
         ]
         undated = [s for s in matches if not isinstance(s.get("CreatedTimestamp"), dt.datetime)]
@@ -286,7 +280,7 @@ class ProxySessionProvider(ChimeProvider):
         if session.get("Status") == "Closed" and not props.get(KEEP_CLOSED):
             raise ValueError(f"adopt_proxy_session_id: proxy session {ps} is Closed; set "
                              "keep_closed=True to adopt it anyway")
-        if set(diff.diff_session(outs, props).changed) & set(PROXY_SESSION.updated_by_api):
+        if set(diff.diff_session(State(outs), props).changed) & set(PROXY_SESSION.updated_by_api):
             try:
                 session = self._client().update_proxy_session(
                     **update_params(vc, ps, props))["ProxySession"]
