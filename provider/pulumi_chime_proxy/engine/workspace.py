@@ -69,10 +69,11 @@ def inline_stack(
 ) -> auto.Stack:
     """Create or select a stack whose program is a Python callable (no language host).
 
-    Its project file goes in a folder beside ``backend_dir``, one per project: without a
+    Its project and stack files go in a folder beside ``backend_dir``, one per backend
+    and project, so a stack's config stays with the stack it belongs to: without a
     folder the SDK makes a new one in the system's temporary directory and leaves it."""
     env = engine_env(install, backend_dir) | dict(extra_env or {})
-    work_dir = backend_dir.parent / f"{project_name}.project"
+    work_dir = backend_dir.parent / f"{backend_dir.name}.{project_name}.project"
     work_dir.mkdir(parents=True, exist_ok=True)
     settings = auto.ProjectSettings(
         name=project_name,
