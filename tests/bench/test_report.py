@@ -134,3 +134,11 @@ def test_table_shows_the_read_phase() -> None:
                         refresh_read_phase_s=1.5, refresh_outside_reads_s=4.5)
     text = report.table({"n": 10, "repeat": 1, "medians": meds, "ratios": report.ratios(meds)})
     assert "ours         in flight 12.0 (peak 16), read phase 1.50 s, outside it 4.50 s" in text
+
+
+def test_provider_cpu_against_botocore_per_call() -> None:
+    meds = {"ours": {"up_provider_cpu_ms_per_session": 6.0, "refresh_provider_cpu_ms_per_session": 3.0},
+            "cli": {"up_provider_cpu_ms_per_session": None, "refresh_provider_cpu_ms_per_session": None}}
+    cpu = report.provider_cpu(meds, {"create_ms": 2.0, "get_ms": 1.5})
+    assert cpu == {"ours": {"per_create_ms": 6.0, "per_read_ms": 3.0, "create/botocore": 3.0,
+                            "read/botocore": 2.0}}

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.engine
 ENGINE_FIELDS = ("up_s", "refresh_s", "destroy_s", "refresh_provider_peak_rss_kib",
                  "refresh_emulator_calls", "refresh_emulator_rps", "state_bytes",
                  "state_bytes_per_session", "stack_trace_bytes_per_session",
-                 "provider_field_bytes", "provider_secret", "provider_copies")
+                 "provider_field_bytes", "provider_secret", "provider_copies",
+                 "up_provider_cpu_ms_per_session", "refresh_provider_cpu_ms_per_session")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,14 @@ def test_bench_n5_all_variants(tmp_path: Path, emulator_url: str) -> None:
     assert result["leftover_sessions"] == block["leftover_sessions"] == 0
     assert emu.session_count(emulator_url) == 0
     assert "ours/floor" in cli.render(result)
+    # the hosts' CPU, per Create and per Read, against botocore's in the same run
+    botocore = block["botocore_cpu_ms"]
+    assert 0 < botocore["get_ms"] < 50 and 0 < botocore["create_ms"] < 50
+    for variant in ("ours", "naive"):
+        cpu = block["provider_cpu"][variant]
+        assert cpu["per_read_ms"] > botocore["get_ms"] and cpu["read/botocore"] > 1, (variant, cpu)
+    assert block["provider_cpu"]["naive"]["per_read_ms"] > block["provider_cpu"]["ours"]["per_read_ms"]
+    assert "per get_proxy_session" in cli.render(result)
 
 
 @pytest.fixture()

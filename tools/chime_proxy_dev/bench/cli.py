@@ -95,11 +95,16 @@ def _bench_n(ctx: scenarios.Context, n: int, repeat: int, variants: list[str],
             ctx.log(f"N={n} repeat {r + 1}/{repeat}: {variant}: "
                     f"up {'n/a' if up is None else f'{up:.2f}s'}, refresh {sample['refresh_s']:.2f}s")
     meds = report.medians(samples)
+    botocore = scenarios.botocore_cpu(ctx, max(50, min(n, 300)))
+    ctx.log(f"N={n}: botocore CPU per create {botocore['create_ms']:.2f} ms, "
+            f"per get {botocore['get_ms']:.2f} ms")
     return {
         "n": n,
         "repeat": repeat,
         "samples": samples,
         "medians": meds,
+        "botocore_cpu_ms": botocore,
+        "provider_cpu": report.provider_cpu(meds, botocore),
         "ratios": report.ratios(meds),
         "latency": report.latency_effect(meds, n, latency_ms),
         "secret_effect": report.secret_effect(meds),

@@ -1,9 +1,12 @@
-"""Measurement helpers: wall time, the dynamic provider host's peak RSS, state sizes.
+"""Measurement helpers: wall time, the provider hosts' peak RSS and CPU, state sizes.
 
 Peak RSS comes from ``/proc/<pid>/status`` (``VmHWM``, the kernel's high-water mark
-of resident memory) of every ``python ... -m pulumi.dynamic`` process descended from
-this one, sampled by a background thread while an operation runs. psutil is not a
-dependency; ``/proc`` is all we need on Linux. Elsewhere the figure is None.
+of resident memory), CPU from ``/proc/<pid>/stat`` (``utime + stime``, every thread),
+of every provider host descended from this one (``python ... -m pulumi.dynamic`` or
+the native plugin), sampled by a background thread while an operation runs. A host
+exits with the operation, so its CPU is the last sample's: at most one interval (50 ms)
+short. psutil is not a dependency; ``/proc`` is all we need on Linux. Elsewhere the
+figures are None.
 """
 
 from __future__ import annotations
@@ -64,6 +67,18 @@ def _is_descendant(pid: int, ancestor: int) -> bool:
     return False
 
 
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """``utime + stime`` of ``pid`` (all its threads) in seconds, or None if it is gone."""
+    stat = _read(PROC / str(pid) / "stat")
+    if not stat:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+
+
 def vm_hwm_kib(pid: int) -> int | None:
     """``VmHWM`` of ``pid`` in KiB, or None if the process is gone."""
     status = _read(PROC / str(pid) / "status")
@@ -98,24 +113,32 @@ def provider_host_pids(ancestor: int | None = None) -> list[int]:
     return found
 
 
-class PeakRss:
-    """Sample the provider hosts' ``VmHWM`` (dynamic hosts and the native plugin) while
-    the block runs.
+class ProviderHosts:
+    """Sample the provider hosts (dynamic hosts and the native plugin) while the block runs.
 
-    ``peak_kib`` is the largest high-water mark seen (None if no host was seen or
-    ``/proc`` is missing); ``hosts`` is how many distinct host processes were seen.
+    ``peak_kib`` is the largest ``VmHWM`` seen (None if no host was seen or ``/proc`` is
+    missing); ``cpu_s`` the CPU seconds the hosts used (each host's last sample, less
+    what it had used when the block started); ``hosts`` how many distinct hosts were seen.
     """
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
         self.peak_kib: int | None = None
         self._pids: set[int] = set()
+        self._cpu: dict[int, float] = {}
+        self._cpu_at_start: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="peak-rss", daemon=True)
 
     @property
     def hosts(self) -> int:
         return len(self._pids)
+
+    @property
+    def cpu_s(self) -> float | None:
+        if not self._cpu:
+            return None
+        return sum(cpu - self._cpu_at_start.get(pid, 0.0) for pid, cpu in self._cpu.items())
 
     def _sample(self) -> None:
         if not self._pids or self._scan_due():
@@ -124,6 +147,9 @@ class PeakRss:
             hwm = vm_hwm_kib(pid)
             if hwm is not None and (self.peak_kib is None or hwm > self.peak_kib):
                 self.peak_kib = hwm
+            cpu = cpu_seconds(pid)
+            if cpu is not None:
+                self._cpu[pid] = cpu
 
     _scans = 0
 
@@ -136,13 +162,16 @@ class PeakRss:
             self._sample()
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> PeakRss:
+    def __enter__(self) -> ProviderHosts:
+        for pid in provider_host_pids():  # hosts already running (none, for the engine's)
+            self._cpu_at_start[pid] = cpu_seconds(pid) or 0.0
         self._thread.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+        self._sample()  # the hosts still running at the end
 
 
 def provider_field(state: dict[str, Any]) -> dict[str, Any]:

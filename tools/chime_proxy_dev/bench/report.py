@@ -13,6 +13,8 @@ METRICS = (
     "destroy_s",
     "refresh_provider_peak_rss_kib",
     "up_provider_peak_rss_kib",
+    "up_provider_cpu_ms_per_session",
+    "refresh_provider_cpu_ms_per_session",
     "refresh_emulator_calls",
     "refresh_emulator_rps",
     "refresh_reads_in_flight",
@@ -86,6 +88,18 @@ def ratios(meds: Mapping[str, Mapping[str, float | None]]) -> dict[str, dict[str
             row[label] = ratio(a, b)
         out[phase] = row
     return out
+
+
+def provider_cpu(meds: Mapping[str, Mapping[str, float | None]],
+                 botocore: Mapping[str, float]) -> dict[str, dict[str, float | None]]:
+    """Per variant: the provider hosts' CPU per session in up (a Create and its check and
+    diff) and in refresh (a Read), each against botocore's CPU per call it has to make."""
+    return {variant: {
+        "per_create_ms": m.get("up_provider_cpu_ms_per_session"),
+        "per_read_ms": m.get("refresh_provider_cpu_ms_per_session"),
+        "create/botocore": ratio(m.get("up_provider_cpu_ms_per_session"), botocore.get("create_ms")),
+        "read/botocore": ratio(m.get("refresh_provider_cpu_ms_per_session"), botocore.get("get_ms")),
+    } for variant, m in meds.items() if m.get("refresh_provider_cpu_ms_per_session") is not None}
 
 
 def latency_effect(
@@ -174,6 +188,15 @@ def table(block: Mapping[str, Any]) -> str:
                 f"(peak {_fmt(m.get('refresh_peak_in_flight'), 0)}), read phase "
                 f"{_fmt(m.get('refresh_read_phase_s'))} s, outside it "
                 f"{_fmt(m.get('refresh_outside_reads_s'))} s")
+    cpu, botocore = block.get("provider_cpu"), block.get("botocore_cpu_ms")
+    if cpu and botocore:
+        lines.append("")
+        lines.append(f"provider hosts' CPU per session, ms (up: per Create, refresh: per Read), against "
+                     f"botocore's per create_proxy_session {_fmt(botocore['create_ms'])} and per "
+                     f"get_proxy_session {_fmt(botocore['get_ms'])} in the same run")
+        for variant, c in cpu.items():
+            lines.append(f"  {variant:<12} up {_fmt(c['per_create_ms'])} ({_fmt(c['create/botocore'])}x)  "
+                         f"refresh {_fmt(c['per_read_ms'])} ({_fmt(c['read/botocore'])}x)")
     effect = block.get("secret_effect")
     if effect:
         lines.append("")

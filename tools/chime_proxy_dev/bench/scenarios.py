@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from pulumi_chime_proxy.sessions.resource import ProxySession, ProxySessionArgs
 
 from ..noop import Noop
 from . import emulator_process as emu
-from .measure import PeakRss, provider_field, resource_count, stack_trace_bytes, stopwatch
+from .measure import ProviderHosts, provider_field, resource_count, stack_trace_bytes, stopwatch
 from .report import read_phase
 from .variants import NaiveProxySession, SecretBlobProxySession
 
@@ -178,14 +179,15 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
     sample: dict[str, Any] = {}
     ok = False
     try:
-        with PeakRss() as rss, stopwatch() as t:
+        with ProviderHosts() as hosts, stopwatch() as t:
             up = stack.up(color="never", parallel=ctx.parallel)
         created = _changes(up.summary)
         expected = n + 1 + explicit_providers(variant, n, shards_of(ctx, variant))  # + the stack
         if created.get("create") != expected:
             raise RuntimeError(f"{variant}: up created {created}, expected {expected}")
         sample["up_s"] = t[0]
-        sample["up_provider_peak_rss_kib"] = rss.peak_kib
+        sample["up_provider_peak_rss_kib"] = hosts.peak_kib
+        sample["up_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s, n)
         text = workspace.encrypted_state(stack)
         state = json.loads(text)
         if resource_count(state) != n:
@@ -200,7 +202,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         refresh_parallel = refresh_parallelism(ctx, variant, expected)
         sample["refresh_parallel"] = refresh_parallel
         emu.reset_calls(ctx.endpoint_url)
-        with PeakRss() as rss, stopwatch() as t:
+        with ProviderHosts() as hosts, stopwatch() as t:
             refresh = stack.refresh(color="never", parallel=refresh_parallel)
         figures = emu.call_figures(ctx.endpoint_url)
         calls = figures["Total"]
@@ -208,8 +210,9 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         if changes.get("same") != expected:
             raise RuntimeError(f"{variant}: refresh reported {changes}, expected {expected} same")
         sample["refresh_s"] = t[0]
-        sample["refresh_provider_peak_rss_kib"] = rss.peak_kib
-        sample["refresh_provider_hosts"] = rss.hosts
+        sample["refresh_provider_peak_rss_kib"] = hosts.peak_kib
+        sample["refresh_provider_hosts"] = hosts.hosts
+        sample["refresh_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s, n)
         sample["refresh_emulator_calls"] = calls
         sample["refresh_emulator_rps"] = calls / t[0]
         sample.update(read_phase(figures, t[0]))
@@ -222,6 +225,46 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
             if ok:
                 raise
     return sample
+
+
+def per_session_ms(cpu_s: float | None, n: int) -> float | None:
+    return cpu_s * 1000 / n if cpu_s is not None and n else None
+
+
+def botocore_cpu(ctx: Context, calls: int) -> dict[str, float]:
+    """This process's CPU per ``create_proxy_session`` and per ``get_proxy_session`` with
+    the client the providers make (:func:`clients.make_client`), against the same
+    emulator: the floor a provider's Create and Read cannot go below. The sessions it
+    makes are deleted again (not timed)."""
+    from pulumi_chime_proxy.aws import clients
+    from pulumi_chime_proxy.aws.settings import ClientSettings
+
+    saved = {key: os.environ.get(key) for key in aws_env()}
+    os.environ.update(aws_env())  # the engine's credentials, for this process's client
+    try:
+        client = clients.make_client(ClientSettings(region=emu.REGION, endpoint_url=ctx.endpoint_url))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    vc = ctx.voice_connector_id
+    ids: list[str] = []
+    try:
+        started = time.process_time()
+        for i in range(calls):
+            ids.append(client.create_proxy_session(
+                VoiceConnectorId=vc, ParticipantPhoneNumbers=numbers(i),
+                Capabilities=["Voice", "SMS"])["ProxySession"]["ProxySessionId"])
+        created = time.process_time()
+        for session_id in ids:
+            client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=session_id)
+        read = time.process_time()
+    finally:
+        for session_id in ids:
+            client.delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=session_id)
+    return {"create_ms": (created - started) * 1000 / calls, "get_ms": (read - created) * 1000 / calls}
 
 
 def aws_cli() -> str:
