@@ -13,7 +13,6 @@ from typing import Any
 
 from . import __version__
 from .kernel.spec import PACKAGE, Field, Property, ResourceSpec, camel
-from .native.kinds import KINDS
 from .proxy_config.spec import VOICE_CONNECTOR_PROXY
 from .sessions.spec import PROXY_SESSION
 
@@ -82,7 +81,7 @@ def _object_types() -> dict[str, Any]:
 
 def _resource(spec: ResourceSpec) -> dict[str, Any]:
     inputs = [spec[name] for name in spec.inputs]
-    outputs = [*spec.properties, *KINDS[spec.schema_token].extra.values()]
+    outputs = [*spec.properties, *([spec.accepted_output] if spec.accepted_output else [])]
     return {
         "description": spec.doc,
         "properties": {p.schema_name: _property(spec, p, as_input=False) for p in outputs},

@@ -181,6 +181,10 @@ class ResourceSpec:
     read_operation: str
     read_member: str
     properties: tuple[Property, ...]
+    #: The native resource's outputs that record what the stack accepted (its
+    #: :attr:`.state.State.accepted`), not read from the service: the dynamic resources
+    #: keep that in their envelope instead.
+    accepted_output: Property | None = None
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.properties]

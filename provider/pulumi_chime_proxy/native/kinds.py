@@ -6,7 +6,8 @@ read as the dynamic resources, with the differences a native resource has.
   proxy configuration.
 - Nothing hides in state. The engine gives a native ``read`` the recorded inputs, so
   which inputs the program declared is not stored; the participants a session's stack
-  last applied are a documented output, ``acceptedParticipants``.
+  last applied are a documented output, ``acceptedParticipants`` (the spec's
+  ``accepted_output``).
 """
 
 from __future__ import annotations
@@ -14,30 +15,18 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel.props import phone_key
-from ..kernel.spec import Field, Property, ResourceSpec
+from ..kernel.spec import Property, ResourceSpec
 from ..kernel.state import State
 from ..proxy_config.provider import VoiceConnectorProxyProvider
 from ..servicemodel import constraints
 from ..servicemodel import spec as servicemodel_spec
-from ..sessions.diff import participants_of
+from ..sessions.diff import participant_pairs, participants_of
 from ..sessions.provider import ProxySessionProvider
 from .values import Names
-
-ACCEPTED = "accepted_participants"
-#: Outputs of the native ProxySession beyond the spec's.
-SESSION_EXTRA: dict[str, Property] = {
-    ACCEPTED: Property(
-        ACCEPTED, "The participants and proxy numbers this stack last created, imported or "
-        "updated; live ones that differ are drift of participants.", "array", items="object",
-        object_type="Participant", input=False, mask="phone",
-        fields=(Field("phone_number", "PhoneNumber", "The participant's E.164 number.", required=True),
-                Field("proxy_phone_number", "ProxyPhoneNumber", "The proxy number."))),
-}
 
 
 class IdError(ValueError):
@@ -69,8 +58,6 @@ class NativeKind:
     reconciliation are the same code), its pure functions, and its id format."""
 
     provider: type[ChimeProvider]
-    #: Outputs beyond the spec's (their values come from the state, not from the service).
-    extra: Mapping[str, Property] = field(default_factory=dict)
     #: True: ``<voiceConnectorId>/<objectId>``; False: the connector id itself.
     composite_id: bool = False
 
@@ -81,6 +68,12 @@ class NativeKind:
     @property
     def spec(self) -> ResourceSpec:
         return self.provider.kind.spec
+
+    @functools.cached_property
+    def extra(self) -> dict[str, Property]:
+        """Outputs beyond the spec's properties: what the stack accepted, where it has one."""
+        accepted = self.spec.accepted_output
+        return {} if accepted is None else {accepted.name: accepted}
 
     @functools.cached_property
     def names(self) -> Names:
@@ -119,19 +112,17 @@ class NativeKind:
     def state_of(self, outputs: Mapping[str, Any], declared: list[str] | None) -> State:
         """A native resource's recorded outputs, with the inputs it declared (None: not
         known), as the core's state: ``acceptedParticipants`` is what it accepted."""
-        accepted = None
-        if ACCEPTED in self.extra and isinstance(outputs.get(ACCEPTED), list):
-            accepted = sorted([phone_key(str(p.get("phone_number") or "")),
-                               phone_key(str(p.get("proxy_phone_number") or ""))]
-                              for p in outputs[ACCEPTED] if isinstance(p, dict))
+        output = self.spec.accepted_output
+        recorded = outputs.get(output.name) if output else None
+        accepted = participant_pairs(recorded) if isinstance(recorded, list) else None
         return State({k: v for k, v in outputs.items() if k not in self.extra}, declared, accepted)
 
     def outputs(self, state: State) -> dict[str, Any]:
         """The outputs a native resource records for ``state``: what it accepted becomes
         ``acceptedParticipants``; the declared inputs are the engine's to record."""
         outputs = dict(state.outputs)
-        if ACCEPTED in self.extra:
-            outputs[ACCEPTED] = participants_of(state.accepted or [])
+        if self.spec.accepted_output is not None:
+            outputs[self.spec.accepted_output.name] = participants_of(state.accepted or [])
         return outputs
 
     def imported(self, live: State, object_id: str) -> State:
@@ -152,7 +143,7 @@ class NativeKind:
         return State(outputs, declared, live.accepted)
 
 
-PROXY_SESSION = NativeKind(ProxySessionProvider, SESSION_EXTRA, composite_id=True)
+PROXY_SESSION = NativeKind(ProxySessionProvider, composite_id=True)
 VOICE_CONNECTOR_PROXY = NativeKind(VoiceConnectorProxyProvider)
 #: By schema token.
 KINDS: dict[str, NativeKind] = {kind.spec.schema_token: kind

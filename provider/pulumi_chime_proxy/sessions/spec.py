@@ -94,4 +94,10 @@ PROXY_SESSION = ResourceSpec(
                          Field("proxy_phone_number", "ProxyPhoneNumber", "The proxy number the "
                                "participant calls and texts, and sees as the caller."))),
     ),
+    accepted_output=Property(
+        "accepted_participants", "The participants and proxy numbers this stack last created, "
+        "imported or updated; live ones that differ are drift of participants.", "array",
+        items="object", object_type="Participant", input=False, mask="phone",
+        fields=(Field("phone_number", "PhoneNumber", "The participant's E.164 number.", required=True),
+                Field("proxy_phone_number", "ProxyPhoneNumber", "The proxy number."))),
 )
