@@ -67,6 +67,11 @@ def test_bench_n5_all_variants(tmp_path: Path, emulator_url: str) -> None:
         assert cpu["per_read_ms"] > botocore["get_ms"] and cpu["read/botocore"] > 1, (variant, cpu)
     assert block["provider_cpu"]["naive"]["per_read_ms"] > block["provider_cpu"]["ours"]["per_read_ms"]
     assert "per get_proxy_session" in cli.render(result)
+    # the CPU of each process of a phase: what saturates the cores
+    sample = block["samples"]["ours"][0]
+    assert sample["refresh_engine_cpu_s"] > 0 and sample["refresh_providers_cpu_s"] > 0
+    assert sample["refresh_emulator_cpu_s"] is not None and sample["refresh_harness_cpu_s"] > 0
+    assert "CPU seconds per phase" in cli.render(result)
 
 
 @pytest.fixture()

@@ -1,12 +1,13 @@
-"""Measurement helpers: wall time, the provider hosts' peak RSS and CPU, state sizes.
+"""Measurement helpers: wall time, peak RSS and CPU by process, state sizes.
 
-Peak RSS comes from ``/proc/<pid>/status`` (``VmHWM``, the kernel's high-water mark
-of resident memory), CPU from ``/proc/<pid>/stat`` (``utime + stime``, every thread),
-of every provider host descended from this one (``python ... -m pulumi.dynamic`` or
-the native plugin), sampled by a background thread while an operation runs. A host
-exits with the operation, so its CPU is the last sample's: at most one interval (50 ms)
-short. psutil is not a dependency; ``/proc`` is all we need on Linux. Elsewhere the
-figures are None.
+Peak RSS comes from ``/proc/<pid>/status`` (``VmHWM``, the kernel's high-water mark of
+resident memory) of the provider hosts (``python ... -m pulumi.dynamic`` or the native
+plugin); CPU from ``/proc/<pid>/stat`` (``utime + stime``, every thread) of every
+process of the operation descended from this one (the engine, the provider hosts, the
+emulator), sampled by a background thread while an operation runs. A process that exits
+with the operation counts with its last sample: at most one interval (50 ms) short.
+psutil is not a dependency; ``/proc`` is all we need on Linux. Elsewhere the figures
+are None.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,83 +96,112 @@ def is_provider_host(argv: list[str]) -> bool:
     return DYNAMIC_HOST_MARK in argv or any(arg.endswith("/" + NATIVE_PLUGIN) for arg in argv)
 
 
-def provider_host_pids(ancestor: int | None = None) -> list[int]:
-    """PIDs of provider host processes below ``ancestor`` (default: this process)."""
+def is_engine(argv: list[str]) -> bool:
+    """The Pulumi CLI or one of its language hosts."""
+    name = Path(argv[0]).name if argv else ""
+    return name == "pulumi" or name.startswith("pulumi-language-")
+
+
+def is_emulator(argv: list[str]) -> bool:
+    """``chime-proxy emulator serve`` (the bench's own, as a separate process)."""
+    return "emulator" in argv and "serve" in argv
+
+
+#: The processes a phase's CPU is counted for, by role; the program of an inline stack
+#: runs in this process, counted as ``harness``.
+ROLES: dict[str, Callable[[list[str]], bool]] = {
+    "engine": is_engine, "providers": is_provider_host, "emulator": is_emulator}
+
+
+def role_pids(ancestor: int | None = None) -> dict[int, str]:
+    """The role of every process below ``ancestor`` (default: this process) that has one."""
     root = os.getpid() if ancestor is None else ancestor
-    found: list[int] = []
+    found: dict[int, str] = {}
     if not PROC.is_dir():
         return found
     for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         cmdline = _read(entry / "cmdline")
-        if not cmdline or not is_provider_host(cmdline.split("\0")):
+        if not cmdline:
             continue
-        pid = int(entry.name)
-        if _is_descendant(pid, root):
-            found.append(pid)
+        argv = cmdline.split("\0")
+        role = next((name for name, matches in ROLES.items() if matches(argv)), None)
+        if role is not None and _is_descendant(int(entry.name), root):
+            found[int(entry.name)] = role
     return found
 
 
-class ProviderHosts:
-    """Sample the provider hosts (dynamic hosts and the native plugin) while the block runs.
+def provider_host_pids(ancestor: int | None = None) -> list[int]:
+    """PIDs of provider host processes below ``ancestor`` (default: this process)."""
+    return [pid for pid, role in role_pids(ancestor).items() if role == "providers"]
 
-    ``peak_kib`` is the largest ``VmHWM`` seen (None if no host was seen or ``/proc`` is
-    missing); ``cpu_s`` the CPU seconds the hosts used (each host's last sample, less
-    what it had used when the block started); ``hosts`` how many distinct hosts were seen.
+
+class PhaseSampler:
+    """Sample the processes of an operation while the block runs.
+
+    ``peak_kib`` is the provider hosts' largest ``VmHWM`` (None if no host was seen or
+    ``/proc`` is missing); ``hosts`` how many distinct hosts were seen; ``cpu_s[role]``
+    the CPU seconds each role's processes used over the block (a process's last sample,
+    less what it had used when the block started; ``harness``: this process's own).
     """
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
         self.peak_kib: int | None = None
-        self._pids: set[int] = set()
+        self._roles: dict[int, str] = {}
         self._cpu: dict[int, float] = {}
         self._cpu_at_start: dict[int, float] = {}
+        self._harness_at_start = 0.0
+        self.harness_cpu_s: float | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="peak-rss", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="phase-sampler", daemon=True)
 
     @property
     def hosts(self) -> int:
-        return len(self._pids)
+        return sum(1 for role in self._roles.values() if role == "providers")
 
     @property
-    def cpu_s(self) -> float | None:
-        if not self._cpu:
-            return None
-        return sum(cpu - self._cpu_at_start.get(pid, 0.0) for pid, cpu in self._cpu.items())
-
-    def _sample(self) -> None:
-        if not self._pids or self._scan_due():
-            self._pids.update(provider_host_pids())
-        for pid in list(self._pids):
-            hwm = vm_hwm_kib(pid)
-            if hwm is not None and (self.peak_kib is None or hwm > self.peak_kib):
-                self.peak_kib = hwm
-            cpu = cpu_seconds(pid)
-            if cpu is not None:
-                self._cpu[pid] = cpu
+    def cpu_s(self) -> dict[str, float | None]:
+        used: dict[str, float | None] = {role: None for role in ROLES}
+        for pid, cpu in self._cpu.items():
+            role = self._roles[pid]
+            used[role] = (used[role] or 0.0) + cpu - self._cpu_at_start.get(pid, 0.0)
+        return {**used, "harness": self.harness_cpu_s}
 
     _scans = 0
 
-    def _scan_due(self) -> bool:
+    def _sample(self) -> None:
         self._scans += 1
-        return self._scans % 10 == 0  # look for new hosts every ~0.5 s once one is known
+        if not self.hosts or self._scans % 4 == 0:  # new processes: each sample until a
+            self._roles.update(role_pids())      # host shows, then every ~0.2 s
+        for pid, role in list(self._roles.items()):
+            if role == "providers":
+                hwm = vm_hwm_kib(pid)
+                if hwm is not None and (self.peak_kib is None or hwm > self.peak_kib):
+                    self.peak_kib = hwm
+            cpu = cpu_seconds(pid)
+            if cpu is not None:
+                self._cpu[pid] = cpu
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self._sample()
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> ProviderHosts:
-        for pid in provider_host_pids():  # hosts already running (none, for the engine's)
+    def __enter__(self) -> PhaseSampler:
+        for pid, role in role_pids().items():  # already running: the emulator
+            self._roles[pid] = role
             self._cpu_at_start[pid] = cpu_seconds(pid) or 0.0
+        self._harness_at_start = time.process_time()
         self._thread.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        self._sample()  # the hosts still running at the end
+        self._sample()  # the processes still running at the end
+        self.harness_cpu_s = time.process_time() - self._harness_at_start
 
 
 def provider_field(state: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,8 @@ METRICS = (
     "up_provider_peak_rss_kib",
     "up_provider_cpu_ms_per_session",
     "refresh_provider_cpu_ms_per_session",
+    *(f"{phase}_{role}_cpu_s" for phase in ("up", "refresh")
+      for role in ("engine", "providers", "emulator", "harness")),
     "refresh_emulator_calls",
     "refresh_emulator_rps",
     "refresh_reads_in_flight",
@@ -197,6 +199,17 @@ def table(block: Mapping[str, Any]) -> str:
         for variant, c in cpu.items():
             lines.append(f"  {variant:<12} up {_fmt(c['per_create_ms'])} ({_fmt(c['create/botocore'])}x)  "
                          f"refresh {_fmt(c['per_read_ms'])} ({_fmt(c['read/botocore'])}x)")
+    roles = ("engine", "providers", "emulator", "harness")
+    measured = [(v, m) for v, m in meds.items() if m.get("refresh_engine_cpu_s") is not None]
+    if measured:
+        lines.append("")
+        lines.append("CPU seconds per phase (up | refresh) by process: the engine (CLI), the provider "
+                     "hosts, the emulator, and this process (it runs the inline program); wall time beside")
+        for variant, m in measured:
+            by_role = "  ".join(f"{role} {_fmt(m.get(f'up_{role}_cpu_s'), 1)} | "
+                              f"{_fmt(m.get(f'refresh_{role}_cpu_s'), 1)}" for role in roles)
+            lines.append(f"  {variant:<12} {by_role}  (wall {_fmt(m.get('up_s'), 1)} | "
+                         f"{_fmt(m.get('refresh_s'), 1)})")
     effect = block.get("secret_effect")
     if effect:
         lines.append("")

@@ -27,7 +27,7 @@ from pulumi_chime_proxy.sessions.resource import ProxySession, ProxySessionArgs
 
 from ..noop import Noop
 from . import emulator_process as emu
-from .measure import ProviderHosts, provider_field, resource_count, stack_trace_bytes, stopwatch
+from .measure import PhaseSampler, provider_field, resource_count, stack_trace_bytes, stopwatch
 from .report import read_phase
 from .variants import NaiveProxySession, SecretBlobProxySession
 
@@ -179,7 +179,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
     sample: dict[str, Any] = {}
     ok = False
     try:
-        with ProviderHosts() as hosts, stopwatch() as t:
+        with PhaseSampler() as hosts, stopwatch() as t:
             up = stack.up(color="never", parallel=ctx.parallel)
         created = _changes(up.summary)
         expected = n + 1 + explicit_providers(variant, n, shards_of(ctx, variant))  # + the stack
@@ -187,7 +187,8 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
             raise RuntimeError(f"{variant}: up created {created}, expected {expected}")
         sample["up_s"] = t[0]
         sample["up_provider_peak_rss_kib"] = hosts.peak_kib
-        sample["up_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s, n)
+        sample["up_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s["providers"], n)
+        sample.update(cpu_by_role("up", hosts.cpu_s))
         text = workspace.encrypted_state(stack)
         state = json.loads(text)
         if resource_count(state) != n:
@@ -202,7 +203,7 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         refresh_parallel = refresh_parallelism(ctx, variant, expected)
         sample["refresh_parallel"] = refresh_parallel
         emu.reset_calls(ctx.endpoint_url)
-        with ProviderHosts() as hosts, stopwatch() as t:
+        with PhaseSampler() as hosts, stopwatch() as t:
             refresh = stack.refresh(color="never", parallel=refresh_parallel)
         figures = emu.call_figures(ctx.endpoint_url)
         calls = figures["Total"]
@@ -212,7 +213,8 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
         sample["refresh_s"] = t[0]
         sample["refresh_provider_peak_rss_kib"] = hosts.peak_kib
         sample["refresh_provider_hosts"] = hosts.hosts
-        sample["refresh_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s, n)
+        sample["refresh_provider_cpu_ms_per_session"] = per_session_ms(hosts.cpu_s["providers"], n)
+        sample.update(cpu_by_role("refresh", hosts.cpu_s))
         sample["refresh_emulator_calls"] = calls
         sample["refresh_emulator_rps"] = calls / t[0]
         sample.update(read_phase(figures, t[0]))
@@ -225,6 +227,11 @@ def run_engine(ctx: Context, variant: str, n: int, repeat_index: int,
             if ok:
                 raise
     return sample
+
+
+def cpu_by_role(phase: str, cpu_s: dict[str, float | None]) -> dict[str, float | None]:
+    """``{"<phase>_<role>_cpu_s": seconds}`` for the report."""
+    return {f"{phase}_{role}_cpu_s": seconds for role, seconds in cpu_s.items()}
 
 
 def per_session_ms(cpu_s: float | None, n: int) -> float | None:
