@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from . import __version__
 
@@ -21,8 +22,18 @@ _GROUPS: tuple[tuple[str, str], ...] = (
 
 
 class _Parser(argparse.ArgumentParser):
-    """The top-level parser: its help ends with the end-of-support notice, read from the
-    loaded model when help is shown (so other commands do not load the model)."""
+    """The parser of ``chime-proxy`` and of each command. The top level's help ends with
+    the end-of-support notice, read from the loaded model when help is shown (so other
+    commands do not load the model). A command whose exit codes mean something (drift's
+    2 is drift) gives its usage errors another status: ``usage_status``."""
+
+    def __init__(self, *args: Any, usage_status: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.usage_status = usage_status
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(self.usage_status, f"{self.prog}: error: {message}\n")
 
     def format_help(self) -> str:
         from .servicemodel import end_of_support
@@ -49,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unrecognized = parser.parse_known_args(argv)
+    if unrecognized:  # reported by the command's own parser, with its usage status
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unrecognized)}")
     result = args.func(args)
     return int(result or 0)
 

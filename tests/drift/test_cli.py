@@ -125,6 +125,20 @@ def test_subprocess_table_exit_code_and_streams(drifted: DriftedProject) -> None
     assert "GONE" in proc.stdout and "+1******99" in proc.stdout
 
 
+def test_the_pulumi_exit_code_style_exits_as_pulumi_preview_expect_no_changes(
+        drifted: DriftedProject, pulumi_install: PulumiCli) -> None:
+    env = os.environ | drifted.env
+    pulumi = str(pulumi_install.bin_dir / "pulumi")
+    engine = subprocess.run([pulumi, "preview", "--refresh", "--expect-no-changes", "--stack", "dev",
+                             "--non-interactive"], cwd=drifted.project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    gate = subprocess.run([str(CHIME_PROXY), "drift", "--stack", "dev", "--json", "--unmanaged", "ignore",
+                           "--exit-code-style", "pulumi"], cwd=drifted.project, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert gate.returncode == engine.returncode == 7, (gate.stderr, engine.stderr[-2000:])
+    assert json.loads(gate.stdout)["exit_code"] == 2  # the document keeps the verdict
+
+
 def test_stack_defaults_to_the_selected_one(drifted: DriftedProject,
                                             pulumi_install: PulumiCli) -> None:
     env = os.environ | drifted.env

@@ -10,11 +10,23 @@ from typing import Any
 from . import fleet
 
 EXIT_OK, EXIT_ERROR, EXIT_DRIFT = 0, 1, 2
+#: The process's exit status for the verdict (0 in sync, 2 drift, 1 error), by style:
+#: Terraform's ``-detailed-exitcode`` (the default), or the Pulumi CLI's, whose
+#: ``--expect-no-changes`` exits 7 on changes and which uses 2 for a configuration error.
+EXIT_STYLES: dict[str, dict[int, int]] = {
+    "terraform": {EXIT_OK: 0, EXIT_DRIFT: 2, EXIT_ERROR: 1},
+    "pulumi": {EXIT_OK: 0, EXIT_DRIFT: 7, EXIT_ERROR: 1},
+}
+
+
+def exit_status(verdict: int, style: str) -> int:
+    """The process's exit status for ``verdict`` (0, 2 or 1) in ``style``."""
+    return EXIT_STYLES[style][verdict]
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "drift",
+        "drift", usage_status=EXIT_ERROR,
         help="check a stack against the live service (exit 0 none, 2 drift, 1 error)",
         description=(
             "Run `pulumi preview --refresh` on the stack (read-only: no state is written and "
@@ -47,12 +59,17 @@ def register(subparsers: Any) -> None:
                              "(the JSON keeps every resource)")
     parser.add_argument("--show-secrets", action="store_true",
                         help="print phone numbers and names instead of masking them")
+    parser.add_argument("--exit-code-style", choices=sorted(EXIT_STYLES), default="terraform",
+                        help="the exit status for drift: terraform (default): 0 none, 2 drift, "
+                             "1 error, as `terraform plan -detailed-exitcode`; pulumi: 0 none, "
+                             "7 drift, 1 error, as `pulumi preview --expect-no-changes` (the "
+                             "JSON's exit_code stays 0/2/1)")
     parser.add_argument("--summary-file", type=Path, default=None, metavar="PATH",
                         help="also append the Markdown rendering to PATH (e.g. "
                              "$GITHUB_STEP_SUMMARY), from the same run as the printed result; "
                              "one stack or --all-stacks")
     fleet.add_arguments(parser)
-    parser.set_defaults(func=run, format="table")
+    parser.set_defaults(func=run, format="table", parser=parser)
 
 
 def _progress(message: str) -> None:
@@ -70,11 +87,15 @@ def _fleet_args_ok(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all_stacks or args.stacks:
+        return exit_status(fleet.run(args) if _fleet_args_ok(args) else EXIT_ERROR, args.exit_code_style)
+    return exit_status(_check_one(args), args.exit_code_style)
+
+
+def _check_one(args: argparse.Namespace) -> int:
     from .. import masking
     from . import collect, render
 
-    if args.all_stacks or args.stacks:
-        return fleet.run(args) if _fleet_args_ok(args) else EXIT_ERROR
     try:
         report = collect.collect(args.stack, Path(args.cwd), _progress,
                                  unmanaged_policy=args.unmanaged)
