@@ -63,7 +63,7 @@ def register(subparsers: Any) -> None:
                         help="the exit status for drift: terraform (default): 0 none, 2 drift, "
                              "1 error, as `terraform plan -detailed-exitcode`; pulumi: 0 none, "
                              "7 drift, 1 error, as `pulumi preview --expect-no-changes` (the "
-                             "JSON's exit_code stays 0/2/1)")
+                             "JSON documents are the same in both)")
     parser.add_argument("--summary-file", type=Path, default=None, metavar="PATH",
                         help="also append the Markdown rendering to PATH (e.g. "
                              "$GITHUB_STEP_SUMMARY), from the same run as the printed result; "
