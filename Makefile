@@ -6,7 +6,7 @@
 # releases they allow (upgraded eagerly whenever pyproject.toml changes) plus the dev tools;
 # .venv-lowest holds the oldest (constraints/lowest.txt) and only the test tools.
 #
-# Interpreters (README, "Python interpreters"): .venv runs on Python 3.13 or 3.12 and
+# Interpreters (CONTRIBUTING.md, "Python interpreters"): .venv runs on Python 3.13 or 3.12 and
 # .venv-lowest on requires-python's floor, 3.10, found on PATH or in pyenv by
 # tools/chime_proxy_dev/interpreters.py; PYTHON=... and PYTHON_LOWEST=... choose others.
 # A virtualenv made from another interpreter is re-created.
@@ -78,7 +78,7 @@ demo: setup
 # subprocesses, sockets and retry backoff, and the lint and the oldest-releases run fill
 # those waits (measured: 17:29 at once against 18:44 one after another). The newest run
 # prints as it goes; the other two write to .test-logs/ and are printed when it ends.
-# Each pytest run lists its slowest tests, so the CI budget (README, "Tests") is read off
+# Each pytest run lists its slowest tests, so the CI budget (CONTRIBUTING.md) is read off
 # every log.
 TEST_LOGS := .test-logs
 test: setup $(LOWEST_STAMP)
