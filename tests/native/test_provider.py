@@ -298,3 +298,12 @@ def test_the_lookup_refuses_a_malformed_id_before_any_call(ps: str, emulator: An
     with pytest.raises(IdError, match="proxySessionId"):
         lookup(native, vc, ps)
     assert emulator.admin.calls()["Total"] == 0
+
+
+@pytest.mark.parametrize("urn", [
+    "urn:pulumi:dev::proj::my:app:Ride$chime-proxy:index:ProxySession::ride",  # under a component
+    "urn:pulumi:dev::proj::chime-proxy:index:ProxySession::ride::1001",  # a name holding '::'
+])
+def test_the_kind_is_the_urns_own_type_when_the_engine_sends_none(urn: str) -> None:
+    checked = ChimeProxyProvider().Check(rpc.CheckRequest(urn=urn, news=props(capabilities=["Fax"])))
+    assert any("'Fax' is not one of" in f.reason for f in checked.failures), checked.failures

@@ -92,8 +92,8 @@ OPERATIONS = {"create": "CreateProxySession", "read": "GetProxySession",
               "update": "UpdateProxySession", "delete": "DeleteProxySession"}
 
 
-# slow: a create retries a retryable fault with backoff (about 6 s); floor: the provider
-# SDK's servicer at the oldest release too.
+# slow: a create retries a retryable fault with backoff (about 6 s); floor: grpcio and the
+# protocol's messages at the oldest releases too.
 @pytest.mark.slow
 @pytest.mark.floor
 @pytest.mark.parametrize("fault", sorted(FAULTS))
@@ -128,6 +128,9 @@ def test_every_fault_on_every_operation_reaches_the_engine_as_one_line(
     ValueError("capabilities: must be Voice or SMS"),
     LookupError("proxy session p does not exist"),
     KeyError("participants"),
+    KeyError("+12065550100"),
+    IndexError("list index out of range"),
+    NotImplementedError("a kind without create_state"),
     TypeError("unsupported operand\n  +12065550100"),
     AssertionError(),
     RuntimeError("line one\nline two\n\nTraceback (most recent call last):\n  File x"),
@@ -136,7 +139,14 @@ def test_any_exception_class_is_answered_in_one_line(exc: Exception) -> None:
     line = server.answer(exc)
     assert "\n" not in line and "Traceback" not in line and line.strip(), line
     assert "12065550100" not in line
-    if isinstance(exc, server.USER_ERRORS):
+    if server.is_user_error(exc):
         assert line == " ".join(str(exc).split()), line
     else:
         assert type(exc).__name__ in line and "please report it" in line
+
+
+def test_a_method_the_plugin_does_not_serve_stays_unimplemented(plugin: Any) -> None:
+    """The engine treats UNIMPLEMENTED of an optional method as "not supported"."""
+    with pytest.raises(grpc.RpcError) as refused:
+        plugin.GetMapping(provider_pb2.GetMappingRequest(key="terraform"))
+    assert refused.value.code() == grpc.StatusCode.UNIMPLEMENTED

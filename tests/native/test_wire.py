@@ -3,14 +3,16 @@ spells them, against the SDK's own reading of the same bytes (an independent ora
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_chime_proxy.native import wire
+from pulumi_chime_proxy.native import server, wire
 
 keys = st.text(min_size=1, max_size=8).filter(lambda k: k not in (wire.SIG_KEY, "value"))
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**52), 2**52),
@@ -68,3 +70,9 @@ def test_another_signed_object_stays_a_plain_object_no_check_accepts() -> None:
     asset = {wire.SIG_KEY: "c44067f5952c0a294b673a41bacd8c17", "text": "hello"}
     decoded, secret = wire.decode(wire.encode({"name": asset}))
     assert decoded == {"name": asset} and not secret
+
+
+def test_a_value_the_protocol_cannot_carry_is_our_error_not_the_users() -> None:
+    with pytest.raises(TypeError, match="cannot carry") as refused:
+        wire.encode({"createdTimestamp": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)})
+    assert "internal error (TypeError)" in server.answer(refused.value)

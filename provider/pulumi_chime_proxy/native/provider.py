@@ -43,9 +43,10 @@ class UnknownTokenError(ValueError):
 
 def _kind(request: Any) -> NativeKind:
     """The kind a resource request is about: its ``type`` (engines from 3.150 send it),
-    else its URN's, the last ``$``-separated part of the URN's next to last ``::`` part
-    (a parent's type leads it)."""
-    token = request.type or request.urn.rpartition("::")[0].rpartition("::")[2].rpartition("$")[2]
+    else its URN's: ``urn:pulumi:<stack>::<project>::<parent types$>type::<name>``, whose
+    name may hold ``::`` itself."""
+    parts = request.urn.split("::", 3)
+    token = request.type or (parts[2].rpartition("$")[2] if len(parts) == 4 else "")
     try:
         return KINDS[token]
     except KeyError:

@@ -39,30 +39,39 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def is_user_error(exc: BaseException) -> bool:
+    """Whether ``exc``'s message is the whole story for the user: a lookup that found
+    nothing is, a missing key or index in our own code is not."""
+    return isinstance(exc, USER_ERRORS) and not isinstance(exc, (KeyError, IndexError))
+
+
 def answer(exc: BaseException) -> str:
     """What the engine prints for ``exc``: one line, never a traceback."""
-    if isinstance(exc, USER_ERRORS):
+    if is_user_error(exc):
         return one_line(exc)
     first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
     return (f"chime-proxy internal error ({type(exc).__name__}): {redact(first)}; "
             "please report it with the command that failed")
 
 
+#: The protocol's methods the provider serves; the others answer UNIMPLEMENTED, as the
+#: engine expects of optional methods (Handshake, GetMapping, ...).
+SERVED = frozenset(name for name in vars(ChimeProxyProvider) if name[:1].isupper())
+
+
 class OneLineErrors(grpc.ServerInterceptor):  # type: ignore[misc]
-    """Every call's error answered as one line (:func:`answer`); a method the provider
-    does not serve stays UNIMPLEMENTED, as the engine expects of optional methods."""
+    """Every error of a method the provider serves answered as one line (:func:`answer`),
+    whatever its class."""
 
     def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
         handler = continuation(details)
-        if handler is None or handler.unary_unary is None:
+        if handler is None or handler.unary_unary is None or details.method.rpartition("/")[2] not in SERVED:
             return handler
         call = handler.unary_unary
 
         def guarded(request: Any, context: grpc.ServicerContext) -> Any:
             try:
                 return call(request, context)
-            except NotImplementedError:
-                raise
             except Exception as exc:
                 context.abort(grpc.StatusCode.UNKNOWN, answer(exc))
 

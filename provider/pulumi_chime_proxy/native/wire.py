@@ -70,6 +70,9 @@ def decode(struct: struct_pb2.Struct) -> tuple[dict[str, Any], set[str]]:
 def encode(values: Mapping[str, Any], secret: Collection[str] = ()) -> struct_pb2.Struct:
     """A property map of plain ``values``; those named in ``secret`` go as secrets."""
     struct = struct_pb2.Struct()
-    struct.update({key: {SIG_KEY: SECRET_SIG, "value": value} if key in secret else value
-                   for key, value in values.items()})
+    try:
+        struct.update({key: {SIG_KEY: SECRET_SIG, "value": value} if key in secret else value
+                       for key, value in values.items()})
+    except ValueError as exc:  # a value of ours the protocol cannot carry: our bug, not the user's
+        raise TypeError(f"a property value the protocol cannot carry ({exc})") from None
     return struct
