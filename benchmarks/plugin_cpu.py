@@ -36,25 +36,20 @@ from typing import Any
 import grpc
 from chime_proxy_dev.bench.emulator_process import client as setup_client
 from chime_proxy_dev.bench.emulator_process import emulator_process
-from google.protobuf import struct_pb2
+from chime_proxy_dev.bench.measure import cpu_seconds
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi_chime_proxy.native import wire
 
 REGION = "us-east-1"
 KEY = "testing"
 URN = "urn:pulumi:bench::plugin-cpu::chime-proxy:index:ProxySession::s"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of ``pid`` (every thread), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def struct(values: dict[str, Any]) -> struct_pb2.Struct:
-    found = struct_pb2.Struct()
-    found.update(values)
-    return found
+def plugin_cpu(pid: int) -> float:
+    used = cpu_seconds(pid)
+    if used is None:
+        raise RuntimeError(f"the plugin (pid {pid}) exited during the measurement")
+    return used
 
 
 class Numbers:
@@ -98,10 +93,10 @@ def plugin_pid(launcher: int) -> int:
 
 
 def plugin_phase(pid: int, calls: int, call: Callable[[int], None]) -> float:
-    started = cpu_seconds(pid)
+    started = plugin_cpu(pid)
     for i in range(calls):
         call(i)
-    return (cpu_seconds(pid) - started) / calls
+    return (plugin_cpu(pid) - started) / calls
 
 
 def botocore_phase(calls: int, call: Callable[[int], None]) -> float:
@@ -131,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         setup.put_voice_connector_proxy(VoiceConnectorId=vc, DefaultSessionExpiryMinutes=60,
                                         PhoneNumberPoolCountries=["US"])
         stub.Configure(provider_pb2.ConfigureRequest(
-            args=struct({"endpoint": url, "region": REGION}), acceptSecrets=True, acceptResources=True))
+            args=wire.encode({"endpoint": url, "region": REGION}), acceptSecrets=True, acceptResources=True))
         botocore = clients.make_client(ClientSettings(region=REGION, endpoint_url=url))
 
         def inputs() -> dict[str, Any]:
@@ -141,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         made: list[provider_pb2.CreateResponse] = []
 
         def plugin_create(_i: int) -> None:
-            made.append(stub.Create(provider_pb2.CreateRequest(urn=URN, properties=struct(inputs()))))
+            made.append(stub.Create(provider_pb2.CreateRequest(urn=URN, properties=wire.encode(inputs()))))
 
         def plugin_read(i: int) -> None:
             done = made[i % len(made)]
@@ -160,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             botocore.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps)
 
         for warm in range(20):  # connections, caches, lazy imports
-            plugin_create(warm), botocore_create(warm), plugin_read(warm), botocore_read(warm)
+            for call in (plugin_create, botocore_create, plugin_read, botocore_read):
+                call(warm)
         samples: dict[str, list[float]] = {"plugin create": [], "botocore create": [],
                                            "plugin read": [], "botocore read": []}
         for _ in range(args.rounds):

@@ -132,11 +132,6 @@ def role_pids(ancestor: int | None = None) -> dict[int, str]:
     return found
 
 
-def provider_host_pids(ancestor: int | None = None) -> list[int]:
-    """PIDs of provider host processes below ``ancestor`` (default: this process)."""
-    return [pid for pid, role in role_pids(ancestor).items() if role == "providers"]
-
-
 class PhaseSampler:
     """Sample the processes of an operation while the block runs.
 

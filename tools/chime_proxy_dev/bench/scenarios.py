@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pulumi
 from pulumi import automation as auto
@@ -246,16 +247,8 @@ def botocore_cpu(ctx: Context, calls: int) -> dict[str, float]:
     from pulumi_chime_proxy.aws import clients
     from pulumi_chime_proxy.aws.settings import ClientSettings
 
-    saved = {key: os.environ.get(key) for key in aws_env()}
-    os.environ.update(aws_env())  # the engine's credentials, for this process's client
-    try:
+    with mock.patch.dict(os.environ, aws_env()):  # the engine's credentials, for this client
         client = clients.make_client(ClientSettings(region=emu.REGION, endpoint_url=ctx.endpoint_url))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     vc = ctx.voice_connector_id
     ids: list[str] = []
     try:
