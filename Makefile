@@ -79,7 +79,8 @@ demo: setup
 # those waits (measured: 17:29 at once against 18:44 one after another). The newest run
 # prints as it goes; the other two write to .test-logs/ and are printed when it ends.
 # Each pytest run lists its slowest tests, so the CI budget (CONTRIBUTING.md) is read off
-# every log.
+# every log, and writes a JUnit XML beside it: python -m chime_proxy_dev durations
+# .test-logs/newest.xml groups its time by kind of test and by file.
 TEST_LOGS := .test-logs
 test: setup $(LOWEST_STAMP)
 	@mkdir -p $(TEST_LOGS)
@@ -101,7 +102,7 @@ XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test-newest: setup
 	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"
-	@$(WITH_CLI) $(BIN)/python -m pytest $(XDIST) --durations=15
+	@$(WITH_CLI) $(BIN)/python -m pytest $(XDIST) --durations=15 --junitxml=$(TEST_LOGS)/newest.xml
 
 # The rule for the oldest releases: every test that does not drive the engine and is not
 # `slow` (they call botocore's model and retries, the SDK's dynamic and provider types and
@@ -114,7 +115,7 @@ test-newest: setup
 # the same SDK calls with the same pinned CLI, so they run at the newest releases only.
 test-lowest: setup $(LOWEST_STAMP)
 	@echo "==> [test] pytest -m '(not engine and not slow) or floor', oldest releases ($(LOWEST), Python $$(cut -d" " -f1 $(LOWEST)/.interpreter))"
-	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest $(XDIST) -m "(not engine and not slow) or floor" -p no:cacheprovider --durations=15
+	@$(WITH_CLI) $(LOWEST)/bin/python -m pytest $(XDIST) -m "(not engine and not slow) or floor" -p no:cacheprovider --durations=15 --junitxml=$(TEST_LOGS)/lowest.xml
 
 # The inner loop: no engine and no `slow` tests, on every core (pytest-xdist).
 test-fast: $(STAMP)

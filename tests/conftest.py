@@ -52,9 +52,12 @@ def start_order(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the run (:func:`start_order`, stable within each class of test), and skip,
+    """Order the run (:func:`start_order`, stable within each class of test), label each
+    test's kind for the JUnit XML (:func:`test_kind`), and skip,
     with the reason shown, the tests whose dev-only tool is not installed."""
     items.sort(key=start_order)
+    for item in items:
+        item.user_properties.append(("kind", test_kind(item)))
     root = Path(str(config.rootpath))
     for item in items:
         path = Path(str(item.path)).relative_to(root).as_posix()
@@ -62,6 +65,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if target in (path, f"{path}::{item.name}") and importlib.util.find_spec(module) is None:
                 item.add_marker(pytest.mark.skip(
                     reason=f"{module} (the dev extra) is not installed in this virtualenv"))
+
+
+def test_kind(item: pytest.Item) -> str:
+    """What a test pays for, for the durations table (tools/chime_proxy_dev/durations.py)."""
+    for marker in ("slow", "engine"):
+        if item.get_closest_marker(marker):
+            return marker
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return "hypothesis"
+    return "unit"
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("bench", "chime_proxy_dev.bench.cli"),
     ("generate", "chime_proxy_dev.generate"),
     ("sdks", "chime_proxy_dev.sdks"),
+    ("durations", "chime_proxy_dev.durations"),
 )
 
 
