@@ -44,9 +44,8 @@ def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
 def stack(name: str, program: Callable[[], None], install: PulumiCli,
           backend_dir: Path, endpoint_url: str) -> auto.Stack:
     """An inline-program stack on ``backend_dir`` wired to the emulator."""
-    st = workspace.inline_stack(name, f"test-{name}", program, install, backend_dir)
-    st.set_all_config(emulator_config(endpoint_url))
-    return st
+    return workspace.inline_stack(name, f"test-{name}", program, install, backend_dir,
+                                  config=emulator_config(endpoint_url))
 
 
 def resource_events(events: list[auto.EngineEvent], type_token: str) -> list[Any]:

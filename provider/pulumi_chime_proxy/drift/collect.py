@@ -80,7 +80,7 @@ def _workspace_options(cwd: Path, install: pulumi_cli.PulumiCli) -> auto.LocalWo
     return auto.LocalWorkspaceOptions(
         work_dir=str(cwd),
         env_vars=workspace.engine_env(install),
-        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        pulumi_command=workspace.pulumi_command(install),
         secrets_provider="passphrase",
     )
 

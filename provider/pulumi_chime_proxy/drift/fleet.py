@@ -72,7 +72,7 @@ def _workspace(cwd: Path, install: pulumi_cli.PulumiCli) -> auto.LocalWorkspace:
     return auto.LocalWorkspace(
         work_dir=str(cwd),
         env_vars=workspace.engine_env(install),
-        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        pulumi_command=workspace.pulumi_command(install),
     )
 
 

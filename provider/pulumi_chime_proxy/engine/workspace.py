@@ -7,6 +7,7 @@ lives and how secrets are encrypted.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -32,6 +33,14 @@ def refresh_parallelism(resource_count: int, environ: Mapping[str, str]) -> int 
     if environ.get("PULUMI_PARALLEL", "").strip():
         return None
     return max(resource_count, 1)
+
+
+@functools.cache
+def pulumi_command(install: PulumiCli) -> auto.PulumiCommand:
+    """The Automation API's handle on ``install``, made once per process: making one runs
+    ``pulumi version`` (a third of a second of CPU) to check what ``install`` already
+    records, and every workspace would otherwise pay it again."""
+    return auto.PulumiCommand(root=str(install.root))
 
 
 def engine_env(install: PulumiCli, backend_dir: Path | None = None) -> dict[str, str]:
@@ -78,24 +87,34 @@ def inline_stack(
     settings = auto.ProjectSettings(
         name=project_name,
         runtime="python",
+        main=os.getcwd(),  # as the SDK's create_or_select_stack sets it for an inline program
         backend=auto.ProjectBackend(url=env["PULUMI_BACKEND_URL"]),
     )
-    ws = auto.LocalWorkspaceOptions(
+    ws = auto.LocalWorkspace(
         work_dir=str(work_dir),
+        program=program,
         project_settings=settings,
         env_vars=env,
-        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        pulumi_command=pulumi_command(install),
         secrets_provider="passphrase",
     )
-    stack = auto.create_or_select_stack(
-        stack_name=stack_name, project_name=project_name, program=program, opts=ws
-    )
-    for key, value in (config or {}).items():
-        if isinstance(value, auto.ConfigValue):
-            stack.set_config(key, value)
-        else:
-            stack.set_config(key, auto.ConfigValue(value=str(value)))
+    stack = create_or_select(stack_name, ws)
+    if config:
+        stack.set_all_config({key: value if isinstance(value, auto.ConfigValue)
+                              else auto.ConfigValue(value=str(value))
+                              for key, value in config.items()})
     return stack
+
+
+def create_or_select(stack_name: str, ws: auto.LocalWorkspace) -> auto.Stack:
+    """The stack ``stack_name`` of ``ws``'s project, created if it is new.
+
+    Creating first costs one ``pulumi`` process for a new stack, where the SDK's
+    ``create_or_select`` first runs a ``stack select`` that fails."""
+    try:
+        return auto.Stack.create(stack_name, ws)
+    except auto.StackAlreadyExistsError:
+        return auto.Stack.select(stack_name, ws)
 
 
 def directory_stack(
@@ -107,13 +126,13 @@ def directory_stack(
 ) -> auto.Stack:
     """Create or select a stack of the Pulumi project in ``work_dir`` (runs its program)."""
     env = engine_env(install, backend_dir) | dict(extra_env or {})
-    ws = auto.LocalWorkspaceOptions(
+    ws = auto.LocalWorkspace(
         work_dir=str(work_dir),
         env_vars=env,
-        pulumi_command=auto.PulumiCommand(root=str(install.root)),
+        pulumi_command=pulumi_command(install),
         secrets_provider="passphrase",
     )
-    return auto.create_or_select_stack(stack_name=stack_name, work_dir=str(work_dir), opts=ws)
+    return create_or_select(stack_name, ws)
 
 
 def encrypted_state(stack: auto.Stack) -> str:
