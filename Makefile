@@ -93,20 +93,19 @@ test: setup $(LOWEST_STAMP)
 	 echo "==> [test] exit codes: newest $$newest_rc, lint $$lint_rc, oldest $$lowest_rc"; \
 	 [ $$newest_rc -eq 0 ] && [ $$lint_rc -eq 0 ] && [ $$lowest_rc -eq 0 ]
 
-# Both runs use every core (pytest-xdist). loadfile keeps each test file on one worker, so
+# Both runs use every core (pytest-xdist), with one worker more than there are cores: the
+# engine scenarios spend much of their time in retry backoff and waiting on subprocesses,
+# and the extra worker fills those waits (make test on 2 cores: 663 s with 2 workers each,
+# 632 s with 3). loadfile keeps each test file on one worker, so
 # a module's fixtures (a stack its tests share, the wheel, the READMEs' fixed port) are
 # made once and never raced; files start in the order tests/conftest.py gives (long
 # scenarios first), not reordered. (xdist_group cannot be used: xdist 3.8 renames a
 # grouped test through a private attribute that pytest 9 no longer reads.)
-XDIST := -n auto --dist loadfile --no-loadscope-reorder
-# The newest run has one worker more than there are cores: its engine scenarios spend much of
-# their time in retry backoff and waiting on subprocesses, and the extra worker fills those
-# waits (measured on 2 cores: 659 s with 2 workers, 629 s with 3).
-XDIST_NEWEST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadfile --no-loadscope-reorder
+XDIST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadfile --no-loadscope-reorder
 
 test-newest: setup
 	@echo "==> [test] pytest, the full suite, newest releases ($(VENV), Python $$(cut -d" " -f1 $(VENV)/.interpreter))"
-	@$(WITH_CLI) $(BIN)/python -m pytest $(XDIST_NEWEST) --durations=15 --junitxml=$(TEST_LOGS)/newest.xml
+	@$(WITH_CLI) $(BIN)/python -m pytest $(XDIST) --durations=15 --junitxml=$(TEST_LOGS)/newest.xml
 
 # The rule for the oldest releases: every test that does not drive the engine and is not
 # `slow` (they call botocore's model and retries, the SDK's dynamic and provider types and
