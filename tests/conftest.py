@@ -42,6 +42,19 @@ DEV_TOOL_TESTS = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--floor-run", action="store_true",
+        help="the oldest-releases run (make test-lowest): a floor scenario whose full walk "
+             "runs at the newest releases takes its short path here")
+
+
+@pytest.fixture(scope="session")
+def floor_run(request: pytest.FixtureRequest) -> bool:
+    """True in the oldest-releases run; see ``--floor-run``."""
+    return bool(request.config.getoption("--floor-run"))
+
+
 def start_order(item: pytest.Item) -> int:
     """Long scenarios first, then the other engine tests, then the rest: with ``-n``
     (pytest-xdist hands tests out in collection order) the many short tests fill the
@@ -56,10 +69,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     test's kind for the JUnit XML (:func:`test_kind`), and skip,
     with the reason shown, the tests whose dev-only tool is not installed."""
     items.sort(key=start_order)
-    for item in items:
-        item.user_properties.append(("kind", test_kind(item)))
     root = Path(str(config.rootpath))
     for item in items:
+        item.user_properties.append(("kind", test_kind(item)))
         path = Path(str(item.path)).relative_to(root).as_posix()
         for target, module in DEV_TOOL_TESTS.items():
             if target in (path, f"{path}::{item.name}") and importlib.util.find_spec(module) is None:

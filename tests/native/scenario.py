@@ -6,7 +6,9 @@ band, ``preview --refresh`` naming each drifted property, the gate agreeing, ``u
 --refresh`` healing, a calm second run, import, destroy; no phone number in plaintext in
 the backend) once, on the YAML front. The path does not depend on the program's
 language, so another front runs :func:`up_calm_destroy`: what its language decides (the
-program runs, its plain numbers are stored encrypted, a second run is calm)."""
+program runs, its plain numbers are stored encrypted, a second run is calm).
+:func:`up_heal_destroy` is the YAML front's short path at the oldest releases: every
+provider method once and the gate once each way."""
 
 from __future__ import annotations
 
@@ -120,6 +122,24 @@ def up_calm_destroy(project: Project, emulator: Any, backend_dir: Path) -> None:
     vc = client.list_voice_connectors()["VoiceConnectors"][0]["VoiceConnectorId"]
     live = client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
     assert {s["ProxySessionId"] for s in live} == set(session_ids(project).values())
+    assert_calm(project)
+    assert_no_plaintext_number(backend_dir)
+    project.pulumi("destroy", "--yes")
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+
+
+def up_heal_destroy(project: Project, emulator: Any, backend_dir: Path) -> None:
+    client = emulator.client()
+    up = project.pulumi("up", "--yes")
+    assert "+ 4 created" in up.stdout, up.stdout
+    ids = session_ids(project)
+    vc = client.list_voice_connectors()["VoiceConnectors"][0]["VoiceConnectorId"]
+    client.update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ids["idA"], Capabilities=["SMS"])
+    drift = gate(project, "--json")
+    assert drift.returncode == 2, drift.stdout + drift.stderr
+    found = {r["resource"]: r for r in json.loads(drift.stdout)["resources"]}
+    assert [c["property"] for c in found["rideA"]["changes"]] == ["capabilities"]
+    project.pulumi("up", "--refresh", "--yes")
     assert_calm(project)
     assert_no_plaintext_number(backend_dir)
     project.pulumi("destroy", "--yes")

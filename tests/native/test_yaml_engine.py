@@ -13,7 +13,8 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 from tests import support
 from tests.native import scenario
 
-# floor: the native front's smoke: the plugin runs on the oldest provider SDK too.
+# floor: the native front's smoke: the plugin runs on the oldest provider SDK too
+# (there on the short path, scenario.up_heal_destroy).
 pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 PROGRAM = """\
@@ -44,7 +45,7 @@ outputs:
 
 
 def test_yaml_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_install: PulumiCli,
-                                                  backend_dir: Path, emulator: Any) -> None:
+                                                  backend_dir: Path, emulator: Any, floor_run: bool) -> None:
     vc = support.bare_voice_connector(emulator.client())
     directory = tmp_path / "project"
     directory.mkdir()
@@ -52,4 +53,5 @@ def test_yaml_program_up_drift_heal_import_destroy(tmp_path: Path, pulumi_instal
     (directory / "Pulumi.yaml").write_text(scenario.yaml_project("native-yaml", PROGRAM.format(
         vc=vc, a0=a[0], a1=a[1], b0=b[0], b1=b[1])))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "native-yaml")
-    scenario.up_drift_heal_import_destroy(project, emulator, backend_dir)
+    walk = scenario.up_heal_destroy if floor_run else scenario.up_drift_heal_import_destroy
+    walk(project, emulator, backend_dir)
