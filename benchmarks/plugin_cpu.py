@@ -38,7 +38,7 @@ from chime_proxy_dev.bench.emulator_process import client as setup_client
 from chime_proxy_dev.bench.emulator_process import emulator_process
 from chime_proxy_dev.bench.measure import cpu_seconds
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
-from pulumi_chime_proxy.native import wire
+from pulumi_chime_proxy.native import encode
 
 REGION = "us-east-1"
 KEY = "testing"
@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         setup.put_voice_connector_proxy(VoiceConnectorId=vc, DefaultSessionExpiryMinutes=60,
                                         PhoneNumberPoolCountries=["US"])
         stub.Configure(provider_pb2.ConfigureRequest(
-            args=wire.encode({"endpoint": url, "region": REGION}), acceptSecrets=True, acceptResources=True))
+            args=encode.struct({"endpoint": url, "region": REGION}), acceptSecrets=True,
+            acceptResources=True))
         botocore = clients.make_client(ClientSettings(region=REGION, endpoint_url=url))
 
         def inputs() -> dict[str, Any]:
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         made: list[provider_pb2.CreateResponse] = []
 
         def plugin_create(_i: int) -> None:
-            made.append(stub.Create(provider_pb2.CreateRequest(urn=URN, properties=wire.encode(inputs()))))
+            made.append(stub.Create(provider_pb2.CreateRequest(urn=URN, properties=encode.struct(inputs()))))
 
         def plugin_read(i: int) -> None:
             done = made[i % len(made)]

@@ -20,8 +20,9 @@ def test_outputs_take_the_spec_names_and_the_envelope() -> None:
     shaped = native.dynamic_shape(SESSION, state)
     assert shaped is not None
     assert shaped["voice_connector_id"] == "vc" and shaped["expiry_minutes"] == 60
-    assert shaped["participants"] == [{"phone_number": "+12065550100", "proxy_phone_number": "+12065550199"}]
-    assert hidden.read(shaped).accepted == [["12065550100", "12065550199"]]
+    participants = [{"phone_number": "+12065550100", "proxy_phone_number": "+12065550199"}]
+    assert shaped["participants"] == participants
+    assert hidden.read(shaped).accepted == participants
     assert "acceptedParticipants" not in shaped and "accepted_participants" not in shaped
 
 

@@ -8,17 +8,21 @@ from pulumi_chime_proxy.kernel import hidden
 
 
 def test_the_envelope_round_trips_and_replaces_the_keys_of_before() -> None:
-    remembered = hidden.Remembered(["capabilities", "name"], [["12065550100", "12065559900"]])
+    remembered = hidden.Remembered(["capabilities", "name"],
+                                   [{"phone_number": "+12065550100", "proxy_phone_number": "+12065559900"},
+                                    {"phone_number": "+12065550101", "proxy_phone_number": None}])
     outputs = hidden.write({hidden.LEGACY_DECLARED: ["x"], hidden.LEGACY_ACCEPTED: [], "name": "a"},
                            remembered)
     assert set(outputs) == {hidden.KEY, "name"}
-    assert outputs[hidden.KEY]["version"] == hidden.VERSION
+    # the format every release since the envelope wrote: pairs without "+", "" for none
+    assert outputs[hidden.KEY] == {"version": hidden.VERSION, "declared": ["capabilities", "name"],
+                                   "accepted": [["12065550100", "12065559900"], ["12065550101", ""]]}
     assert hidden.read(outputs) == remembered
 
 
 def test_each_earlier_form_is_read() -> None:
     assert hidden.read({hidden.LEGACY_DECLARED: ["name"], hidden.LEGACY_ACCEPTED: [["1", "2"]]}) == (
-        hidden.Remembered(["name"], [["1", "2"]]))
+        hidden.Remembered(["name"], [{"phone_number": "+1", "proxy_phone_number": "+2"}]))
     assert hidden.read({"name": "a"}) == hidden.Remembered()
 
 

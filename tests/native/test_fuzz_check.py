@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.proto import provider_pb2 as rpc
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_chime_proxy.native import wire
+from pulumi_chime_proxy.native import encode
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
 
 TOKENS = ("chime-proxy:index:ProxySession", "chime-proxy:index:VoiceConnectorProxy")
@@ -41,7 +41,7 @@ json_values = st.recursive(
 def test_check_answers_every_input_with_failures_and_never_echoes_it(
         token: str, inputs: dict[str, Any], secret: bool) -> None:
     provider = ChimeProxyProvider()
-    news = wire.encode(inputs, set(inputs) if secret else set())
+    news = encode.struct(inputs, set(inputs) if secret else set())
     response = provider.Check(rpc.CheckRequest(urn=f"urn:pulumi:s::p::{token}::r", news=news))
     assert isinstance(response.inputs, struct_pb2.Struct)
     for failure in response.failures or []:

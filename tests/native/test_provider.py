@@ -15,7 +15,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2 as rpc
 from pulumi_chime_proxy.aws import clients, diagnostics
 from pulumi_chime_proxy.aws.errors import NotOwnedRetiredError
-from pulumi_chime_proxy.native import wire
+from pulumi_chime_proxy.native import decode, encode
 from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
 
@@ -27,15 +27,15 @@ URN = "urn:pulumi:dev::proj::{}::{}"
 
 
 def props(**plain: Any) -> struct_pb2.Struct:
-    return wire.encode(plain)
+    return encode.struct(plain)
 
 
 def unwrap(properties: struct_pb2.Struct) -> dict[str, Any]:
-    return wire.decode(properties)[0]
+    return decode.plain(properties)[0]
 
 
 def is_secret(properties: struct_pb2.Struct, key: str) -> bool:
-    return key in wire.decode(properties)[1]
+    return key in decode.plain(properties)[1]
 
 
 def configure(provider: ChimeProxyProvider, **config: Any) -> None:
@@ -240,7 +240,7 @@ def test_proxy_configuration_id_is_the_connector(emulator: Any, native: ChimePro
 def test_a_failure_on_a_value_the_engine_marked_secret_names_it_without_the_value(
         native: ChimeProxyProvider) -> None:
     """The engine prints a named property's value, secret or not: name it in the reason."""
-    bad = wire.encode({"voiceConnectorId": "not-a-connector", "capabilities": ["Voice"],
+    bad = encode.struct({"voiceConnectorId": "not-a-connector", "capabilities": ["Voice"],
                        "participantPhoneNumbers": list(support.NUMBERS[0])}, secret={"voiceConnectorId"})
     failures = native.Check(rpc.CheckRequest(urn=URN.format(SESSION, "s"), news=bad)).failures
     (failure,) = failures

@@ -81,7 +81,8 @@ def test_state_from_before_the_bookkeeping_keys() -> None:
     old = stored_before(applied(_session(), PROGRAM), keep_closed=False)
     assert old.declared is None and old.accepted is None
     outs = refreshed(_session(), old)
-    assert outs.accepted == [["12065550100", "12065559900"], ["12065550101", "12065559901"]]
+    assert outs.accepted == [{"phone_number": "+12065550100", "proxy_phone_number": "+12065559900"},
+                             {"phone_number": "+12065550101", "proxy_phone_number": "+12065559901"}]
     assert "keep_closed" not in (outs.declared or [])
     assert not diff.proxy_numbers_changed(outs)
 
@@ -90,8 +91,10 @@ def test_state_with_the_two_keys_of_before_the_envelope() -> None:
     """States written before the envelope carry ``__declared_inputs`` and
     ``__accepted_participants``: read takes them, and the next write replaces them."""
     applied_state = applied(_session(), PROGRAM)
+    pairs = hidden.stored(applied_state)[hidden.KEY]["accepted"]  # as those releases wrote them
+    assert pairs == [["12065550100", "12065559900"], ["12065550101", "12065559901"]]
     old = stored_before(applied_state, **{hidden.LEGACY_DECLARED: applied_state.declared,
-                                          hidden.LEGACY_ACCEPTED: applied_state.accepted})
+                                          hidden.LEGACY_ACCEPTED: pairs})
     assert (old.declared, old.accepted) == (applied_state.declared, applied_state.accepted)
     moved = _session()
     moved["Participants"][1]["ProxyPhoneNumber"] = "+12065557777"

@@ -121,13 +121,13 @@ def _session_desired(prop: str, inputs: Mapping[str, Any], outputs: Mapping[str,
     if prop == session_diff.STATUS:
         return "Open"
     if prop == session_diff.PARTICIPANTS:
-        return session_diff.participants_of(hidden.read(outputs).accepted or [])
+        return hidden.read(outputs).accepted or []
     return inputs.get(prop)
 
 
 def _session_live(prop: str, _inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> Any:
     if prop == session_diff.PARTICIPANTS:
-        return session_diff.participants_of(session_diff.participant_pairs(outputs.get(prop)))
+        return session_diff.accepted_of(outputs.get(prop))
     if prop == session_props.ADOPT:
         return outputs.get("proxy_session_id")
     return outputs.get(prop)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..kernel import hidden
 from ..kernel.spec import camel
-from ..native import values
+from ..native import decode
 from ..native.kinds import KINDS
 from .report import MASKED, ResourceFinding, unwrap_secrets
 
@@ -31,7 +31,7 @@ def dynamic_shape(type_token: str, state: Mapping[str, Any] | None) -> dict[str,
     if state is None:
         return None
     kind = KINDS[type_token]
-    renamed, _unknown = values.spec_names(kind.names, unwrap_secrets(dict(state)))
+    renamed, _unknown = decode.spec_names(kind.names, unwrap_secrets(dict(state)))
     extra = [renamed[name] for name in kind.extra if name in renamed]
     if not extra:
         return renamed
@@ -41,7 +41,7 @@ def dynamic_shape(type_token: str, state: Mapping[str, Any] | None) -> dict[str,
         shaped = {k: v for k, v in renamed.items() if k not in kind.extra}
         shaped[hidden.KEY] = MASKED
         return shaped
-    return hidden.stored(kind.state_of(renamed, None))
+    return hidden.stored(decode.state_of(kind, renamed, None))
 
 
 def spec_keys(type_token: str, keys: list[str]) -> list[str]:

@@ -6,7 +6,9 @@ it must carry from one call to the next lives there, under :data:`KEY` (the engi
 shows no property whose name starts with ``__``). Phone numbers: the envelope of a
 session is a secret in state.
 
-Version 1 is ``{"version": 1, "declared": [...], "accepted": [[phone, proxy], ...]}``.
+Version 1 is ``{"version": 1, "declared": [...], "accepted": [[phone, proxy], ...]}``,
+the numbers without ``+`` (an empty one ``""``); :func:`read` gives ``accepted`` as
+:class:`.state.State` holds it, each pair a participant.
 Earlier trees wrote the two as separate keys (:data:`LEGACY_KEYS`), and the first release
 wrote neither: :func:`read` takes all three forms, :func:`write` writes the envelope and
 drops the old keys. Pure functions.
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .props import is_unknown
+from .props import e164, is_unknown, phone_key
 from .state import State
 
 KEY = "__chime_proxy"
@@ -33,19 +35,17 @@ class Remembered:
     """The envelope's content; None where the outputs do not record it."""
 
     declared: list[str] | None = None
-    accepted: list[list[str]] | None = None
+    accepted: list[dict[str, str | None]] | None = None
 
 
-def _names(value: Any) -> list[str] | None:
-    if not isinstance(value, list) or is_unknown(value):
-        return None
-    return [str(name) for name in value]
-
-
-def _pairs(value: Any) -> list[list[str]] | None:
-    if not isinstance(value, list) or is_unknown(value):
-        return None
-    return [[str(phone), str(proxy)] for phone, proxy in value]
+def _remembered(declared: Any, accepted: Any) -> Remembered:
+    """What the stored values say; a value that is not a list, or not known yet, says nothing."""
+    declared_known = isinstance(declared, list) and not is_unknown(declared)
+    accepted_known = isinstance(accepted, list) and not is_unknown(accepted)
+    return Remembered(
+        [str(name) for name in declared] if declared_known else None,
+        [{"phone_number": e164(phone), "proxy_phone_number": e164(proxy)} for phone, proxy in accepted]
+        if accepted_known else None)
 
 
 def read(outputs: Mapping[str, Any]) -> Remembered:
@@ -59,8 +59,8 @@ def read(outputs: Mapping[str, Any]) -> Remembered:
         if version != VERSION:
             raise ValueError(f"this state was written by a newer pulumi-chime-proxy (state "
                              f"format {version}, this release reads {VERSION}): upgrade the package")
-        return Remembered(_names(envelope.get("declared")), _pairs(envelope.get("accepted")))
-    return Remembered(_names(outputs.get(LEGACY_DECLARED)), _pairs(outputs.get(LEGACY_ACCEPTED)))
+        return _remembered(envelope.get("declared"), envelope.get("accepted"))
+    return _remembered(outputs.get(LEGACY_DECLARED), outputs.get(LEGACY_ACCEPTED))
 
 
 def write(outputs: dict[str, Any], remembered: Remembered) -> dict[str, Any]:
@@ -69,7 +69,8 @@ def write(outputs: dict[str, Any], remembered: Remembered) -> dict[str, Any]:
         outputs.pop(key, None)
     envelope: dict[str, Any] = {"version": VERSION, "declared": list(remembered.declared or [])}
     if remembered.accepted is not None:
-        envelope["accepted"] = remembered.accepted
+        envelope["accepted"] = [[phone_key(p["phone_number"] or ""), phone_key(p["proxy_phone_number"] or "")]
+                                for p in remembered.accepted]
     outputs[KEY] = envelope
     return outputs
 

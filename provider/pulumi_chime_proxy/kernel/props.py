@@ -23,6 +23,12 @@ def phone_key(number: Any) -> str:
     return str(number).lstrip("+")
 
 
+def e164(number: Any) -> str | None:
+    """A phone number as outputs spell it: ``+`` and its digits; None when empty."""
+    key = phone_key(number or "")
+    return f"+{key}" if key else None
+
+
 def flag(value: Any) -> bool:
     """A boolean input or output as compared: unset is ``False``."""
     return bool(value or False)

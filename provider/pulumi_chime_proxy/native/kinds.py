@@ -16,17 +16,29 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..dynamic.provider_base import ChimeProvider, Kind
 from ..kernel.spec import Property, ResourceSpec
-from ..kernel.state import State
 from ..proxy_config.provider import VoiceConnectorProxyProvider
 from ..servicemodel import constraints
 from ..servicemodel import spec as servicemodel_spec
-from ..sessions.diff import participant_pairs, participants_of
 from ..sessions.provider import ProxySessionProvider
-from .values import Names
+
+
+@dataclass(frozen=True)
+class Names:
+    """A kind's properties (its spec's and any the native resource adds) by schema name
+    and by spec name, and the spec names that are always secret."""
+
+    by_schema: Mapping[str, Property]
+    by_name: Mapping[str, Property]
+    secret: frozenset[str]
+
+    @classmethod
+    def of(cls, spec: ResourceSpec, extra: Mapping[str, Property] | None = None) -> Names:
+        props = [*spec.properties, *(extra or {}).values()]
+        return cls({p.schema_name: p for p in props}, {p.name: p for p in props},
+                   frozenset(spec.masks) | {p.name for p in (extra or {}).values() if p.mask})
 
 
 class IdError(ValueError):
@@ -108,39 +120,6 @@ class NativeKind:
 
     def join_id(self, vc: str, object_id: str) -> str:
         return f"{vc}/{object_id}" if self.composite_id else vc
-
-    def state_of(self, outputs: Mapping[str, Any], declared: list[str] | None) -> State:
-        """A native resource's recorded outputs, with the inputs it declared (None: not
-        known), as the core's state: ``acceptedParticipants`` is what it accepted."""
-        output = self.spec.accepted_output
-        recorded = outputs.get(output.name) if output else None
-        accepted = participant_pairs(recorded) if isinstance(recorded, list) else None
-        return State({k: v for k, v in outputs.items() if k not in self.extra}, declared, accepted)
-
-    def outputs(self, state: State) -> dict[str, Any]:
-        """The outputs a native resource records for ``state``: what it accepted becomes
-        ``acceptedParticipants``; the declared inputs are the engine's to record."""
-        outputs = dict(state.outputs)
-        if self.spec.accepted_output is not None:
-            outputs[self.spec.accepted_output.name] = participants_of(state.accepted or [])
-        return outputs
-
-    def imported(self, live: State, object_id: str) -> State:
-        """The state of an import, which takes over what exists as create takes over
-        with the spec's takeover input: that input declared (its value the object's id,
-        or True), beside every input the service has a value for but the secret ones.
-        So a program that imports without the takeover input fails the engine's import
-        check, and destroy of what was imported warns as after any takeover.
-        ``pulumi import`` prints the declared inputs as code, a secret's value included;
-        so the code it writes leaves the phone numbers and the name out, for the program
-        to add from secret config (docs/native-provider.md)."""
-        spec = self.spec
-        takeover = spec.takeover
-        outputs = {**live.outputs, takeover.name: object_id if takeover.type == "string" else True}
-        declared = sorted(name for name in spec.inputs if name not in spec.masks
-                          and (name not in spec.own or name == takeover.name)
-                          and outputs.get(name) not in (None, "", [], {}))
-        return State(outputs, declared, live.accepted)
 
 
 PROXY_SESSION = NativeKind(ProxySessionProvider, composite_id=True)

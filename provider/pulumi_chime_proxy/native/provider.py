@@ -3,7 +3,8 @@ and the ``getProxySession`` function, served over Pulumi's public provider proto
 (``pulumi.runtime.proto``) for programs in any language.
 
 Check, diff, read, reconciliation and errors are the dynamic resources' own code
-(:mod:`.kinds`); this module only translates, once each way per call (:mod:`.values`).
+(:mod:`.kinds`); this module takes each request in once (:mod:`.decode`) and answers
+once (:mod:`.encode`).
 The gRPC server runs each call on a thread of its own (:mod:`.server`), so boto3's
 blocking calls need no other hop; at most ``chime-proxy:concurrency`` of them (default
 64) reach the service at once: the engine's ``--parallel`` reads are then in flight
@@ -30,7 +31,7 @@ from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
 from ..sessions.provider import get_session, subject
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
-from . import values, wire
+from . import decode, encode
 from .kinds import KINDS, PROXY_SESSION, IdError, NativeKind
 
 T = TypeVar("T")
@@ -83,8 +84,8 @@ def _unquoted(reason: str, quoted: list[str]) -> str:
     return reason
 
 
-def check_inputs(kind: NativeKind, news: values.Decoded,
-                 olds: values.Decoded | None = None) -> tuple[dict[str, Any], Failures]:
+def check_inputs(kind: NativeKind, news: decode.Decoded,
+                 olds: decode.Decoded | None = None) -> tuple[dict[str, Any], Failures]:
     """The dynamic resource's check, on schema names: (the checked inputs, failures).
     Unknown properties are failures, and so is a takeover the old inputs declare that
     the new ones drop."""
@@ -102,7 +103,7 @@ def check_inputs(kind: NativeKind, news: values.Decoded,
     hidden_values = spec.sensitive_inputs | news.secret
     for f in found:
         prop, reason = failure_fields(Failure(f.property, _unquoted(f.reason, quoted)),
-                                      spec.inputs, hidden_values, values.schema_path)
+                                      spec.inputs, hidden_values, encode.schema_path)
         failures.append(provider_pb2.CheckFailure(property=prop, reason=reason))
     return normalized, failures
 
@@ -123,12 +124,12 @@ def _dropped_takeover(kind: NativeKind, olds: Mapping[str, Any], news: Mapping[s
         "(destroy then deletes it), or leave it to its owner")]
 
 
-def diff_state(kind: NativeKind, olds: values.Decoded, news: values.Decoded,
+def diff_state(kind: NativeKind, olds: decode.Decoded, news: decode.Decoded,
                ignore_changes: Iterable[str] = ()) -> provider_pb2.DiffResponse:
     """Live outputs in state against the program's inputs: the dynamic diff, with each
     changed property named (drift included) and whether it replaces."""
     spec = kind.spec
-    result = kind.kind.diff(kind.state_of(olds.values, None), news.values)
+    result = kind.kind.diff(decode.state_of(kind, olds.values, None), news.values)
     ignored = set(ignore_changes)
     changed = [name for name in result.changed if spec[name].schema_name not in ignored]
     replaces = [spec[name].schema_name for name in result.replaces if name in changed]
@@ -157,7 +158,7 @@ def masked(name: str, value: Any) -> Any:
 
 def _config(struct: struct_pb2.Struct) -> dict[str, Any]:
     """The provider's configuration by key (secrecy dropped: no setting is printed)."""
-    return wire.decode(struct)[0]
+    return decode.plain(struct)[0]
 
 
 class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
@@ -216,82 +217,73 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
     def Check(self, request: provider_pb2.CheckRequest,  # noqa: N802
               context: Any = None) -> provider_pb2.CheckResponse:
         kind = _kind(request)
-        news = values.from_engine(kind.input_names, request.news)
-        normalized, failures = check_inputs(kind, news, values.from_engine(kind.input_names, request.olds))
-        return provider_pb2.CheckResponse(inputs=values.to_engine(kind.input_names, normalized, news.secret),
+        news = decode.from_engine(kind.input_names, request.news)
+        normalized, failures = check_inputs(kind, news, decode.from_engine(kind.input_names, request.olds))
+        return provider_pb2.CheckResponse(inputs=encode.to_engine(kind.input_names, normalized, news.secret),
                                           failures=failures)
 
     def Diff(self, request: provider_pb2.DiffRequest,  # noqa: N802
              context: Any = None) -> provider_pb2.DiffResponse:
         kind = _kind(request)
-        return diff_state(kind, values.from_engine(kind.names, request.olds),
-                          values.from_engine(kind.input_names, request.news), request.ignoreChanges)
+        return diff_state(kind, decode.from_engine(kind.names, request.olds),
+                          decode.from_engine(kind.input_names, request.news), request.ignoreChanges)
 
     def Create(self, request: provider_pb2.CreateRequest,  # noqa: N802
                context: Any = None) -> provider_pb2.CreateResponse:
         kind = _kind(request)
         spec = kind.spec
-        inputs = values.from_engine(kind.input_names, request.properties)
+        inputs = decode.from_engine(kind.input_names, request.properties)
         if request.preview:
-            planned = {**inputs.values, **{name: values.UNKNOWN for name in spec.computed},
-                       **{name: values.UNKNOWN for name in kind.extra}}
+            planned = {**inputs.values, **{name: decode.UNKNOWN for name in spec.computed},
+                       **{name: decode.UNKNOWN for name in kind.extra}}
             return provider_pb2.CreateResponse(
-                properties=values.to_engine(kind.names, planned, inputs.secret))
+                properties=encode.to_engine(kind.names, planned, inputs.secret))
         object_id, state = self._call(self._provider(kind).create_state, inputs.values)
         vc = str(inputs.values["voice_connector_id"])
         return provider_pb2.CreateResponse(
             id=kind.join_id(vc, object_id),
-            properties=values.to_engine(kind.names, kind.outputs(state), inputs.secret))
+            properties=encode.to_engine(kind.names, encode.outputs(kind, state), inputs.secret))
 
     def Read(self, request: provider_pb2.ReadRequest,  # noqa: N802
              context: Any = None) -> provider_pb2.ReadResponse:
         kind = _kind(request)
-        spec = kind.spec
         vc, object_id = kind.split_id(request.id)
-        importing = not request.properties.fields
-        state = values.from_engine(kind.names, request.properties)
-        declared_inputs = values.from_engine(kind.input_names, request.inputs)
-        declared = sorted(name for name, value in declared_inputs.values.items()
-                          if name in spec.inputs and value is not None)
-        recorded = kind.state_of({**state.values, "voice_connector_id": vc}, None if importing else declared)
+        recorded = decode.read_request(kind, vc, request.properties, request.inputs)
         try:
-            live = self._call(kind.kind.read_live, clients.client_for(self.settings.client),
-                              object_id, recorded)
+            with self.slots:
+                live = kind.kind.read_live(clients.client_for(self.settings.client), object_id,
+                                           recorded.state)
         except errors.ChimeProxyError as error:
-            if importing and error.retired:
-                raise errors.NotOwnedRetiredError(spec.kind, request.id) from error
-            if importing or not self._call(self._provider(kind, request.urn).forget, error):
+            if recorded.importing and error.retired:
+                raise errors.NotOwnedRetiredError(kind.spec.kind, request.id) from error
+            if recorded.importing or not self._provider(kind, request.urn).forget(error):
                 raise
             live = None
-        if live is None and importing:  # `pulumi import` or `.get()`: there is nothing to take
-            raise LookupError(f"{spec.kind} {request.id} does not exist: nothing to import or read")
+        if live is None and recorded.importing:  # `pulumi import` or `.get()`: nothing to take
+            raise LookupError(f"{kind.spec.kind} {request.id} does not exist: nothing to import or read")
         if live is None:
             return provider_pb2.ReadResponse()  # gone: the engine drops it from state
-        if importing:
-            live = kind.imported(live, object_id)
-        secret = declared_inputs.secret | state.secret
-        return provider_pb2.ReadResponse(
-            id=request.id, properties=values.to_engine(kind.names, kind.outputs(live), secret),
-            inputs=values.to_engine(kind.names, kind.kind.read_inputs(live), secret))
+        return encode.read_response(kind, request.id, live, object_id if recorded.importing else None,
+                                    recorded.secret)
 
     def Update(self, request: provider_pb2.UpdateRequest,  # noqa: N802
                context: Any = None) -> provider_pb2.UpdateResponse:
         kind = _kind(request)
-        olds = kind.state_of(values.from_engine(kind.names, request.olds).values, None)
-        news = values.from_engine(kind.input_names, request.news)
+        olds = decode.state_of(kind, decode.from_engine(kind.names, request.olds).values, None)
+        news = decode.from_engine(kind.input_names, request.news)
         if request.preview:
-            planned = kind.outputs(dataclasses.replace(olds, outputs={**olds.outputs, **news.values}))
-            return provider_pb2.UpdateResponse(properties=values.to_engine(kind.names, planned, news.secret))
+            planned = encode.outputs(kind, dataclasses.replace(olds, outputs={**olds.outputs, **news.values}))
+            return provider_pb2.UpdateResponse(properties=encode.to_engine(kind.names, planned, news.secret))
         _vc, object_id = kind.split_id(request.id)
         state = self._call(self._provider(kind).update_state, object_id, olds, news.values)
         return provider_pb2.UpdateResponse(
-            properties=values.to_engine(kind.names, kind.outputs(state), news.secret))
+            properties=encode.to_engine(kind.names, encode.outputs(kind, state), news.secret))
 
     def Delete(self, request: provider_pb2.DeleteRequest,  # noqa: N802
                context: Any = None) -> empty_pb2.Empty:
         kind = _kind(request)
         vc, object_id = kind.split_id(request.id)
-        props = {**values.from_engine(kind.names, request.properties).values, "voice_connector_id": vc}
+        props = {**decode.from_engine(kind.names, request.properties).values, "voice_connector_id": vc}
         self._call(self._provider(kind, request.urn).delete, object_id, props)
         return empty_pb2.Empty()
 
@@ -301,7 +293,7 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
                context: Any = None) -> provider_pb2.InvokeResponse:
         if request.tok != package_schema.LOOKUP:
             raise UnknownTokenError(f"chime-proxy has no function {request.tok}")
-        args = wire.decode(request.args)[0]
+        args = decode.plain(request.args)[0]
         ids = {name: args.get(name) for name in ("voiceConnectorId", "proxySessionId")}
         bad = [name for name, value in ids.items() if not isinstance(value, str) or not value
                or is_unknown(value)]
@@ -312,7 +304,7 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         session = self._call(self._get_session, vc, ps)
         outs = outputs_from_session(session, {})
         fields = {name: masked(name, value) for name, value in outs.items() if name not in SESSION_SPEC.own}
-        return provider_pb2.InvokeResponse(**{"return": values.to_engine(PROXY_SESSION.names, fields)})
+        return provider_pb2.InvokeResponse(**{"return": encode.to_engine(PROXY_SESSION.names, fields)})
 
     def _get_session(self, vc: str, ps: str) -> dict[str, Any]:
         session = get_session(clients.client_for(self.settings.client), vc, ps)

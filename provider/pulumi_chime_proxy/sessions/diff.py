@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kernel.diff import ResourceDiff
-from ..kernel.props import is_unknown, phone_key
+from ..kernel.props import e164, is_unknown
 from ..kernel.state import State
 from . import props
 
@@ -31,19 +31,15 @@ def same_participants(live: Any, wanted: Any) -> bool:
                 == _normalize("participant_phone_numbers", wanted))
 
 
-def participant_pairs(participants: Any) -> list[list[str]]:
-    """``[[phone, proxy], ...]`` of a participants output, sorted, without ``+``."""
+def accepted_of(participants: Any) -> list[dict[str, str | None]]:
+    """A ``participants`` output as a state records what the stack accepted and as it is
+    compared: each number with ``+`` (an empty one None), sorted by number."""
     if not isinstance(participants, list):
         return []
-    return sorted([phone_key(p.get("phone_number") or ""), phone_key(p.get("proxy_phone_number") or "")]
-                  for p in participants if isinstance(p, dict))
-
-
-def participants_of(pairs: list[list[str]]) -> list[dict[str, str | None]]:
-    """The participants output of ``[[phone, proxy], ...]``: the inverse of
-    :func:`participant_pairs` (numbers with ``+``; an empty one is None)."""
-    return [{"phone_number": f"+{phone}" if phone else None,
-             "proxy_phone_number": f"+{proxy}" if proxy else None} for phone, proxy in pairs]
+    found = [{"phone_number": e164(p.get("phone_number")),
+              "proxy_phone_number": e164(p.get("proxy_phone_number"))}
+             for p in participants if isinstance(p, dict)]
+    return sorted(found, key=lambda p: (p["phone_number"] or "", p["proxy_phone_number"] or ""))
 
 
 def _participants_drift(state: State) -> tuple[bool, bool]:
@@ -53,9 +49,9 @@ def _participants_drift(state: State) -> tuple[bool, bool]:
     live_value = state.outputs.get(PARTICIPANTS)
     if state.accepted is None or is_unknown(live_value):
         return False, False
-    live = participant_pairs(live_value)
-    accepted = sorted([str(phone), str(proxy)] for phone, proxy in state.accepted)
-    phones_changed = sorted(p for p, _ in accepted) != sorted(p for p, _ in live)
+    live = accepted_of(live_value)
+    accepted = accepted_of(state.accepted)
+    phones_changed = [p["phone_number"] for p in accepted] != [p["phone_number"] for p in live]
     return phones_changed, not phones_changed and accepted != live
 
 

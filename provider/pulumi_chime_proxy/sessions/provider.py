@@ -78,7 +78,7 @@ def applied(session: dict[str, Any], inputs: dict[str, Any]) -> State:
     """The state after create/update: the live session, which inputs the program
     declared, and the participants (with their proxy numbers) the stack now accepts."""
     outs = outputs_from_session(session, inputs)
-    return State(outs, live_inputs.declared(inputs, INPUTS), diff.participant_pairs(outs[diff.PARTICIPANTS]))
+    return State(outs, live_inputs.declared(inputs, INPUTS), diff.accepted_of(outs[diff.PARTICIPANTS]))
 
 
 def refreshed(session: dict[str, Any], recorded: State) -> State:
@@ -87,8 +87,8 @@ def refreshed(session: dict[str, Any], recorded: State) -> State:
     outs = outputs_from_session(session, recorded.outputs)
     accepted = recorded.accepted
     if accepted is None:  # a state from before they were recorded: the last recorded ones
-        accepted = diff.participant_pairs(recorded.outputs.get(diff.PARTICIPANTS)) or diff.participant_pairs(
-            outs[diff.PARTICIPANTS])
+        accepted = (diff.accepted_of(recorded.outputs.get(diff.PARTICIPANTS))
+                    or diff.accepted_of(outs[diff.PARTICIPANTS]))
     return State(outs, live_inputs.recorded_declared(recorded, INPUTS), accepted)
 
 
