@@ -67,7 +67,7 @@ def test_one_warning_per_run_for_an_aws_endpoint(
         assert warnings_naming_the_notice(stack.preview, notice) == 0
         assert warnings_naming_the_notice(stack.up, notice) == 0
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
     assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
 
 
@@ -93,7 +93,7 @@ def test_a_retired_api_fails_up_and_refresh_in_one_line_and_keeps_the_state(
     stack = helpers.stack(f"retired-{mode}", program, pulumi_install, backend_dir,
                           emulator.endpoint_url)
     try:
-        stack.up()
+        stack.up(show_secrets=False)
         before = recorded(stack)
         emulator.admin.end_of_support(mode)
         count["sessions"] = 2
@@ -110,4 +110,4 @@ def test_a_retired_api_fails_up_and_refresh_in_one_line_and_keeps_the_state(
     finally:
         emulator.admin.end_of_support("off")
         count["sessions"] = 1
-        stack.destroy()
+        stack.destroy(show_secrets=False)

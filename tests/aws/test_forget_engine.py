@@ -43,7 +43,7 @@ def decommissioning_stack(name: str, emulator: Any, install: PulumiCli, backend:
         Noop("other", "kept by its own provider")
 
     stack = helpers.stack(name, program, install, backend, emulator.endpoint_url)
-    stack.up()
+    stack.up(show_secrets=False)
     return stack
 
 
@@ -83,7 +83,7 @@ def test_destroy_a_stack_whose_api_is_retired(
     stack = decommissioning_stack(f"forget-destroy-{mode}", emulator, pulumi_install, backend_dir)
     emulator.admin.end_of_support(mode)
     with pytest.raises(auto.errors.CommandError) as refused:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
     lines = [line for line in str(refused.value).splitlines() if "failed for" in line]
     assert lines and all("set chime-proxy:endOfSupport to forget" in line for line in lines)
     assert "+1206" not in str(refused.value)
@@ -107,11 +107,11 @@ def test_refresh_forgets_only_the_proxy_resources(
         emulator.admin.end_of_support("forbidden")
         stack.set_config("chime-proxy:endOfSupport", auto.ConfigValue("forget"))
         with pytest.raises(auto.errors.CommandError):
-            stack.refresh()  # without --run-program: the config the last up recorded
+            stack.refresh(show_secrets=False)  # without --run-program: the config the last up recorded
         assert types_in_state(stack) == sorted([OTHER, PROXY, SESSION, SESSION])
         assert len(forgotten_warnings(stack.refresh, run_program=True)) == 3
         assert types_in_state(stack) == [OTHER]
     finally:
         emulator.admin.end_of_support("off")
-        stack.destroy()
+        stack.destroy(show_secrets=False)
     assert types_in_state(stack) == []

@@ -79,7 +79,7 @@ def test_bad_config_is_one_line_and_never_recorded(
     stack = support.stack("badconfig", program, pulumi_install, backend_dir, emulator.endpoint_url)
     good = support.emulator_config(emulator.endpoint_url)
     try:
-        stack.up()
+        stack.up(show_secrets=False)
         recorded = provider_inputs(stack)
         for key, value in BAD_VALUES:
             stack.set_config(key, auto.ConfigValue(value))
@@ -103,13 +103,13 @@ def test_bad_config_is_one_line_and_never_recorded(
         # The failed up recorded it, so a refresh still uses it after the key is gone;
         # the message says how to get out, and that way works.
         stack.remove_config("aws:profile")
-        assert RECORDED_CONFIG in failure_text(lambda: stack.up(refresh=True))
-        stack.up()
-        assert stack.up(refresh=True).summary.resource_changes == {"same": 2}
+        assert RECORDED_CONFIG in failure_text(lambda: stack.up(show_secrets=False, refresh=True))
+        stack.up(show_secrets=False)
+        assert stack.up(show_secrets=False, refresh=True).summary.resource_changes == {"same": 2}
 
         # A profile that is there is accepted, and used (destroy runs with it).
         stack.set_config("aws:profile", auto.ConfigValue("ops"))
-        assert stack.up().summary.resource_changes == {"same": 2}
+        assert stack.up(show_secrets=False).summary.resource_changes == {"same": 2}
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
     assert emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

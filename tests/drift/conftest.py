@@ -108,7 +108,7 @@ def drifted(pulumi_install: PulumiCli, _emulator_server: Any,
             "sessions": auto.ConfigValue(json.dumps(SESSIONS), secret=True),
             "contact": auto.ConfigValue("+12065550111"),  # plain config holding a number: warned
         })
-        stack.up()
+        stack.up(show_secrets=False)
         state = stack.export_stack().deployment
         ids = {r["urn"].rsplit("::", 1)[-1]: r["id"] for r in state["resources"]
                if r["type"].endswith(":ProxySession")}

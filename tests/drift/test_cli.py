@@ -179,7 +179,7 @@ def test_endpoint_down_exits_1(pulumi_install: PulumiCli, tmp_path: Path,
             "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1])),
             "chime-proxy:maxAttempts": auto.ConfigValue("1"),
         })
-        stack.up()
+        stack.up(show_secrets=False)
     run = run_cli("drift", "--stack", "down", "--cwd", str(project), "--json")
     assert run.code == 1
     assert run.out == ""
@@ -199,12 +199,12 @@ def test_the_endpoint_from_the_environment_is_the_one_reported(
         stack = workspace.directory_stack("envurl", project, pulumi_install, backend)
         stack.set_all_config({"aws:region": auto.ConfigValue("us-west-2"), "vc": auto.ConfigValue(vc),
                               "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]))})
-        stack.up()
+        stack.up(show_secrets=False)
         try:
             run = run_cli("drift", "--stack", "envurl", "--cwd", str(project), "--json")
             table = run_cli("drift", "--stack", "envurl", "--cwd", str(project))
         finally:
-            stack.destroy()
+            stack.destroy(show_secrets=False)
     assert run.code == 0, run.err
     assert run.json()["endpoint"] == {"source": "state", "region": "us-west-2", "url": emu.endpoint_url,
                                       "url_from": "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"}
@@ -239,7 +239,7 @@ def test_a_pending_delete_original_fails_the_gate_where_the_engine_passes(
         stack = workspace.directory_stack("pending", project, pulumi_install, backend)
         stack.set_all_config(emulator_config(emu.endpoint_url) | {
             "vc": auto.ConfigValue(vc), "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]))})
-        stack.up()
+        stack.up(show_secrets=False)
         original = client.create_proxy_session(
             VoiceConnectorId=vc, Capabilities=["Voice"],
             ParticipantPhoneNumbers=SESSIONS[0]["numbers"])["ProxySession"]["ProxySessionId"]
@@ -254,7 +254,7 @@ def test_a_pending_delete_original_fails_the_gate_where_the_engine_passes(
             run = run_cli("drift", "--stack", "pending", "--cwd", str(project), "--json")
             table = run_cli("drift", "--stack", "pending", "--cwd", str(project))
         finally:
-            stack.destroy()
+            stack.destroy(show_secrets=False)
         gone = client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
     assert "delete-replaced" not in engine.change_summary
     assert run.code == 2, run.err
@@ -276,7 +276,7 @@ def test_a_check_while_an_up_holds_the_stack_says_so(
         stack.set_all_config(emulator_config(emu.endpoint_url) | {
             "vc": auto.ConfigValue(voice_connector(emu.client())),
             "sessions": auto.ConfigValue(json.dumps(SESSIONS[:1]), secret=True)})
-        stack.up()
+        stack.up(show_secrets=False)
         quiet = run_cli("drift", "--stack", "busy", "--cwd", str(project))
         stack.set_config("sessions", auto.ConfigValue(json.dumps(SESSIONS[:2]), secret=True))
         emu.admin.inject_fault("CreateProxySession", latency_ms=8000, count=1)
@@ -290,7 +290,7 @@ def test_a_check_while_an_up_holds_the_stack_says_so(
             during = run_cli("drift", "--stack", "busy", "--cwd", str(project), "--json")
         finally:
             up.join(timeout=120)
-            stack.destroy()
+            stack.destroy(show_secrets=False)
     assert "is locked" not in quiet.err
     warning = "stack busy is locked by a pulumi operation in progress (pid "
     assert warning in during.err

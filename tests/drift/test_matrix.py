@@ -133,11 +133,11 @@ def deployed(request: pytest.FixtureRequest, pulumi_install: PulumiCli, _emulato
             "numbers": auto.ConfigValue(json.dumps(numbers), secret=True),
             "label": auto.ConfigValue("Matrix Ride", secret=True),
         })
-        stack.up()
+        stack.up(show_secrets=False)
         try:
             yield request.param, Deployed(stack, project, emu, client, vc, numbers)
         finally:
-            stack.destroy()
+            stack.destroy(show_secrets=False)
 
 
 def engine_verdict(stack: auto.Stack) -> tuple[int, str]:
@@ -177,7 +177,7 @@ def test_gate_agrees_with_the_engine(deployed: tuple[str, Deployed]) -> None:
     for case, change in CHANGES.items():
         change.make(d, "" if change.resource else d.session_id(change.target(case)))
     if column == "refreshed":
-        d.stack.refresh(color="never")
+        d.stack.refresh(show_secrets=False, color="never")
     engine_code, printed = engine_verdict(d.stack)
     run = gate(d.project)
     assert (engine_code, run.code) == (1, 2), (run.err, printed)
@@ -202,7 +202,7 @@ def test_gate_agrees_with_the_engine(deployed: tuple[str, Deployed]) -> None:
         assert "participant_phone_numbers: [secret]" in shown
         assert_masked(d, shown)
 
-    d.stack.up(refresh=True, color="never")
+    d.stack.up(show_secrets=False, refresh=True, color="never")
     assert engine_verdict(d.stack)[0] == 0
     assert gate(d.project).code == 0
 
@@ -215,7 +215,7 @@ def test_an_unmanaged_session_is_reported_where_the_engine_sees_nothing(
         Capabilities=["SMS"], ExpiryMinutes=60)["ProxySession"]["ProxySessionId"])
     try:
         if column == "refreshed":
-            d.stack.refresh(color="never")
+            d.stack.refresh(show_secrets=False, color="never")
         engine_code, printed = engine_verdict(d.stack)
         run = gate(d.project, "--unmanaged", "report")
         assert (engine_code, run.code) == (0, 0), (run.err, printed)

@@ -71,7 +71,7 @@ def test_changed_secret_config_and_foreign_secret_inputs_are_never_printed(
     vc = voice_connector(emulator.client())
     stack = workspace.directory_stack("dev", project, pulumi_install, backend)
     stack.set_all_config(config(vc, emulator.endpoint_url, OLD))
-    stack.up()
+    stack.up(show_secrets=False)
     try:
         stack.set_all_config(config(vc, emulator.endpoint_url, NEW))
         runs = {fmt: run_cli("drift", "--stack", "dev", "--cwd", str(project), *args)
@@ -87,4 +87,4 @@ def test_changed_secret_config_and_foreign_secret_inputs_are_never_printed(
         shown = run_cli("drift", "--stack", "dev", "--cwd", str(project), "--json", "--show-secrets")
         assert NEW["token"] in shown.out  # what the masked runs withheld was there to print
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)

@@ -78,7 +78,7 @@ def fleet(emulator: Any, pulumi_install: PulumiCli, backend_dir: Path) -> Iterat
     try:
         yield fl
     finally:
-        fl.stack.destroy()
+        fl.stack.destroy(show_secrets=False)
         assert fl.live_ids() == set(), "destroy left sessions behind"
 
 
@@ -86,7 +86,7 @@ def test_turning_shards_on_and_off_never_replaces_a_session(fleet: Fleet) -> Non
     expected_shards = {name: shard_of(name, SHARDS) for name in NAMES}
     assert len(set(expected_shards.values())) == SHARDS  # the names cover every shard
 
-    fleet.stack.up()
+    fleet.stack.up(show_secrets=False)
     before = fleet.sessions()
     assert {provider_name(e) for e in before.values()} == {"default"}
     ids = {name: e["id"] for name, e in before.items()}
@@ -95,13 +95,13 @@ def test_turning_shards_on_and_off_never_replaces_a_session(fleet: Fleet) -> Non
     fleet.stack.set_config(SHARDS_KEY, auto.ConfigValue(str(SHARDS)))
     events: list[auto.EngineEvent] = []
     gets = fleet.calls("GetProxySession")
-    fleet.stack.refresh(on_event=events.append)
+    fleet.stack.refresh(show_secrets=False, on_event=events.append)
     assert set(session_ops(events).values()) == {"refresh"}
     assert fleet.calls("GetProxySession") - gets == len(NAMES)  # one read per session
 
     events.clear()
     creates = fleet.calls("CreateProxySession")
-    up = fleet.stack.up(on_event=events.append)
+    up = fleet.stack.up(show_secrets=False, on_event=events.append)
     ops = session_ops(events)
     assert set(ops) == set(NAMES) and set(ops.values()) == {"same"}, ops
     changes = {str(getattr(k, "value", k)): v for k, v in (up.summary.resource_changes or {}).items()}
@@ -123,7 +123,7 @@ def test_turning_shards_on_and_off_never_replaces_a_session(fleet: Fleet) -> Non
     fleet.emulator.admin.reset_calls()  # the figures below count from here
     creates = fleet.calls("CreateProxySession")  # the counters restarted
     try:
-        fleet.stack.refresh(parallel=PARALLEL)
+        fleet.stack.refresh(show_secrets=False, parallel=PARALLEL)
     finally:
         fleet.emulator.admin.clear_faults()
     figures = fleet.emulator.admin.calls()
@@ -132,14 +132,14 @@ def test_turning_shards_on_and_off_never_replaces_a_session(fleet: Fleet) -> Non
     fleet.capabilities = ["Voice"]
     events.clear()
     updates = fleet.calls("UpdateProxySession")
-    fleet.stack.up(on_event=events.append)
+    fleet.stack.up(show_secrets=False, on_event=events.append)
     assert set(session_ops(events).values()) == {"update"}
     assert fleet.calls("UpdateProxySession") - updates == len(NAMES)
     assert fleet.live_ids() == set(ids.values())
 
     fleet.stack.remove_config(SHARDS_KEY)
     events.clear()
-    fleet.stack.up(on_event=events.append)
+    fleet.stack.up(show_secrets=False, on_event=events.append)
     assert set(session_ops(events).values()) == {"same"}
     back = fleet.sessions()
     assert {provider_name(e) for e in back.values()} == {"default"}

@@ -28,25 +28,25 @@ def test_consumer_sees_closed_session(emulator: Any, example_stack: ExampleStack
                           deliveryExpiryMinutes=5)
     consumer = example_stack("consumer", sessionsStack="organization/chime-proxy-local/dev")
     try:
-        local.up()
-        first = consumer.up()
+        local.up(show_secrets=False)
+        first = consumer.up(show_secrets=False)
         assert first.outputs["closed_sessions"].value == []
         assert first.outputs["open_count"].value == 2
 
         emulator.admin.advance_clock(10 * 60)  # past delivery's 5 minutes, not ride's day
-        refreshed = local.up(refresh=True)
+        refreshed = local.up(show_secrets=False, refresh=True)
         assert refreshed.outputs["status"].value == {"ride": "Open", "delivery": "Closed"}
         assert refreshed.summary.resource_changes.get("replace") is None  # kept, not replaced
 
-        second = consumer.up()
+        second = consumer.up(show_secrets=False)
         assert second.outputs["closed_sessions"].value == ["delivery"]
         assert not second.outputs["closed_sessions"].secret
         assert second.outputs["open_count"].value == 1
         assert second.outputs["notify"].secret
         assert second.outputs["notify"].value == {"delivery": ["+12065550102", "+12065550103"]}
     finally:
-        consumer.destroy()
-        local.destroy()
+        consumer.destroy(show_secrets=False)
+        local.destroy(show_secrets=False)
     assert_nothing_left(client, vc)
 
 
@@ -56,7 +56,7 @@ def test_a_producer_without_sessions_is_one_line(
     producer = workspace.inline_stack("dev", "empty", lambda: None, pulumi_install, backend_dir)
     consumer = example_stack("consumer", sessionsStack="organization/empty/dev")
     try:
-        producer.up()
+        producer.up(show_secrets=False)
         for run in (consumer.preview, consumer.up):
             with pytest.raises(auto.errors.CommandError) as failure:
                 run()
@@ -64,5 +64,5 @@ def test_a_producer_without_sessions_is_one_line(
             assert "error: stack organization/empty/dev has no `sessions` output: run " in text
             assert "Traceback" not in text and "KeyError" not in text
     finally:
-        consumer.destroy()
-        producer.destroy()
+        consumer.destroy(show_secrets=False)
+        producer.destroy(show_secrets=False)

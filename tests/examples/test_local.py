@@ -17,7 +17,7 @@ def test_local_example(emulator: Any, example_stack: ExampleStack) -> None:
     vc = new_voice_connector(client)
     stack = example_stack("local", emulator.endpoint_url, voiceConnectorId=vc)
     try:
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         assert up.summary.resource_changes == {"create": 4}  # stack, proxy, 2 sessions
         out = {k: v.value for k, v in up.outputs.items()}
         assert out["voice_connector_id"] == vc
@@ -35,8 +35,8 @@ def test_local_example(emulator: Any, example_stack: ExampleStack) -> None:
         state = workspace.encrypted_state(stack)
         assert "12065550100" not in state and "12065550199" not in state
 
-        again = stack.up()
+        again = stack.up(show_secrets=False)
         assert again.summary.resource_changes == {"same": 4}
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
     assert_nothing_left(client, vc)

@@ -101,5 +101,5 @@ class Scenario:
         try:
             self.scan()
         finally:
-            self.stack.destroy()
+            self.stack.destroy(show_secrets=False)
             assert self.live_ids() == [], "destroy left sessions behind"

@@ -286,12 +286,12 @@ def test_engine_up_with_commit_then_fail(scenario: Scenario, drop: bool) -> None
         scenario.add(f"s{i}", numbers(i), name=None)  # unnamed: the provider marks them
     scenario.emulator.admin.inject_fault("CreateProxySession", commit_then_fail=True,
                                          count=3, drop=drop)
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("create") == 5
     ids = scenario.assert_state_matches_api()
     assert len(ids) == 4
     assert scenario.emulator.admin.calls()["ByOperation"]["CreateProxySession"] == 4
-    assert set(scenario.stack.up().summary.resource_changes) == {"same"}
+    assert set(scenario.stack.up(show_secrets=False).summary.resource_changes) == {"same"}
 
 
 @pytest.mark.engine
@@ -321,7 +321,7 @@ def test_engine_a_503_on_the_second_of_two_identical_sessions_never_shares_the_f
     stack = support.stack("h-503-second-twin", program, pulumi_install, backend_dir,
                           emulator.endpoint_url)
     try:
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         assert up.summary.resource_changes.get("create") == 3  # the stack and two sessions
         state = stack.export_stack().deployment["resources"]
         held = {r["urn"].rsplit("::", 1)[1]: r["id"] for r in state if r["type"] == SESSION_TYPE}
@@ -329,11 +329,11 @@ def test_engine_a_503_on_the_second_of_two_identical_sessions_never_shares_the_f
         assert held["first"] != held["second"], "two resources share one session"
         assert live_ids(emulator, vc) == set(held.values())
         assert creates(emulator) == 3  # first, the 503, second's retry
-        assert set(stack.up().summary.resource_changes) == {"same"}
+        assert set(stack.up(show_secrets=False).summary.resource_changes) == {"same"}
         secrets_scan.assert_no_plaintext(stack, pair)
     finally:
         admin.clear_faults()
-        stack.destroy()
+        stack.destroy(show_secrets=False)
         assert live_ids(emulator, vc) == set(), "destroy left sessions behind"
 
 
@@ -366,7 +366,7 @@ def test_engine_two_stacks_in_two_processes_never_share_a_session(
 
     def up(index: int) -> None:
         try:
-            outcomes[index] = stacks[index].up()
+            outcomes[index] = stacks[index].up(show_secrets=False)
         except Exception as exc:
             outcomes[index] = exc
 
@@ -390,10 +390,10 @@ def test_engine_two_stacks_in_two_processes_never_share_a_session(
         assert live_ids(emulator, vc) == set(owned)
         loser = 0 if not held[0] else 1
         admin.clear_faults()
-        stacks[loser].destroy()
+        stacks[loser].destroy(show_secrets=False)
         assert live_ids(emulator, vc) == set(held[1 - loser]), "destroy took the other stack's session"
     finally:
         admin.clear_faults()
         for st in stacks:
-            st.destroy()
+            st.destroy(show_secrets=False)
         assert live_ids(emulator, vc) == set()

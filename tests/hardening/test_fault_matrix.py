@@ -133,16 +133,16 @@ def test_engine_transient_errors_are_retried_on_every_operation(scenario: Scenar
     sc, admin = scenario, scenario.emulator.admin
     sc.add("a", ("+12065550100", "+12065550101"), expiry_minutes=30)
     admin.inject_fault("CreateProxySession", error="ServiceUnavailableException", count=2)
-    assert sc.stack.up().summary.resource_changes.get("create") == 2
+    assert sc.stack.up(show_secrets=False).summary.resource_changes.get("create") == 2
     ids = sc.assert_state_matches_api()
 
     admin.inject_fault("GetProxySession", error="ThrottledClientException", count=2)
-    assert set(sc.stack.refresh().summary.resource_changes) == {"same"}
+    assert set(sc.stack.refresh(show_secrets=False).summary.resource_changes) == {"same"}
     assert sc.assert_state_matches_api() == ids
 
     sc.specs["a"]["expiry_minutes"] = 45
     admin.inject_fault("UpdateProxySession", error="ServiceFailureException", count=2)
-    assert sc.stack.up().summary.resource_changes.get("update") == 1
+    assert sc.stack.up(show_secrets=False).summary.resource_changes.get("update") == 1
     assert sc.live(ids["a"])["ExpiryMinutes"] == 45
 
     other = sc.client.create_proxy_session(
@@ -150,13 +150,13 @@ def test_engine_transient_errors_are_retried_on_every_operation(scenario: Scenar
         Capabilities=["Voice", "SMS"], Name="Ride b")["ProxySession"]["ProxySessionId"]
     sc.add("b", ("+12065550102", "+12065550103"), adopt_proxy_session_id=other)
     admin.inject_fault("GetProxySession", error="ServiceUnavailableException", count=2)
-    assert sc.stack.up().summary.resource_changes.get("create") == 1
+    assert sc.stack.up(show_secrets=False).summary.resource_changes.get("create") == 1
     assert sc.assert_state_matches_api()["b"] == other
     sc.scan()
 
     admin.inject_fault("DeleteProxySession", error="ThrottledClientException", count=2)
     del sc.specs["b"]
-    assert sc.stack.up().summary.resource_changes.get("delete") == 1
+    assert sc.stack.up(show_secrets=False).summary.resource_changes.get("delete") == 1
     assert sc.assert_state_matches_api() == {"a": ids["a"]}
 
 
@@ -168,39 +168,39 @@ def test_engine_fatal_errors_fail_clearly_and_keep_state_true(scenario: Scenario
 
     admin.inject_fault("CreateProxySession", error="ForbiddenException", count=1)
     with pytest.raises(auto.errors.CommandError) as info:
-        sc.stack.up()
+        sc.stack.up(show_secrets=False)
     assert "CreateProxySession failed" in str(info.value) and sc.vc in str(info.value)
     assert sc.assert_state_matches_api() == {}
 
     ids = {"a": _up(sc)["a"]}
     admin.inject_fault("GetProxySession", error="UnauthorizedClientException", count=1)
     with pytest.raises(auto.errors.CommandError) as info:
-        sc.stack.refresh()
+        sc.stack.refresh(show_secrets=False)
     assert "GetProxySession failed" in str(info.value) and ids["a"] in str(info.value)
     assert sc.assert_state_matches_api() == ids
 
     sc.specs["a"]["expiry_minutes"] = 45
     admin.inject_fault("UpdateProxySession", error="BadRequestException", count=1)
     with pytest.raises(auto.errors.CommandError) as info:
-        sc.stack.up()
+        sc.stack.up(show_secrets=False)
     assert "UpdateProxySession failed" in str(info.value) and ids["a"] in str(info.value)
     assert sc.assert_state_matches_api() == ids
     assert sc.live(ids["a"])["ExpiryMinutes"] == 30
 
     sc.add("b", ("+12065550102", "+12065550103"), adopt_proxy_session_id="nosuchsession")
     with pytest.raises(auto.errors.CommandError, match="nosuchsession"):
-        sc.stack.up()  # adopt of a missing id: fails naming it, creates nothing
+        sc.stack.up(show_secrets=False)  # adopt of a missing id: fails naming it, creates nothing
     assert sc.assert_state_matches_api() == ids
     del sc.specs["b"]
     sc.scan()
 
     admin.inject_fault("DeleteProxySession", error="ForbiddenException", count=1)
     with pytest.raises(auto.errors.CommandError) as info:
-        sc.stack.destroy()
+        sc.stack.destroy(show_secrets=False)
     assert "DeleteProxySession failed" in str(info.value) and ids["a"] in str(info.value)
     assert sc.assert_state_matches_api() == ids  # still there, still in state
 
 
 def _up(sc: Scenario) -> dict[str, str]:
-    sc.stack.up()
+    sc.stack.up(show_secrets=False)
     return sc.assert_state_matches_api()

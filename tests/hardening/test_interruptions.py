@@ -66,7 +66,7 @@ def test_emulator_restart_in_the_middle_of_up(tmp_path: Path, pulumi_install: Pu
 
         def first_up() -> None:
             try:
-                outcome["up"] = stack.up()
+                outcome["up"] = stack.up(show_secrets=False)
             except Exception as exc:  # the interrupted up may fail; the next one must converge
                 outcome["error"] = exc
 
@@ -80,16 +80,16 @@ def test_emulator_restart_in_the_middle_of_up(tmp_path: Path, pulumi_install: Pu
     time.sleep(1)
     with serve(state, port):  # same port, same state file, no faults
         thread.join(timeout=300)
-        stack.up()
+        stack.up(show_secrets=False)
         deployment = stack.export_stack().deployment
         assert not deployment.get("pending_operations")
         ids = sorted(r["id"] for r in deployment["resources"] if r["type"] == SESSION_TYPE)
         live = sorted(s["ProxySessionId"] for s in client.list_proxy_sessions(
             VoiceConnectorId=vc)["ProxySessions"])
         assert ids == live and len(ids) == 4, f"state {ids} vs API {live}"
-        assert set(stack.up().summary.resource_changes) == {"same"}
+        assert set(stack.up(show_secrets=False).summary.resource_changes) == {"same"}
         secrets_scan.assert_no_plaintext(stack, [n for p in specs.values() for n in p],
                                          [f"Ride {n}" for n in specs])
         print(f"restart: first up {'failed' if 'error' in outcome else 'succeeded'}")
-        stack.destroy()
+        stack.destroy(show_secrets=False)
         assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

@@ -50,7 +50,7 @@ def interrupt_up(sc: Scenario, signals: int) -> BaseException | None:
 
     def run() -> None:
         try:
-            sc.stack.up()
+            sc.stack.up(show_secrets=False)
         except BaseException as exc:  # noqa: BLE001 - the outcome is what we inspect
             outcome[0] = exc
 
@@ -76,7 +76,7 @@ def test_one_sigint_cancels_gracefully_and_up_converges(scenario: Scenario) -> N
     assert isinstance(error, auto.errors.CommandError)
     assert scenario.pending() == []  # in-flight creates finished and were recorded
     scenario.assert_state_matches_api()  # partial, but nothing orphaned
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("create", 0) >= 1
     ids = scenario.assert_state_matches_api()
     assert len(ids) == SESSIONS
@@ -91,9 +91,9 @@ def test_two_sigints_leave_pending_creates_that_drift_reports(scenario: Scenario
     orphans = live_before - tracked
     # Whatever was in flight is either pending in the state or finished: never silent.
     assert len(orphans) <= len(pending), (orphans, pending)
-    scenario.stack.refresh(clear_pending_creates=True)
+    scenario.stack.refresh(show_secrets=False, clear_pending_creates=True)
     assert scenario.pending() == []
     for orphan in orphans:  # what drift's "unmanaged" list would show; the user deletes
         scenario.client.delete_proxy_session(VoiceConnectorId=scenario.vc, ProxySessionId=orphan)
-    scenario.stack.up()
+    scenario.stack.up(show_secrets=False)
     assert len(scenario.assert_state_matches_api()) == SESSIONS

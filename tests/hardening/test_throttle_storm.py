@@ -25,14 +25,14 @@ def test_refresh_of_200_sessions_under_a_50_percent_throttle_storm(
     sc = scenario
     sc.add_many(SESSIONS)
     started = time.monotonic()
-    assert sc.stack.up().summary.resource_changes.get("create") == SESSIONS + 1
+    assert sc.stack.up(show_secrets=False).summary.resource_changes.get("create") == SESSIONS + 1
     created = time.monotonic() - started
     before = sc.assert_state_matches_api()
 
     sc.emulator.admin.reset_calls()
     sc.emulator.admin.inject_fault("GetProxySession", error="ThrottledClientException", rate=0.5)
     started = time.monotonic()
-    refresh = sc.stack.refresh()
+    refresh = sc.stack.refresh(show_secrets=False)
     refreshed = time.monotonic() - started
     gets = sc.emulator.admin.calls()["ByOperation"]["GetProxySession"]
     sc.emulator.admin.clear_faults()

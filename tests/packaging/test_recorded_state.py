@@ -76,15 +76,15 @@ def test_a_recorded_stack_refreshes_and_updates_without_a_change_or_a_write(
             recorded.replace(record_state.ENDPOINT_PLACEHOLDER, emulator.endpoint_url))))
         emulator.admin.reset_calls()
         try:
-            refresh = stack.refresh(color="never")
+            refresh = stack.refresh(show_secrets=False, color="never")
             assert refresh.summary.resource_changes == {"same": 4}, refresh.stdout
             preview = stack.preview(color="never", expect_no_changes=True)
             assert preview.change_summary == {"same": 4}
-            up = stack.up(color="never")
+            up = stack.up(show_secrets=False, color="never")
             assert up.summary.resource_changes == {"same": 4}, up.stdout
             operations = emulator.admin.calls()["ByOperation"]
             assert operations and not [op for op in operations if op.startswith(WRITES)], operations
             assert secrets_scan.leaks(workspace.encrypted_state(stack), NUMBERS, ["Ride A"]) == []
         finally:
-            stack.destroy(color="never")
+            stack.destroy(show_secrets=False, color="never")
         assert emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

@@ -39,7 +39,7 @@ def test_drift_heal_destroy(emulator: Any, pulumi_install: PulumiCli,
 
     stack = support.stack("vcp", program, pulumi_install, backend_dir, emulator.endpoint_url)
     try:
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         assert up.summary.resource_changes == {"create": 2}
         assert up.outputs["expiry"].value == 60
         assert up.outputs["countries"].value == ["US"]
@@ -52,7 +52,7 @@ def test_drift_heal_destroy(emulator: Any, pulumi_install: PulumiCli,
         assert FALLBACK not in workspace.encrypted_state(stack)
         assert FALLBACK.lstrip("+") not in workspace.encrypted_state(stack)
 
-        assert stack.refresh().summary.resource_changes == {"same": 2}
+        assert stack.refresh(show_secrets=False).summary.resource_changes == {"same": 2}
 
         # Out of band: someone changes the configuration through the API.
         client.put_voice_connector_proxy(VoiceConnectorId=vc, DefaultSessionExpiryMinutes=15,
@@ -65,16 +65,16 @@ def test_drift_heal_destroy(emulator: Any, pulumi_install: PulumiCli,
         assert len(steps) == 1  # an update in place, not a replace
 
         # A preview does not save the refreshed state: up must refresh too to see the drift.
-        healed = stack.up(refresh=True)
+        healed = stack.up(show_secrets=False, refresh=True)
         assert healed.summary.resource_changes.get("update") == 1
         assert healed.outputs["expiry"].value == 60
         assert client.get_voice_connector_proxy(
             VoiceConnectorId=vc)["Proxy"]["DefaultSessionExpiryMinutes"] == 60
 
-        again = stack.up(refresh=True)
+        again = stack.up(show_secrets=False, refresh=True)
         assert again.summary.resource_changes == {"same": 2}  # idempotent
     finally:
-        destroyed = stack.destroy()
+        destroyed = stack.destroy(show_secrets=False)
         stack.workspace.remove_stack("vcp")
     assert destroyed.summary.resource_changes == {"delete": 2}
     with pytest.raises(ClientError) as gone:
@@ -95,14 +95,14 @@ def test_deleted_out_of_band_leaves_state_and_is_recreated(
 
     stack = support.stack("vcp-gone", program, pulumi_install, backend_dir, emulator.endpoint_url)
     try:
-        stack.up()
+        stack.up(show_secrets=False)
         client.delete_voice_connector_proxy(VoiceConnectorId=vc)
-        assert stack.refresh().summary.resource_changes.get("delete") == 1
-        assert stack.up().summary.resource_changes.get("create") == 1
+        assert stack.refresh(show_secrets=False).summary.resource_changes.get("delete") == 1
+        assert stack.up(show_secrets=False).summary.resource_changes.get("create") == 1
         assert client.get_voice_connector_proxy(
             VoiceConnectorId=vc)["Proxy"]["DefaultSessionExpiryMinutes"] == 30
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
         stack.workspace.remove_stack("vcp-gone")
 
 
@@ -130,21 +130,21 @@ def test_another_stacks_configuration_is_taken_only_on_purpose(
     first = support.stack("vcp-owner", owner, pulumi_install, backend_dir, emulator.endpoint_url)
     second = support.stack("vcp-other", other, pulumi_install, backend_dir, emulator.endpoint_url)
     try:
-        first.up()
+        first.up(show_secrets=False)
         with pytest.raises(auto.errors.CommandError) as refused:
-            second.up()
+            second.up(show_secrets=False)
         assert "set adopt_existing=True to take it over on purpose" in str(refused.value)
         assert expiry() == 30
         settings["adopt"] = True
-        second.up()
+        second.up(show_secrets=False)
         assert expiry() == 90
         events: list[auto.EngineEvent] = []
-        second.destroy(on_event=events.append)
+        second.destroy(show_secrets=False, on_event=events.append)
         assert any(e.diagnostic_event and e.diagnostic_event.severity == "warning"
                    and "whoever set it up no longer has it" in e.diagnostic_event.message for e in events)
     finally:
-        second.destroy()
-        first.destroy()
+        second.destroy(show_secrets=False)
+        first.destroy(show_secrets=False)
 
     twice = support.bare_voice_connector(client, name="twice")
 
@@ -156,7 +156,7 @@ def test_another_stacks_configuration_is_taken_only_on_purpose(
     stack = support.stack("vcp-twice", duplicated, pulumi_install, backend_dir, emulator.endpoint_url)
     try:
         with pytest.raises(auto.errors.CommandError) as refused:
-            stack.up()
+            stack.up(show_secrets=False)
         assert "another VoiceConnectorProxy of this stack configures voice connector" in str(refused.value)
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)

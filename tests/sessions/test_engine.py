@@ -74,7 +74,7 @@ def scenario(request: pytest.FixtureRequest, emulator: Any, pulumi_install: Pulu
         yield sc
     finally:
         sc.emulator.admin.clear_faults()
-        sc.stack.destroy()
+        sc.stack.destroy(show_secrets=False)
         assert sc.remaining() == [], "destroy left sessions behind"
 
 
@@ -85,7 +85,7 @@ def session_id(up: auto.UpResult, name: str) -> str:
 def test_a_up_creates_three_sessions_with_live_outputs(scenario: Scenario) -> None:
     for i, numbers in enumerate(support.NUMBERS):
         scenario.add(f"s{i}", numbers, name=f"Ride {i}", expiry_minutes=30 + i)
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes == {"create": 4}
     for i in range(3):
         out = up.outputs[f"s{i}"]
@@ -109,32 +109,32 @@ def test_a_up_creates_three_sessions_with_live_outputs(scenario: Scenario) -> No
 
 def test_b_out_of_band_update_is_drift_that_up_heals(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0], expiry_minutes=60)
-    sid = session_id(scenario.stack.up(), "s")
+    sid = session_id(scenario.stack.up(show_secrets=False), "s")
     scenario.client.update_proxy_session(VoiceConnectorId=scenario.vc, ProxySessionId=sid,
                                          Capabilities=["SMS"], ExpiryMinutes=90)
     preview, shown = scenario.preview_drift()
     assert preview.change_summary.get("update") == 1
     assert shown == {"capabilities", "expiry_minutes", "updated_timestamp"}
-    up = scenario.stack.up(refresh=True)
+    up = scenario.stack.up(show_secrets=False, refresh=True)
     assert up.summary.resource_changes.get("update") == 1
     live = scenario.live(sid)
     assert sorted(live["Capabilities"]) == ["SMS", "Voice"] and live["ExpiryMinutes"] == 60
-    again = scenario.stack.up(refresh=True)
+    again = scenario.stack.up(show_secrets=False, refresh=True)
     assert set(again.summary.resource_changes) == {"same"}
 
 
 def test_c_expired_session_shows_closed_then_up_replaces_it(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0], expiry_minutes=5)
-    first = session_id(scenario.stack.up(), "s")
+    first = session_id(scenario.stack.up(show_secrets=False), "s")
     scenario.emulator.admin.advance_clock(6 * 60)
     preview, shown = scenario.preview_drift()
     assert {"status", "ended_timestamp"} <= shown
     assert preview.change_summary.get("replace") == 1
-    refreshed = scenario.stack.refresh(run_program=True)
+    refreshed = scenario.stack.refresh(show_secrets=False, run_program=True)
     assert refreshed.summary.resource_changes.get("update") == 1
     outputs = scenario.stack.outputs()
     assert outputs["s"].value["status"] == "Closed"
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("replace") == 1
     assert up.outputs["s"].value["status"] == "Open" and session_id(up, "s") != first
     with pytest.raises(scenario.client.exceptions.NotFoundException):
@@ -143,12 +143,12 @@ def test_c_expired_session_shows_closed_then_up_replaces_it(scenario: Scenario) 
 
 def test_d_out_of_band_participant_change_replaces(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0])
-    first = session_id(scenario.stack.up(), "s")
+    first = session_id(scenario.stack.up(show_secrets=False), "s")
     scenario.emulator.admin.set_participant(scenario.vc, first, 1, phone_number="+12065550199")
     preview, shown = scenario.preview_drift()
     assert preview.change_summary.get("replace") == 1
     assert "updated_timestamp" in shown  # the numbers themselves are secret: shown masked
-    up = scenario.stack.up(refresh=True)
+    up = scenario.stack.up(show_secrets=False, refresh=True)
     assert up.summary.resource_changes.get("replace") == 1
     numbers = {p["PhoneNumber"] for p in scenario.live(session_id(up, "s"))["Participants"]}
     assert numbers == set(support.NUMBERS[0])
@@ -156,11 +156,11 @@ def test_d_out_of_band_participant_change_replaces(scenario: Scenario) -> None:
 
 def test_e_out_of_band_delete_is_dropped_then_recreated(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0])
-    first = session_id(scenario.stack.up(), "s")
+    first = session_id(scenario.stack.up(show_secrets=False), "s")
     scenario.client.delete_proxy_session(VoiceConnectorId=scenario.vc, ProxySessionId=first)
-    refresh = scenario.stack.refresh()
+    refresh = scenario.stack.refresh(show_secrets=False)
     assert refresh.summary.resource_changes.get("delete") == 1
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("create") == 1
     assert scenario.live(session_id(up, "s"))["Status"] == "Open"
 
@@ -180,15 +180,15 @@ def test_f_invalid_inputs_fail_preview_naming_the_property_with_no_api_call(
 
 def test_g_program_changes_replace_or_update(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0], expiry_minutes=30)
-    first = session_id(scenario.stack.up(), "s")
+    first = session_id(scenario.stack.up(show_secrets=False), "s")
     scenario.specs["s"]["expiry_minutes"] = 45
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("update") == 1 and session_id(up, "s") == first
     assert scenario.live(first)["ExpiryMinutes"] == 45
     scenario.specs["s"]["participant_phone_numbers"] = list(support.NUMBERS[1])
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert up.summary.resource_changes.get("replace") == 1 and session_id(up, "s") != first
-    assert set(scenario.stack.up().summary.resource_changes) == {"same"}
+    assert set(scenario.stack.up(show_secrets=False).summary.resource_changes) == {"same"}
 
 
 def test_h_adopting_an_existing_session(scenario: Scenario) -> None:
@@ -197,41 +197,41 @@ def test_h_adopting_an_existing_session(scenario: Scenario) -> None:
         Capabilities=["Voice"], ExpiryMinutes=60)["ProxySession"]["ProxySessionId"]
     scenario.add("wrong", support.NUMBERS[1], adopt_proxy_session_id=existing)
     with pytest.raises(auto.errors.CommandError, match="other participants"):
-        scenario.stack.up()
+        scenario.stack.up(show_secrets=False)
     scenario.specs.clear()
     scenario.add("adopted", support.NUMBERS[0], adopt_proxy_session_id=existing)
-    up = scenario.stack.up()
+    up = scenario.stack.up(show_secrets=False)
     assert session_id(up, "adopted") == existing
     assert sorted(scenario.live(existing)["Capabilities"]) == ["SMS", "Voice"]  # converged
     assert len(scenario.remaining()) == 1  # adopted, not created
-    assert set(scenario.stack.up().summary.resource_changes) == {"same"}
-    destroyed = scenario.stack.destroy()  # a takeover's destroy says what it deleted
+    assert set(scenario.stack.up(show_secrets=False).summary.resource_changes) == {"same"}
+    destroyed = scenario.stack.destroy(show_secrets=False)  # a takeover's destroy says what it deleted
     assert f"deleted proxy session {existing} on voice connector {scenario.vc}, which this stack took " \
         "over" in destroyed.stdout + destroyed.stderr, destroyed.stdout
     scenario.specs.clear()
     scenario.add("missing", support.NUMBERS[2], adopt_proxy_session_id="doesnotexist")
     with pytest.raises(auto.errors.CommandError, match="does not exist"):
-        scenario.stack.up()
+        scenario.stack.up(show_secrets=False)
 
 
 @pytest.mark.parametrize("error", ["ThrottledClientException", "ServiceUnavailableException"])
 def test_i_transient_read_errors_are_retried(scenario: Scenario, error: str) -> None:
     scenario.add("s", support.NUMBERS[0])
-    scenario.stack.up()
+    scenario.stack.up(show_secrets=False)
     scenario.emulator.admin.inject_fault("GetProxySession", error=error, count=2)
     scenario.emulator.admin.reset_calls()
-    refresh = scenario.stack.refresh()
+    refresh = scenario.stack.refresh(show_secrets=False)
     assert set(refresh.summary.resource_changes) == {"same"}
     assert scenario.emulator.admin.calls()["ByOperation"]["GetProxySession"] == 3
 
 
 def test_i_forbidden_read_fails_clearly_and_keeps_state(scenario: Scenario) -> None:
     scenario.add("s", support.NUMBERS[0])
-    sid = session_id(scenario.stack.up(), "s")
+    sid = session_id(scenario.stack.up(show_secrets=False), "s")
     before = scenario.stack.export_stack().deployment["resources"]
     scenario.emulator.admin.inject_fault("GetProxySession", error="ForbiddenException", count=1)
     with pytest.raises(auto.errors.CommandError) as info:
-        scenario.stack.refresh()
+        scenario.stack.refresh(show_secrets=False)
     text = str(info.value)
     assert "GetProxySession failed" in text and sid in text and "ForbiddenException" in text
     after = scenario.stack.export_stack().deployment["resources"]

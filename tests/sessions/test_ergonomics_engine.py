@@ -50,7 +50,7 @@ def test_keyword_constructors_typed_participants_and_lookup(
 
     stack = support.stack("ergonomics", program, pulumi_install, backend_dir, emulator.endpoint_url)
     try:
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         outputs = up.outputs
         participant = outputs["participant"]
         assert participant.secret
@@ -77,5 +77,5 @@ def test_keyword_constructors_typed_participants_and_lookup(
                 f"connector {vc} does not exist") in ours
         assert not any("Traceback" in line for line in lines)
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)
         assert emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

@@ -181,7 +181,7 @@ def gitlab_gate() -> str:
 
 def test_ci_gates_fail_on_an_orphan_once_every_stack_is_checked(fleet: Fleet, tmp_path: Path) -> None:
     """Heal red and remove stray: the orphan alone fails both examples' gate steps."""
-    fleet.jobs["red"].stack.up(refresh=True)
+    fleet.jobs["red"].stack.up(show_secrets=False, refresh=True)
     fleet.jobs["red"].stack.workspace.remove_stack("stray", force=True)
 
     summary = tmp_path / "step-summary.md"

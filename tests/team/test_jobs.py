@@ -60,17 +60,17 @@ def test_two_stacks_on_one_voice_connector_leave_each_other_alone(
     assert set(blue_ids.values()).isdisjoint(green_ids.values())
 
     # Each stack's refresh reads only its own sessions and finds them unchanged.
-    assert blue.stack.refresh().summary.resource_changes == {"same": 3}
+    assert blue.stack.refresh(show_secrets=False).summary.resource_changes == {"same": 3}
     # Seen from blue, green's sessions are not blue's: listed as unmanaged, never touched.
     check = drift(blue, "--unmanaged", "report")
     assert check.code == 0, check.err
     assert sorted(unmanaged_ids(check.doc)) == sorted(green_ids.values())
     assert drift(blue).code == 2  # the default, --unmanaged fail, is for unshared connectors
 
-    blue.stack.destroy()
+    blue.stack.destroy(show_secrets=False)
     assert sorted(s["ProxySessionId"] for s in live_sessions(client, vc)) == sorted(green_ids.values())
-    assert green.stack.up(refresh=True).summary.resource_changes == {"same": 3}
-    green.stack.destroy()
+    assert green.stack.up(show_secrets=False, refresh=True).summary.resource_changes == {"same": 3}
+    green.stack.destroy(show_secrets=False)
     assert live_sessions(client, vc) == []
 
 
@@ -113,10 +113,10 @@ def test_job_killed_mid_up_is_recovered_with_nothing_orphaned(
     job.stack.cancel()
     assert s3_bucket.locks() == []
     # 2: forget the pending creates (the engine cannot tell whether they happened).
-    job.stack.refresh(clear_pending_creates=True)
+    job.stack.refresh(show_secrets=False, clear_pending_creates=True)
     assert job.pending() == []
     # 3: converge, then let drift name the sessions no resource owns, and delete them.
-    job.stack.up()
+    job.stack.up(show_secrets=False)
     check = drift(job)
     assert check.code == 2, check.err
     assert set(unmanaged_ids(check.doc)) == orphans
@@ -128,5 +128,5 @@ def test_job_killed_mid_up_is_recovered_with_nothing_orphaned(
     live = live_by_participants(client, vc)
     assert sorted(live) == sorted(tuple(sorted(numbers(i))) for i in range(4))
     assert sorted(i for ids in live.values() for i in ids) == sorted(job.sessions().values())
-    job.stack.destroy()
+    job.stack.destroy(show_secrets=False)
     assert live_sessions(client, vc) == []

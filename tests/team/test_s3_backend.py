@@ -42,7 +42,7 @@ def test_up_refresh_drift_destroy(s3_bucket: S3Bucket, emulator: Any, pulumi_ins
     vc = voice_connector(client)
     job = new_job(tmp_path / "job", "dev", pulumi_install, emulator.endpoint_url, vc, first=0, count=2)
 
-    up = job.stack.up()
+    up = job.stack.up(show_secrets=False)
     assert up.summary.resource_changes == {"create": 3}  # the stack and two sessions
     assert s3_bucket.checkpoint_keys() == [f".pulumi/stacks/{PROJECT}/dev.json"]
     checkpoint = json.loads(s3_bucket.read(f".pulumi/stacks/{PROJECT}/dev.json"))
@@ -52,7 +52,7 @@ def test_up_refresh_drift_destroy(s3_bucket: S3Bucket, emulator: Any, pulumi_ins
     assert sorted(s["ProxySessionId"] for s in live_sessions(client, vc)) == sorted(ids.values())
     assert s3_bucket.locks() == []  # released at the end of the update
 
-    assert job.stack.refresh().summary.resource_changes == {"same": 3}
+    assert job.stack.refresh(show_secrets=False).summary.resource_changes == {"same": 3}
     clean = drift(job)
     assert clean.code == 0, clean.err
     assert clean.doc["drift"] is False and clean.doc["stack"] == "dev"
@@ -63,11 +63,11 @@ def test_up_refresh_drift_destroy(s3_bucket: S3Bucket, emulator: Any, pulumi_ins
     assert drifted.code == 2, drifted.err
     assert drifted.doc["drift"] is True
     assert "capabilities" in json.dumps(drifted.doc)
-    assert job.stack.up(refresh=True).summary.resource_changes.get("update") == 1
+    assert job.stack.up(show_secrets=False, refresh=True).summary.resource_changes.get("update") == 1
     assert drift(job).code == 0
 
     assert_bucket_has_no_plaintext(s3_bucket, 0, 2)
-    job.stack.destroy()
+    job.stack.destroy(show_secrets=False)
     assert live_sessions(client, vc) == []
     assert s3_bucket.locks() == []
 
@@ -106,6 +106,6 @@ def test_two_ups_on_one_stack_one_wins_the_other_changes_nothing(
     assert s3_bucket.locks() == []
 
     # Once the winner is done, the other job's next run has nothing to do.
-    assert second.stack.up().summary.resource_changes == {"same": 4}
-    second.stack.destroy()
+    assert second.stack.up(show_secrets=False).summary.resource_changes == {"same": 4}
+    second.stack.destroy(show_secrets=False)
     assert live_sessions(client, vc) == []
