@@ -14,6 +14,33 @@ from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 pytestmark = [pytest.mark.engine, pytest.mark.floor]
 
 
+def test_outputs_are_read_when_used_and_never_stale(pulumi_install: PulumiCli, backend_dir: Path) -> None:
+    """``Stack.up`` hands back outputs read when first used (engine/workspace.py): the
+    values of that update, secrecy included, or an error once a later update ran."""
+    runs: list[int] = []
+
+    def program() -> None:
+        runs.append(len(runs) + 1)
+        pulumi.export("run", runs[-1])
+        pulumi.export("word", pulumi.Output.secret("s3cret"))
+
+    stack = workspace.inline_stack("lazy", "engine-outputs", program, pulumi_install, backend_dir)
+    try:
+        first = stack.up(show_secrets=False)
+        assert first.outputs["run"].value == 1
+        second = stack.up(show_secrets=False)
+        third = stack.up(show_secrets=False)
+        with pytest.raises(workspace.StaleOutputsError):
+            second.outputs["run"]
+        assert third.outputs["run"].value == 3 and first.outputs["run"].value == 1
+        assert third.outputs["word"].secret and third.outputs["word"].value == "s3cret"
+        assert not third.outputs["run"].secret
+        assert stack.outputs()["run"].value == 3
+    finally:
+        stack.destroy(show_secrets=False)
+        stack.workspace.remove_stack("lazy")
+
+
 def test_up_refresh_up_destroy(pulumi_install: PulumiCli, backend_dir: Path) -> None:
     def program() -> None:
         res = Noop("one", value={"greeting": "hello", "n": 3})
@@ -21,14 +48,14 @@ def test_up_refresh_up_destroy(pulumi_install: PulumiCli, backend_dir: Path) -> 
 
     stack = workspace.inline_stack("smoke", "engine-smoke", program, pulumi_install, backend_dir)
     try:
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         assert up.summary.resource_changes == {"create": 2}
         assert up.outputs["value"].value == {"greeting": "hello", "n": 3}
 
-        refresh = stack.refresh()
+        refresh = stack.refresh(show_secrets=False)
         assert refresh.summary.resource_changes == {"same": 2}
 
-        again = stack.up()
+        again = stack.up(show_secrets=False)
         assert again.summary.resource_changes == {"same": 2}  # idempotent
 
         # The provider is pickled by reference from the installed module, not __main__.
@@ -36,7 +63,7 @@ def test_up_refresh_up_destroy(pulumi_install: PulumiCli, backend_dir: Path) -> 
         noop = next(r for r in state["resources"] if r["type"] == "pulumi-python:dynamic:Resource")
         assert noop["outputs"]["__provider"]  # the pickled provider is stored with the resource
     finally:
-        destroyed = stack.destroy()
+        destroyed = stack.destroy(show_secrets=False)
         stack.workspace.remove_stack("smoke")
     assert destroyed.summary.resource_changes == {"delete": 2}
 
@@ -58,11 +85,11 @@ def test_directory_program_runs_through_language_host(
     try:
         stack.set_config("n", pulumi.automation.ConfigValue("5"))
         stack.set_config("s", pulumi.automation.ConfigValue("hush", secret=True))
-        up = stack.up()
+        up = stack.up(show_secrets=False)
         assert up.summary.resource_changes == {"create": 2}
         assert up.outputs["value"].value == {"n": "5", "s": "hush"}
         assert up.outputs["value"].secret  # a secret input makes the output secret
         assert "hush" not in workspace.encrypted_state(stack)
         assert "hush" in str(stack.export_stack().deployment)  # decrypts with the passphrase
     finally:
-        stack.destroy()
+        stack.destroy(show_secrets=False)

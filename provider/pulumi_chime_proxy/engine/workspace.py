@@ -7,10 +7,11 @@ lives and how secrets are encrypted.
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,65 @@ def pulumi_command(install: PulumiCli) -> auto.PulumiCommand:
     ``pulumi version`` (a third of a second of CPU) to check what ``install`` already
     records, and every workspace would otherwise pay it again."""
     return auto.PulumiCommand(root=str(install.root))
+
+
+class StaleOutputsError(RuntimeError):
+    """Outputs read after a later operation on the stack changed what they would say."""
+
+
+class Outputs(MutableMapping[str, auto.OutputValue]):
+    """A stack's outputs, read from the CLI when first used.
+
+    ``Stack.up`` asks its workspace for the outputs after every update, which costs two
+    ``pulumi stack output`` runs (one decrypting every secret: about a third of a second
+    of CPU), and most callers never look. Read after a later command on the stack, they
+    would be that command's; :class:`StaleOutputsError` says so instead."""
+
+    def __init__(self, read: Callable[[], auto.OutputMap], current: Callable[[], bool]) -> None:
+        self._read = read
+        self._current = current
+        self._values: auto.OutputMap | None = None
+
+    def _loaded(self) -> auto.OutputMap:
+        if self._values is None:
+            if not self._current():
+                raise StaleOutputsError("these outputs were not read before a later command on "
+                                        "the stack; read them (or stack.outputs()) right after the update")
+            self._values = self._read()
+        return self._values
+
+    def __getitem__(self, key: str) -> auto.OutputValue:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __setitem__(self, key: str, value: auto.OutputValue) -> None:
+        self._loaded()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._loaded()[key]
+
+
+class Workspace(auto.LocalWorkspace):
+    """A ``LocalWorkspace`` whose stack outputs are :class:`Outputs`: read when used."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._commands: collections.Counter[str] = collections.Counter()
+
+    def post_command_callback(self, stack_name: str) -> None:
+        self._commands[stack_name] += 1
+        super().post_command_callback(stack_name)
+
+    def stack_outputs(self, stack_name: str) -> auto.OutputMap:
+        asked = self._commands[stack_name]
+        read = functools.partial(super().stack_outputs, stack_name)
+        # Stack.up runs one more command (stack history, for its summary) after asking.
+        return Outputs(read, lambda: self._commands[stack_name] <= asked + 1)
 
 
 def engine_env(install: PulumiCli, backend_dir: Path | None = None) -> dict[str, str]:
@@ -90,7 +150,7 @@ def inline_stack(
         main=os.getcwd(),  # as the SDK's create_or_select_stack sets it for an inline program
         backend=auto.ProjectBackend(url=env["PULUMI_BACKEND_URL"]),
     )
-    ws = auto.LocalWorkspace(
+    ws = Workspace(
         work_dir=str(work_dir),
         program=program,
         project_settings=settings,
@@ -126,7 +186,7 @@ def directory_stack(
 ) -> auto.Stack:
     """Create or select a stack of the Pulumi project in ``work_dir`` (runs its program)."""
     env = engine_env(install, backend_dir) | dict(extra_env or {})
-    ws = auto.LocalWorkspace(
+    ws = Workspace(
         work_dir=str(work_dir),
         env_vars=env,
         pulumi_command=pulumi_command(install),
