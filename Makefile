@@ -79,8 +79,9 @@ demo: setup
 # What CI runs (.ci/run): lint, the full suite at the newest releases, and at the oldest
 # what could turn out otherwise there (its virtualenv is made in its log). The three run at
 # once: engine tests wait on subprocesses, sockets and retry backoff, and the lint and the
-# oldest-releases run fill those waits (measured: 17:29 at once against 18:44 one after another). The newest run
-# prints as it goes; the other two write to .test-logs/ and are printed when it ends.
+# oldest-releases run fill those waits (measured: 17:29 at once against 18:44 one after
+# another). The newest run prints as it goes; the other two write to .test-logs/ and are
+# printed when it ends.
 # Each pytest run lists its slowest tests, so the CI budget (CONTRIBUTING.md) is read off
 # every log, and writes a JUnit XML beside it: python -m chime_proxy_dev durations
 # .test-logs/newest.xml groups its time by kind of test and by file.
