@@ -79,6 +79,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     reason=f"{module} (the dev extra) is not installed in this virtualenv"))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    item.stash[_CPU_AT_START] = _cpu_seconds()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Record the test's CPU seconds (this process and every process it waited for: the
+    CLI, its plugins and language hosts) for the durations table: on two cores the suite's
+    wall time is its CPU time, so this is the figure a cut must lower."""
+    try:
+        return (yield)
+    finally:
+        if _CPU_AT_START in item.stash:
+            cpu = _cpu_seconds() - item.stash[_CPU_AT_START]
+            item.user_properties.append(("cpu", f"{cpu:.2f}"))
+
+
+_CPU_AT_START = pytest.StashKey[float]()
+
+
+def _cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def test_kind(item: pytest.Item) -> str:
     """What a test pays for, for the durations table (tools/chime_proxy_dev/durations.py)."""
     for marker in ("slow", "engine"):
