@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..dynamic.provider_base import Kind
 from ..kernel import hidden
 from ..kernel.spec import Mask, ResourceSpec
-from ..kernel.state import State
 from ..proxy_config import diff as proxy_diff
 from ..proxy_config import props as proxy_props
 from ..proxy_config import provider as proxy_provider
@@ -48,11 +48,11 @@ Lister = Callable[[Any, list[str]], list[Unmanaged]]
 Fetcher = Callable[[Any, str, Mapping[str, Any]], "dict[str, Any] | None"]
 
 
-def _stored(read_live: Callable[[Any, str, State], State | None]) -> Fetcher:
+def _stored(kind: Kind) -> Fetcher:
     """The kind's read, on the outputs a report holds (the dynamic resources' shape)."""
     def fetch(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
-        live = read_live(client, id_, hidden.state_of(recorded))
-        return None if live is None else hidden.stored(live)
+        found = kind.read(client, id_, hidden.state_of(recorded))
+        return None if found is None else hidden.stored(found.state)
     return fetch
 
 
@@ -167,7 +167,7 @@ PROXY_SESSION = Adapter(
     status_output="status",
     voice_connector_output="voice_connector_id",
     lister=list_unmanaged_sessions,
-    fetch=_stored(session_provider.read_live),
+    fetch=_stored(session_provider.ProxySessionProvider.kind),
 )
 
 # -- VoiceConnectorProxy -----------------------------------------------------------------
@@ -182,7 +182,7 @@ VOICE_CONNECTOR_PROXY = Adapter(
     spec=proxy_props.SPEC,
     diff=_proxy_diff,
     voice_connector_output="voice_connector_id",
-    fetch=_stored(proxy_provider.read_live),
+    fetch=_stored(proxy_provider.VoiceConnectorProxyProvider.kind),
 )
 
 

@@ -28,12 +28,12 @@ from pulumi.dynamic import (
 
 from ..aws import clients, diagnostics, errors
 from ..aws.settings import ClientSettings, ConfigError, settings_from_config
-from ..kernel import hidden
+from ..kernel import hidden, live_inputs
 from ..kernel.check import Failure
 from ..kernel.diff import ResourceDiff
 from ..kernel.results import check_result, diff_result
 from ..kernel.spec import ResourceSpec
-from ..kernel.state import State
+from ..kernel.state import Observed, State
 from . import stack_config
 
 P = TypeVar("P", bound="ChimeProvider")
@@ -53,6 +53,18 @@ class Kind:
     read_live: Callable[[Any, str, State], State | None]
     #: The inputs ``read`` reports for a live state (what the engine names as drift).
     read_inputs: Callable[[State], dict[str, Any]]
+
+    def read(self, client: Any, id_: str, recorded: State,
+             takeover: str | None = None) -> Observed | None:
+        """The one read every front and the drift check make: the live state and the
+        inputs it reports, or None when the object is gone. ``takeover``: the id of an
+        object being imported, which the state then takes over (:func:`live_inputs.imported`)."""
+        live = self.read_live(client, id_, recorded)
+        if live is None:
+            return None
+        if takeover is not None:
+            live = live_inputs.imported(self.spec, live, takeover)
+        return Observed(live, self.read_inputs(live))
 
 
 class ChimeProvider(ResourceProvider):
@@ -128,14 +140,14 @@ class ChimeProvider(ResourceProvider):
         what drifted); gone (empty id) when the service says NotFound, or refused a
         retired operation and the stack says forget."""
         try:
-            state = self.kind.read_live(self._client(), id_, hidden.state_of(props))
+            found = self.kind.read(self._client(), id_, hidden.state_of(props))
         except errors.ChimeProxyError as error:
             if not self.forget(error):
                 raise
-            state = None
-        if state is None:
+            found = None
+        if found is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-        return ReadResult(id_=id_, outs=hidden.stored(state), inputs=self.kind.read_inputs(state))
+        return ReadResult(id_=id_, outs=hidden.stored(found.state), inputs=found.inputs)
 
     def forget(self, error: BaseException) -> bool:
         """True, with a warning, when ``error`` lets refresh and destroy take the resource

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .spec import ResourceSpec
 from .state import State
 
 
@@ -54,3 +55,20 @@ def live_inputs(
             if name not in wanted and undeclared_counts(name, live.get(name)):
                 inputs[name] = live.get(name)
     return inputs
+
+
+def imported(spec: ResourceSpec, live: State, object_id: str) -> State:
+    """The state of an import, which takes over what exists as create takes over with the
+    spec's takeover input: that input declared (its value the object's id, or True),
+    beside every input the service has a value for but the secret ones. So a program
+    that imports without the takeover input fails the engine's import check, and destroy
+    of what was imported warns as after any takeover. ``pulumi import`` prints the
+    declared inputs as code, a secret's value included; so the code it writes leaves the
+    phone numbers and the name out, for the program to add from secret config
+    (docs/native-provider.md)."""
+    takeover = spec.takeover
+    found = {**live.outputs, takeover.name: object_id if takeover.type == "string" else True}
+    declared_names = sorted(name for name in spec.inputs if name not in spec.masks
+                            and (name not in spec.own or name == takeover.name)
+                            and found.get(name) not in (None, "", [], {}))
+    return State(found, declared_names, live.accepted)

@@ -24,3 +24,12 @@ class State:
     outputs: dict[str, Any] = field(default_factory=dict)
     declared: list[str] | None = None
     accepted: list[dict[str, str | None]] | None = None
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What one read found: the state to record, and the inputs ``read`` reports (the live
+    value of each declared input: what the engine names as drift)."""
+
+    state: State
+    inputs: dict[str, Any]

@@ -15,7 +15,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2
 
 from ..kernel.spec import camel
-from ..kernel.state import State
+from ..kernel.state import Observed, State
 from .decode import SECRET_SIG, SIG_KEY
 
 if TYPE_CHECKING:
@@ -67,31 +67,9 @@ def outputs(kind: NativeKind, state: State) -> dict[str, Any]:
     return found
 
 
-def imported(kind: NativeKind, live: State, object_id: str) -> State:
-    """The state of an import, which takes over what exists as create takes over
-    with the spec's takeover input: that input declared (its value the object's id,
-    or True), beside every input the service has a value for but the secret ones.
-    So a program that imports without the takeover input fails the engine's import
-    check, and destroy of what was imported warns as after any takeover.
-    ``pulumi import`` prints the declared inputs as code, a secret's value included;
-    so the code it writes leaves the phone numbers and the name out, for the program
-    to add from secret config (docs/native-provider.md)."""
-    spec = kind.spec
-    takeover = spec.takeover
-    found = {**live.outputs, takeover.name: object_id if takeover.type == "string" else True}
-    declared = sorted(name for name in spec.inputs if name not in spec.masks
-                      and (name not in spec.own or name == takeover.name)
-                      and found.get(name) not in (None, "", [], {}))
-    return State(found, declared, live.accepted)
-
-
-def read_response(kind: NativeKind, resource_id: str, live: State, object_id: str | None,
+def read_response(kind: NativeKind, resource_id: str, found: Observed,
                   secret: Collection[str]) -> provider_pb2.ReadResponse:
-    """What a read answers for the live state: its outputs, and the inputs ``read``
-    reports (what the engine names as drift); for an import (``object_id`` given) the
-    inputs an import declares."""
-    if object_id is not None:
-        live = imported(kind, live, object_id)
+    """What a read answers: the state's outputs, and the inputs the read reports."""
     return provider_pb2.ReadResponse(
-        id=resource_id, properties=to_engine(kind.names, outputs(kind, live), secret),
-        inputs=to_engine(kind.names, kind.kind.read_inputs(live), secret))
+        id=resource_id, properties=to_engine(kind.names, outputs(kind, found.state), secret),
+        inputs=to_engine(kind.names, found.inputs, secret))

@@ -251,20 +251,19 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         recorded = decode.read_request(kind, vc, request.properties, request.inputs)
         try:
             with self.slots:
-                live = kind.kind.read_live(clients.client_for(self.settings.client), object_id,
-                                           recorded.state)
+                found = kind.kind.read(clients.client_for(self.settings.client), object_id,
+                                       recorded.state, object_id if recorded.importing else None)
         except errors.ChimeProxyError as error:
             if recorded.importing and error.retired:
                 raise errors.NotOwnedRetiredError(kind.spec.kind, request.id) from error
             if recorded.importing or not self._provider(kind, request.urn).forget(error):
                 raise
-            live = None
-        if live is None and recorded.importing:  # `pulumi import` or `.get()`: nothing to take
+            found = None
+        if found is None and recorded.importing:  # `pulumi import` or `.get()`: nothing to take
             raise LookupError(f"{kind.spec.kind} {request.id} does not exist: nothing to import or read")
-        if live is None:
+        if found is None:
             return provider_pb2.ReadResponse()  # gone: the engine drops it from state
-        return encode.read_response(kind, request.id, live, object_id if recorded.importing else None,
-                                    recorded.secret)
+        return encode.read_response(kind, request.id, found, recorded.secret)
 
     def Update(self, request: provider_pb2.UpdateRequest,  # noqa: N802
                context: Any = None) -> provider_pb2.UpdateResponse:
