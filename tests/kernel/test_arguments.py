@@ -37,3 +37,18 @@ def test_mixed_or_missing_forms_are_type_errors(positional: tuple[object, ...],
                                                 keywords: dict[str, object], says: str) -> None:
     with pytest.raises(TypeError, match=says):
         resource_args(ProxySessionArgs, positional, keywords)
+
+
+def test_an_args_object_neither_shows_its_values_nor_equals_a_copy() -> None:
+    """Args hold phone numbers and names: printing one (a log line, an error) shows none,
+    and two with the same fields are two declarations, not one."""
+    from pulumi_chime_proxy import VoiceConnectorProxyArgs
+
+    session = ProxySessionArgs(**FIELDS, name="Ride 7")
+    proxy = VoiceConnectorProxyArgs(voice_connector_id="vc", default_session_expiry_minutes=60,
+                                    phone_number_pool_countries=["US"],
+                                    fall_back_phone_number="+12065550199")
+    for args, secrets in ((session, ["+12065550100", "Ride 7"]), (proxy, ["+12065550199"])):
+        shown = f"{args!r} {args!s}"
+        assert not any(secret in shown for secret in secrets), shown
+    assert ProxySessionArgs(**FIELDS) != ProxySessionArgs(**FIELDS)

@@ -157,7 +157,7 @@ def render_resource(surface: Surface) -> str:
     typing = sorted({"Any", "overload", *(["TypedDict"] if objects else [])})
     lines = [f'"""{surface.summary}', "",
              _MARK.format(spec=f"``{surface.package}/spec.py``"), '"""', "",
-             "from __future__ import annotations", ""]
+             "from __future__ import annotations", "", "import dataclasses"]
     if any(p.type == "array" for p in inputs):
         lines.append("from collections.abc import Sequence")
     lines += [f"from typing import {', '.join(typing)}", "", "import pulumi",
@@ -173,12 +173,14 @@ def render_resource(surface: Surface) -> str:
     for prop in objects:
         lines += _typed_dict(f"{prop.object_type}Args", prop.doc, prop.fields) + ["", ""]
 
-    lines += [f"class {args}:", f'    """{surface.args_doc}', ""]
+    # No repr or equality of its own: an args object holds phone numbers, and compares as
+    # the object it is.
+    lines += ["@dataclasses.dataclass(repr=False, eq=False)", f"class {args}:",
+              f'    """{surface.args_doc}', ""]
     for prop in inputs:
         lines += _wrapped(_about(spec, prop, rule=True), "    ", f":param {prop.name}: ")
-    lines += ['    """', "", "    def __init__(", "        self,", *_signature(spec, "        "),
-              "    ) -> None:"]
-    lines += [f"        self.{name} = {name}" for name in spec.inputs]
+    lines += ['    """', ""]
+    lines += [f"    {name}: {_input_type(spec[name])}" for name in spec.inputs]
     lines += ["", "    def to_props(self) -> dict[str, Any]:",
               '        """Inputs as provider props; secret inputs wrapped as secrets."""',
               "        return input_props(SPEC, self)", "", ""]

@@ -6,6 +6,7 @@ edit the spec, not this file.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, overload
 
@@ -18,6 +19,7 @@ from .props import COMPUTED, SECRET_OUTPUTS, SPEC
 from .provider import VoiceConnectorProxyProvider
 
 
+@dataclasses.dataclass(repr=False, eq=False)
 class VoiceConnectorProxyArgs:
     """Inputs of a ``VoiceConnectorProxy`` (PutVoiceConnectorProxy).
 
@@ -41,21 +43,12 @@ class VoiceConnectorProxyArgs:
         fails on a connector that has one. Changes are recorded in place, with no API call.
     """
 
-    def __init__(
-        self,
-        voice_connector_id: pulumi.Input[str],
-        default_session_expiry_minutes: pulumi.Input[int],
-        phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]],
-        fall_back_phone_number: pulumi.Input[str] | None = None,
-        disabled: pulumi.Input[bool] | None = None,
-        adopt_existing: pulumi.Input[bool] | None = None,
-    ) -> None:
-        self.voice_connector_id = voice_connector_id
-        self.default_session_expiry_minutes = default_session_expiry_minutes
-        self.phone_number_pool_countries = phone_number_pool_countries
-        self.fall_back_phone_number = fall_back_phone_number
-        self.disabled = disabled
-        self.adopt_existing = adopt_existing
+    voice_connector_id: pulumi.Input[str]
+    default_session_expiry_minutes: pulumi.Input[int]
+    phone_number_pool_countries: pulumi.Input[Sequence[pulumi.Input[str]]]
+    fall_back_phone_number: pulumi.Input[str] | None = None
+    disabled: pulumi.Input[bool] | None = None
+    adopt_existing: pulumi.Input[bool] | None = None
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; secret inputs wrapped as secrets."""

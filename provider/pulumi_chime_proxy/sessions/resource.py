@@ -6,6 +6,7 @@ edit the spec, not this file.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, TypedDict, overload
 
@@ -28,6 +29,7 @@ class GeoMatchParamsArgs(TypedDict):
     area_code: pulumi.Input[str]
 
 
+@dataclasses.dataclass(repr=False, eq=False)
 class ProxySessionArgs:
     """Inputs of a ``ProxySession`` (see the README's reference for every rule).
 
@@ -57,29 +59,16 @@ class ProxySessionArgs:
         session instead of replacing it. Changes are recorded in place, with no API call.
     """
 
-    def __init__(
-        self,
-        voice_connector_id: pulumi.Input[str],
-        participant_phone_numbers: pulumi.Input[Sequence[pulumi.Input[str]]],
-        capabilities: pulumi.Input[Sequence[pulumi.Input[str]]],
-        name: pulumi.Input[str] | None = None,
-        expiry_minutes: pulumi.Input[int] | None = None,
-        number_selection_behavior: pulumi.Input[str] | None = None,
-        geo_match_level: pulumi.Input[str] | None = None,
-        geo_match_params: pulumi.Input[GeoMatchParamsArgs] | None = None,
-        adopt_proxy_session_id: pulumi.Input[str] | None = None,
-        keep_closed: pulumi.Input[bool] | None = None,
-    ) -> None:
-        self.voice_connector_id = voice_connector_id
-        self.participant_phone_numbers = participant_phone_numbers
-        self.capabilities = capabilities
-        self.name = name
-        self.expiry_minutes = expiry_minutes
-        self.number_selection_behavior = number_selection_behavior
-        self.geo_match_level = geo_match_level
-        self.geo_match_params = geo_match_params
-        self.adopt_proxy_session_id = adopt_proxy_session_id
-        self.keep_closed = keep_closed
+    voice_connector_id: pulumi.Input[str]
+    participant_phone_numbers: pulumi.Input[Sequence[pulumi.Input[str]]]
+    capabilities: pulumi.Input[Sequence[pulumi.Input[str]]]
+    name: pulumi.Input[str] | None = None
+    expiry_minutes: pulumi.Input[int] | None = None
+    number_selection_behavior: pulumi.Input[str] | None = None
+    geo_match_level: pulumi.Input[str] | None = None
+    geo_match_params: pulumi.Input[GeoMatchParamsArgs] | None = None
+    adopt_proxy_session_id: pulumi.Input[str] | None = None
+    keep_closed: pulumi.Input[bool] | None = None
 
     def to_props(self) -> dict[str, Any]:
         """Inputs as provider props; secret inputs wrapped as secrets."""
