@@ -138,7 +138,7 @@ def test_not_found_everywhere(store: Store, vc: str) -> None:
     with pytest.raises(NotFoundException):
         store.delete_voice_connector_proxy("nope")
     with pytest.raises(NotFoundException):
-        store.set_participant(vc, "nope", 0)
+        store.set_participant(vc, "nope", 0, {})
 
 
 def test_delete_voice_connector_removes_its_configuration(store: Store, vc: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import masking
+from ..kernel.props import anywhere
 from ..kernel.spec import iso
 from .adapters import ADAPTERS, Adapter, Unmanaged
 from .plan import Plan, ResourceStep
@@ -183,17 +184,15 @@ def shown(value: Any, secret: str | None, show_secrets: bool) -> Any:
     return masking.mask_value(value, names=secret == "name")
 
 
+#: A finding's fields as the JSON report spells them, in its order; ``changes`` follows.
+_FINDING_FIELDS = ("resource", "urn", "type", "kind", "id", "op", "blocked", "state", "status")
+#: An unmanaged object's fields that are never secret, in the report's order.
+_UNMANAGED_FIELDS = ("kind", "id", "voice_connector_id", "status")
+
+
 def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
     return {
-        "resource": f.resource,
-        "urn": f.urn,
-        "type": f.type,
-        "kind": f.kind,
-        "id": f.id,
-        "op": f.op,
-        "blocked": f.blocked,
-        "state": f.state,
-        "status": f.status,
+        **{name: getattr(f, name) for name in _FINDING_FIELDS},
         "changes": [
             {
                 "property": c.property,
@@ -208,10 +207,7 @@ def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
 
 def _unmanaged_dict(u: Unmanaged, show: bool) -> dict[str, Any]:
     return {
-        "kind": u.kind,
-        "id": u.id,
-        "voice_connector_id": u.voice_connector_id,
-        "status": u.status,
+        **{name: getattr(u, name) for name in _UNMANAGED_FIELDS},
         "name": shown(u.name, "name", show),
         "participants": shown(list(u.phone_numbers), "phone", show),
         "created_timestamp": u.created_timestamp,
@@ -269,13 +265,7 @@ def _secret_kind(step: ResourceStep, adapter: Adapter | None, prop: str) -> str 
 
 
 def _has_masked(value: Any) -> bool:
-    if value is MASKED:
-        return True
-    if isinstance(value, list):
-        return any(_has_masked(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_masked(v) for v in value.values())
-    return False
+    return anywhere(value, lambda v: v is MASKED)
 
 
 def live_outputs(step: ResourceStep, fetched: Mapping[str, Any] | None,

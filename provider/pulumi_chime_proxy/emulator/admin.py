@@ -211,9 +211,7 @@ def _participant(api: AdminApi, labels: dict[str, str], body: Body) -> Any:
             if problems:
                 raise BadRequestException("; ".join(problems))
         values[key] = value
-    session = api.store.set_participant(
-        labels["vc"], labels["ps"], index, values["PhoneNumber"], values["ProxyPhoneNumber"]
-    )
+    session = api.store.set_participant(labels["vc"], labels["ps"], index, values)
     return {"ProxySession": api.session_shape(session)}
 
 

@@ -10,8 +10,18 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:  # the client needs only the standard library at run time
+    from typing_extensions import Unpack
+
+    from .faults import FaultEffects
+
+
+def _pascal(name: str) -> str:
+    """``latency_ms`` -> ``LatencyMs``: how the admin API spells a member."""
+    return "".join(part.capitalize() for part in name.split("_"))
 
 
 class AdminError(RuntimeError):
@@ -81,24 +91,11 @@ class AdminClient:
         path = f"{_session_path(voice_connector_id, proxy_session_id)}/participants/{int(index)}"
         return dict(self._call("POST", path, body)["ProxySession"])
 
-    def inject_fault(
-        self,
-        operation: str,
-        error: str | None = None,
-        count: int | None = None,
-        rate: float | None = None,
-        latency_ms: float | None = None,
-        drop: bool = False,
-        commit_then_fail: bool = False,
-    ) -> str:
+    def inject_fault(self, operation: str, **effects: Unpack[FaultEffects]) -> str:
         """Register a fault for ``operation`` (or ``"*"``); returns its id."""
         body: dict[str, Any] = {"Operation": operation}
-        optional = {"Error": error, "Count": count, "Rate": rate, "LatencyMs": latency_ms}
-        body.update({k: v for k, v in optional.items() if v is not None})
-        if drop:
-            body["Drop"] = True
-        if commit_then_fail:
-            body["CommitThenFail"] = True
+        body.update({_pascal(name): value for name, value in effects.items()
+                     if value is not None and value is not False})
         return str(self._call("POST", "faults", body)["FaultId"])
 
     def state_file(self) -> dict[str, Any]:

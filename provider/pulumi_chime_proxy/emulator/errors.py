@@ -25,33 +25,19 @@ class ServiceError(Exception):
         return spec.error_status(self.code)
 
 
-class BadRequestException(ServiceError):
-    code = "BadRequestException"
+def _modeled(code: str) -> type[ServiceError]:
+    """The exception for the model's error shape ``code``; importing this module fails if
+    botocore's model has no such error, so the emulator raises only what the service can."""
+    spec.error_shape(code)
+    return type(code, (ServiceError,), {"code": code, "__module__": __name__,
+                                        "__doc__": f"The model's ``{code}``."})
 
 
-class UnauthorizedClientException(ServiceError):
-    code = "UnauthorizedClientException"
-
-
-class ForbiddenException(ServiceError):
-    code = "ForbiddenException"
-
-
-class NotFoundException(ServiceError):
-    code = "NotFoundException"
-
-
-class ConflictException(ServiceError):
-    code = "ConflictException"
-
-
-class ThrottledClientException(ServiceError):
-    code = "ThrottledClientException"
-
-
-class ServiceFailureException(ServiceError):
-    code = "ServiceFailureException"
-
-
-class ServiceUnavailableException(ServiceError):
-    code = "ServiceUnavailableException"
+BadRequestException = _modeled("BadRequestException")
+UnauthorizedClientException = _modeled("UnauthorizedClientException")
+ForbiddenException = _modeled("ForbiddenException")
+NotFoundException = _modeled("NotFoundException")
+ConflictException = _modeled("ConflictException")
+ThrottledClientException = _modeled("ThrottledClientException")
+ServiceFailureException = _modeled("ServiceFailureException")
+ServiceUnavailableException = _modeled("ServiceUnavailableException")

@@ -12,9 +12,25 @@ import math
 import random
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from ..servicemodel import spec
 from .errors import BadRequestException
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class FaultEffects(TypedDict, total=False):
+    """What a fault does; the admin API's ``POST /_emulator/faults`` spells each member
+    in PascalCase (``LatencyMs``)."""
+
+    error: str | None
+    count: int | None
+    rate: float | None
+    latency_ms: float | None
+    drop: bool
+    commit_then_fail: bool
 
 ANY_OPERATION = "*"
 #: Longest injected latency: longer would only look like a hung test.
@@ -59,21 +75,15 @@ class FaultInjector:
         self._ids = itertools.count(1)
         self._rng = rng or random.Random()
 
-    def add(
-        self,
-        operation: str,
-        error: str | None = None,
-        count: int | None = None,
-        rate: float | None = None,
-        latency_ms: float | None = None,
-        drop: bool = False,
-        commit_then_fail: bool = False,
-    ) -> str:
+    def add(self, operation: str, **effects: Unpack[FaultEffects]) -> str:
         """Register a fault and return its id; BadRequestException if it makes no sense.
 
         A fault that names no effect (no error, latency, drop or commit-then-fail)
         answers ``ServiceFailureException``.
         """
+        error, count, rate = effects.get("error"), effects.get("count"), effects.get("rate")
+        latency_ms, drop = effects.get("latency_ms"), effects.get("drop", False)
+        commit_then_fail = effects.get("commit_then_fail", False)
         if operation != ANY_OPERATION and operation not in spec.service_model().operation_names:
             raise BadRequestException(f"Operation: {operation[:60]!r} is not a chime-sdk-voice operation")
         if error is not None and error not in spec.ERROR_CODES:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .errors import ForbiddenException
+from .errors import ForbiddenException, ServiceError
 from .http_types import HttpRequest
 
 LOCAL_NAMES = frozenset({"localhost"})
@@ -39,7 +39,7 @@ class HostPolicy:
         name = name.lower().rstrip(".")
         return name in LOCAL_NAMES or name in self.allowed or _is_ip_literal(name)
 
-    def refusal(self, request: HttpRequest) -> ForbiddenException | None:
+    def refusal(self, request: HttpRequest) -> ServiceError | None:
         """A 403 for a request a browser could have been tricked into sending, else None."""
         host = request.headers.get("host")
         if host is not None and not self.accepts(_hostname(host)):

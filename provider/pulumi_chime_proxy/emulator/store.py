@@ -362,15 +362,12 @@ class Store:
             self._changed(session)
             return session.to_shape()
 
-    def set_participant(
-        self,
-        voice_connector_id: str,
-        proxy_session_id: str,
-        index: int,
-        phone_number: str | None = None,
-        proxy_phone_number: str | None = None,
-    ) -> Shape:
-        """Change a participant out of band (drift), as someone with console access would."""
+    def set_participant(self, voice_connector_id: str, proxy_session_id: str, index: int,
+                        change: Mapping[str, str | None]) -> Shape:
+        """Change a participant out of band (drift), as someone with console access would:
+        ``change`` holds the Participant shape's members to set (``PhoneNumber``,
+        ``ProxyPhoneNumber``; None leaves one as it is)."""
+        phone_number, proxy_phone_number = change.get("PhoneNumber"), change.get("ProxyPhoneNumber")
         with self.lock:
             session = self._session(voice_connector_id, proxy_session_id)
             if not 0 <= index < len(session.participants):

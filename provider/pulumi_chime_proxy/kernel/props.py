@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
 
-def is_unknown(value: Any) -> bool:
-    """True for a value the engine does not know yet (preview), at any depth."""
-    if value == UNKNOWN:
+def anywhere(value: Any, found: Callable[[Any], bool]) -> bool:
+    """Whether ``found`` holds for ``value`` or for anything in it, at any depth of
+    lists and maps."""
+    if found(value):
         return True
     if isinstance(value, list):
-        return any(is_unknown(v) for v in value)
+        return any(anywhere(v, found) for v in value)
     if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
+        return any(anywhere(v, found) for v in value.values())
     return False
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value the engine does not know yet (preview), at any depth."""
+    return anywhere(value, lambda v: isinstance(v, str) and v == UNKNOWN)
 
 
 def phone_key(number: Any) -> str:
