@@ -60,12 +60,10 @@ def table(cases: list[Case], top: int) -> str:
     for file, group in ranked[:top]:
         lines.append(f"  {file:<44} {len(group):>5} {sum(c.seconds for c in group):>9.1f}"
                      f" {sum(c.cpu for c in group):>9.1f}")
-    lines.append(f"\ntests (top {top} by seconds)        seconds   CPU-s")
-    for case in sorted(cases, key=lambda c: -c.seconds)[:top]:
-        lines.append(f"  {case.seconds:>7.1f} {case.cpu:>7.1f}  {case.kind:<10} {case.file}::{case.name}")
-    lines.append(f"\ntests (top {top} by CPU)")
-    for case in sorted(cases, key=lambda c: -c.cpu)[:top]:
-        lines.append(f"  {case.seconds:>7.1f} {case.cpu:>7.1f}  {case.kind:<10} {case.file}::{case.name}")
+    for measure in ("seconds", "cpu"):
+        lines.append(f"\ntests (top {top} by {measure})        seconds   CPU-s")
+        for case in sorted(cases, key=lambda c: -getattr(c, measure))[:top]:
+            lines.append(f"  {case.seconds:>7.1f} {case.cpu:>7.1f}  {case.kind:<10} {case.file}::{case.name}")
     return "\n".join(lines)
 
 
