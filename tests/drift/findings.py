@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_chime_proxy.drift import plan as plan_module
-from pulumi_chime_proxy.kernel import hidden
+from pulumi_chime_proxy.dynamic import decode
 from pulumi_chime_proxy.proxy_config.props import TYPE_TOKEN as PROXY_TYPE
 from pulumi_chime_proxy.sessions.props import TYPE_TOKEN as SESSION_TYPE
 
@@ -43,14 +43,14 @@ def session_outputs(ps: str, proxies: tuple[str, str] = ("+12065559990", "+12065
     return {"proxy_session_id": ps, "voice_connector_id": VC, "status": "Open", "capabilities": ["Voice"],
             "expiry_minutes": 60, "name": "alpha", "participant_phone_numbers": NUMBERS,
             "participants": participants, "keep_closed": False,
-            hidden.KEY: {"version": hidden.VERSION, "declared": [], "accepted": sorted(
+            decode.ENVELOPE: {"version": decode.VERSION, "declared": [], "accepted": sorted(
                 [n.lstrip("+"), p.lstrip("+")] for n, p in zip(NUMBERS, proxies, strict=True))}} | over
 
 
 def masked_secrets(outputs: dict[str, Any]) -> dict[str, Any]:
     """Outputs as the engine's events carry them."""
     return {k: masked() if k in ("name", "participants", "participant_phone_numbers",
-                                  hidden.KEY, "fall_back_phone_number") and v is not None
+                                  decode.ENVELOPE, "fall_back_phone_number") and v is not None
             else v for k, v in outputs.items()}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pulumi_chime_proxy.drift import native
 from pulumi_chime_proxy.drift.report import MASKED, PropertyDrift, ResourceFinding
-from pulumi_chime_proxy.kernel import hidden
+from pulumi_chime_proxy.dynamic import decode
 
 SESSION = "chime-proxy:index:ProxySession"
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -22,13 +22,13 @@ def test_outputs_take_the_spec_names_and_the_envelope() -> None:
     assert shaped["voice_connector_id"] == "vc" and shaped["expiry_minutes"] == 60
     participants = [{"phone_number": "+12065550100", "proxy_phone_number": "+12065550199"}]
     assert shaped["participants"] == participants
-    assert hidden.read(shaped).accepted == participants
+    assert decode.remembered(shaped).accepted == participants
     assert "acceptedParticipants" not in shaped and "accepted_participants" not in shaped
 
 
 def test_masked_accepted_participants_mask_the_envelope() -> None:
     shaped = native.dynamic_shape(SESSION, {"acceptedParticipants": {SECRET_SIG: "x"}})
-    assert shaped == {hidden.KEY: MASKED}
+    assert shaped == {decode.ENVELOPE: MASKED}
 
 
 def test_engine_keys_and_findings_round_trip_schema_names() -> None:

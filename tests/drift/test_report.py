@@ -9,7 +9,7 @@ import pytest
 from pulumi.dynamic import Resource
 from pulumi_chime_proxy.drift import report
 from pulumi_chime_proxy.drift.adapters import ADAPTERS, Unmanaged
-from pulumi_chime_proxy.kernel import hidden
+from pulumi_chime_proxy.dynamic import decode
 
 from . import schema_check
 from .findings import (
@@ -100,7 +100,7 @@ def test_secret_live_values_come_from_the_fresh_read() -> None:
 def test_a_changed_proxy_number_is_drift_of_participants_updated_in_place() -> None:
     recorded = session_outputs("p0")  # the stack accepted ...990 and ...991
     live = session_outputs("p0", proxies=("+12065559990", "+12065559977"),
-                           **{hidden.KEY: recorded[hidden.KEY]})
+                           **{decode.ENVELOPE: recorded[decode.ENVELOPE]})
     events = [session_pre("update", "s0", "p0", live), summary(update=1)]
     saved = saved_plan(s0=(SESSION_TYPE, session_inputs(), {"deletes": ["participants"]}))
     rep = _report(events, saved, fetched={urn(SESSION_TYPE, "s0"): {

@@ -16,7 +16,8 @@ from pulumi.runtime.proto import provider_pb2 as rpc
 from pulumi_chime_proxy.aws import clients, diagnostics
 from pulumi_chime_proxy.aws.errors import NotOwnedRetiredError
 from pulumi_chime_proxy.native import decode, encode
-from pulumi_chime_proxy.native.kinds import PROXY_SESSION, IdError
+from pulumi_chime_proxy.native.decode import IdError, resource_id
+from pulumi_chime_proxy.native.kinds import PROXY_SESSION
 from pulumi_chime_proxy.native.provider import ChimeProxyProvider
 
 from tests import support
@@ -146,7 +147,7 @@ def test_a_changed_proxy_number_is_drift_of_participants(emulator: Any, vc: str,
 @pytest.mark.parametrize("bad_id", ["", "vc-only", "/ps", "vc/", "a/b/c"])
 def test_a_session_id_must_name_the_connector_and_the_session(bad_id: str) -> None:
     with pytest.raises(IdError, match="<voiceConnectorId>/<proxySessionId>"):
-        PROXY_SESSION.split_id(bad_id)
+        resource_id(PROXY_SESSION, bad_id)
 
 
 VC = "abcdefghij0123456789ab"

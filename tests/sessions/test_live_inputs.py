@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_chime_proxy.kernel import hidden
+from pulumi_chime_proxy.dynamic import decode, encode
 from pulumi_chime_proxy.kernel.state import State
 from pulumi_chime_proxy.sessions import diff
-from pulumi_chime_proxy.sessions.provider import applied, read_inputs, refreshed
+from pulumi_chime_proxy.sessions.provider import KIND
 
 NUMBERS = ["+12065550100", "+12065550101"]
 
@@ -19,6 +19,19 @@ def _session(**over: Any) -> dict[str, Any]:
                              for i, n in enumerate(NUMBERS)]} | over
 
 
+def applied(session: dict[str, Any], inputs: dict[str, Any]) -> State:
+    return KIND.applied(session, inputs)
+
+
+def refreshed(session: dict[str, Any], recorded: State) -> State:
+    return KIND.observe(session, recorded).state
+
+
+def reported(session: dict[str, Any], recorded: State) -> dict[str, Any]:
+    """The inputs a read of ``session`` reports."""
+    return KIND.observe(session, recorded).inputs
+
+
 PROGRAM = {"voice_connector_id": "vc", "participant_phone_numbers": NUMBERS, "capabilities": ["Voice"],
            "name": "alpha"}
 
@@ -26,8 +39,8 @@ PROGRAM = {"voice_connector_id": "vc", "participant_phone_numbers": NUMBERS, "ca
 def test_read_reports_each_declared_input_live_and_nothing_undeclared() -> None:
     recorded = applied(_session(), PROGRAM)
     assert recorded.declared == sorted(PROGRAM)
-    outs = refreshed(_session(Capabilities=["Voice", "SMS"], ExpiryMinutes=90), recorded)
-    inputs = read_inputs(outs)
+    live = _session(Capabilities=["Voice", "SMS"], ExpiryMinutes=90)
+    outs, inputs = refreshed(live, recorded), reported(live, recorded)
     assert inputs == PROGRAM | {"capabilities": ["Voice", "SMS"]}  # expiry not declared: not reported
     assert diff.diff_session(outs, PROGRAM).changed == ["capabilities"]
 
@@ -35,11 +48,11 @@ def test_read_reports_each_declared_input_live_and_nothing_undeclared() -> None:
 def test_a_closed_session_reports_status_unless_kept() -> None:
     recorded = applied(_session(), PROGRAM)
     closed = refreshed(_session(Status="Closed"), recorded)
-    assert read_inputs(closed)["status"] == "Closed"
+    assert reported(_session(Status="Closed"), recorded)["status"] == "Closed"
     assert diff.diff_session(closed, PROGRAM).replaces == ["status"]
     keeping = PROGRAM | {"keep_closed": True}
     kept = refreshed(_session(Status="Closed"), applied(_session(), keeping))
-    assert "status" not in read_inputs(kept)
+    assert "status" not in reported(_session(Status="Closed"), applied(_session(), keeping))
     assert diff.diff_session(kept, PROGRAM | {"keep_closed": True}).changed == []
 
 
@@ -49,7 +62,7 @@ def test_a_changed_proxy_number_is_participants_drift_masked_and_updated_in_plac
     moved["Participants"][1]["ProxyPhoneNumber"] = "+12065557777"
     outs = refreshed(moved, recorded)
     assert outs.accepted == recorded.accepted  # read never accepts participants
-    marker = read_inputs(outs)["participants"]
+    marker = reported(moved, recorded)["participants"]
     assert marker == [{"phone_number": "+1******00", "proxy_phone_number": "+1******00"},
                       {"phone_number": "+1******01", "proxy_phone_number": "+1******77"}]
     assert "555" not in str(marker)  # masked: this key is not a secret input
@@ -67,14 +80,14 @@ def test_a_changed_participant_is_named_by_the_participants_marker_and_replaces(
     swapped["Participants"][1]["PhoneNumber"] = "+12065550199"
     outs = refreshed(swapped, recorded)
     assert diff.participants_changed(outs) and not diff.proxy_numbers_changed(outs)
-    assert read_inputs(outs)["participants"][1]["phone_number"] == "+1******99"
+    assert reported(swapped, recorded)["participants"][1]["phone_number"] == "+1******99"
     result = diff.diff_session(outs, PROGRAM)
     assert result.changed == ["participant_phone_numbers"] and result.replaces == result.changed
 
 
 def stored_before(state: State, **keys: Any) -> State:
     """``state`` as a release before the envelope stored it: its outputs, and ``keys``."""
-    return hidden.state_of(dict(state.outputs) | keys)
+    return decode.state_of(dict(state.outputs) | keys)
 
 
 def test_state_from_before_the_bookkeeping_keys() -> None:
@@ -91,17 +104,17 @@ def test_state_with_the_two_keys_of_before_the_envelope() -> None:
     """States written before the envelope carry ``__declared_inputs`` and
     ``__accepted_participants``: read takes them, and the next write replaces them."""
     applied_state = applied(_session(), PROGRAM)
-    pairs = hidden.stored(applied_state)[hidden.KEY]["accepted"]  # as those releases wrote them
+    pairs = encode.stored(applied_state)[decode.ENVELOPE]["accepted"]  # as those releases wrote them
     assert pairs == [["12065550100", "12065559900"], ["12065550101", "12065559901"]]
-    old = stored_before(applied_state, **{hidden.LEGACY_DECLARED: applied_state.declared,
-                                          hidden.LEGACY_ACCEPTED: pairs})
+    old = stored_before(applied_state, **{decode.LEGACY_DECLARED: applied_state.declared,
+                                          decode.LEGACY_ACCEPTED: pairs})
     assert (old.declared, old.accepted) == (applied_state.declared, applied_state.accepted)
     moved = _session()
     moved["Participants"][1]["ProxyPhoneNumber"] = "+12065557777"
     outs = refreshed(moved, old)
     assert (outs.declared, outs.accepted) == (applied_state.declared, applied_state.accepted)
-    written = hidden.stored(outs)
-    assert not set(hidden.LEGACY_KEYS) & set(written) and hidden.KEY in written
+    written = encode.stored(outs)
+    assert not set(decode.LEGACY_KEYS) & set(written) and decode.ENVELOPE in written
     assert diff.proxy_numbers_changed(outs)
     assert diff.proxy_numbers_changed(State({**old.outputs, "participants": outs.outputs["participants"]},
                                             old.declared, old.accepted))

@@ -55,9 +55,9 @@ next ``up`` heals by replacing it, unless ``keep_closed`` is set.
 
 With the stack config ``chime-proxy:shards`` = k, sessions are spread over k
 provider host processes by a hash of their name (kernel/shards.py).""",
-        ("props, options = resource_props(declared.to_props(), COMPUTED, (*SECRET_OUTPUTS, hidden.KEY),",
+        ("props, options = resource_props(declared.to_props(), COMPUTED, (*SECRET_OUTPUTS, ENVELOPE),",
          "                                sharded_options(resource_name, options))"),
-        ("from ..kernel import hidden", "from ..kernel.shards import sharded_options"),
+        ("from ..dynamic.decode import ENVELOPE", "from ..kernel.shards import sharded_options"),
     ),
     Surface(
         VOICE_CONNECTOR_PROXY, "proxy_config", "VoiceConnectorProxyProvider",
@@ -161,9 +161,9 @@ def render_resource(surface: Surface) -> str:
     if any(p.type == "array" for p in inputs):
         lines.append("from collections.abc import Sequence")
     lines += [f"from typing import {', '.join(typing)}", "", "import pulumi",
-              "from pulumi.dynamic import Resource", "",
-              "from ..dynamic.provider_base import resource_props"]
-    imports = [*surface.imports, "from ..kernel.arguments import input_props, resource_args"]
+              "from pulumi.dynamic import Resource", ""]
+    imports = ["from ..dynamic.provider_base import resource_props", *surface.imports,
+               "from ..kernel.arguments import input_props, resource_args"]
     if output_objects:
         imports.append(f"from .outputs import {', '.join(output_objects)}")
     imports += ["from .props import COMPUTED, SECRET_OUTPUTS, SPEC",

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dynamic.provider_base import Kind
-from ..kernel import hidden
+from ..dynamic.decode import remembered, state_of
+from ..dynamic.encode import stored
+from ..kernel.core import Kind
 from ..kernel.spec import Mask, ResourceSpec
 from ..proxy_config import diff as proxy_diff
 from ..proxy_config import props as proxy_props
@@ -51,8 +52,9 @@ Fetcher = Callable[[Any, str, Mapping[str, Any]], "dict[str, Any] | None"]
 def _stored(kind: Kind) -> Fetcher:
     """The kind's read, on the outputs a report holds (the dynamic resources' shape)."""
     def fetch(client: Any, id_: str, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
-        found = kind.read(client, id_, hidden.state_of(recorded))
-        return None if found is None else hidden.stored(found.state)
+        found = kind.read(client, str(recorded.get("voice_connector_id") or id_), id_,
+                          state_of(recorded))
+        return None if found is None else stored(found.state)
     return fetch
 
 
@@ -113,7 +115,7 @@ class Adapter:
 
 
 def _session_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-    result = session_diff.diff_session(hidden.state_of(live), desired)
+    result = session_diff.diff_session(state_of(live), desired)
     return result.changed, result.replaces
 
 
@@ -121,7 +123,7 @@ def _session_desired(prop: str, inputs: Mapping[str, Any], outputs: Mapping[str,
     if prop == session_diff.STATUS:
         return "Open"
     if prop == session_diff.PARTICIPANTS:
-        return hidden.read(outputs).accepted or []
+        return remembered(outputs).accepted or []
     return inputs.get(prop)
 
 
@@ -174,7 +176,7 @@ PROXY_SESSION = Adapter(
 
 
 def _proxy_diff(live: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-    result = proxy_diff.diff_proxy_config(hidden.state_of(live), desired)
+    result = proxy_diff.diff_proxy_config(state_of(live), desired)
     return result.changed, result.replaces
 
 

@@ -14,7 +14,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from ..kernel import hidden
+from ..dynamic.decode import ENVELOPE
+from ..dynamic.encode import stored
 from ..kernel.spec import camel
 from ..native import decode
 from ..native.kinds import KINDS
@@ -39,9 +40,9 @@ def dynamic_shape(type_token: str, state: Mapping[str, Any] | None) -> dict[str,
         # masked in the engine's events: the envelope is masked too, and is taken from
         # the recorded state as every masked output is (report.live_outputs)
         shaped = {k: v for k, v in renamed.items() if k not in kind.extra}
-        shaped[hidden.KEY] = MASKED
+        shaped[ENVELOPE] = MASKED
         return shaped
-    return hidden.stored(decode.state_of(kind, renamed, None))
+    return stored(decode.state_of(kind, renamed, None))
 
 
 def spec_keys(type_token: str, keys: list[str]) -> list[str]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import masking
+from ..kernel.core import iso
 from ..kernel.props import anywhere
-from ..kernel.spec import iso
 from .adapters import ADAPTERS, Adapter, Unmanaged
 from .plan import Plan, ResourceStep
 

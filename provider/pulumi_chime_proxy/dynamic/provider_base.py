@@ -10,8 +10,7 @@ kind, is what the pickle refers to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, ClassVar, TypeVar
 
 import pulumi
@@ -28,43 +27,12 @@ from pulumi.dynamic import (
 
 from ..aws import clients, diagnostics, errors
 from ..aws.settings import ClientSettings, ConfigError, settings_from_config
-from ..kernel import hidden, live_inputs
-from ..kernel.check import Failure
-from ..kernel.diff import ResourceDiff
+from ..kernel.core import Kind
 from ..kernel.results import check_result, diff_result
-from ..kernel.spec import ResourceSpec
-from ..kernel.state import Observed, State
-from . import stack_config
+from ..kernel.state import State
+from . import decode, encode, stack_config
 
 P = TypeVar("P", bound="ChimeProvider")
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A resource kind's own behaviour, as pure functions over plain values and states
-    (and, for ``read_live``, a client): what both fronts call."""
-
-    spec: ResourceSpec
-    #: (normalized inputs, failures) for the program's inputs, before any API call.
-    check_inputs: Callable[[dict[str, Any]], tuple[dict[str, Any], list[Failure]]]
-    #: What differs between the live state and desired inputs, and what that costs.
-    diff: Callable[[State, dict[str, Any]], ResourceDiff]
-    #: (client, id, recorded state) -> live state, or None when it is gone.
-    read_live: Callable[[Any, str, State], State | None]
-    #: The inputs ``read`` reports for a live state (what the engine names as drift).
-    read_inputs: Callable[[State], dict[str, Any]]
-
-    def read(self, client: Any, id_: str, recorded: State,
-             takeover: str | None = None) -> Observed | None:
-        """The one read every front and the drift check make: the live state and the
-        inputs it reports, or None when the object is gone. ``takeover``: the id of an
-        object being imported, which the state then takes over (:func:`live_inputs.imported`)."""
-        live = self.read_live(client, id_, recorded)
-        if live is None:
-            return None
-        if takeover is not None:
-            live = live_inputs.imported(self.spec, live, takeover)
-        return Observed(live, self.read_inputs(live))
 
 
 class ChimeProvider(ResourceProvider):
@@ -118,7 +86,7 @@ class ChimeProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Live outputs against desired inputs (shows drift during refresh too)."""
-        return diff_result(self.kind.diff(hidden.state_of(olds), news))
+        return diff_result(self.kind.diff(decode.state_of(olds), news))
 
     def create_state(self, props: dict[str, Any]) -> tuple[str, State]:
         """(the new object's id, its state): both fronts' create."""
@@ -130,24 +98,25 @@ class ChimeProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         id_, state = self.create_state(props)
-        return CreateResult(id_=id_, outs=hidden.stored(state))
+        return CreateResult(id_=id_, outs=encode.stored(state))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return UpdateResult(outs=hidden.stored(self.update_state(id_, hidden.state_of(olds), news)))
+        return UpdateResult(outs=encode.stored(self.update_state(id_, decode.state_of(olds), news)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Live outputs, and the live value of each declared input (so the engine names
         what drifted); gone (empty id) when the service says NotFound, or refused a
         retired operation and the stack says forget."""
         try:
-            found = self.kind.read(self._client(), id_, hidden.state_of(props))
+            found = self.kind.read(self._client(), str(props.get("voice_connector_id") or id_), id_,
+                                   decode.state_of(props))
         except errors.ChimeProxyError as error:
             if not self.forget(error):
                 raise
             found = None
         if found is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-        return ReadResult(id_=id_, outs=hidden.stored(found.state), inputs=found.inputs)
+        return ReadResult(id_=id_, outs=encode.stored(found.state), inputs=found.inputs)
 
     def forget(self, error: BaseException) -> bool:
         """True, with a warning, when ``error`` lets refresh and destroy take the resource

@@ -25,6 +25,11 @@ def is_unknown(value: Any) -> bool:
     return anywhere(value, lambda v: isinstance(v, str) and v == UNKNOWN)
 
 
+def known_list(value: Any) -> list[Any] | None:
+    """``value`` when it is a list the engine knows (no part of it unknown), else None."""
+    return value if isinstance(value, list) and not is_unknown(value) else None
+
+
 def phone_key(number: Any) -> str:
     """A phone number as compared: ``+12065550100`` and ``12065550100`` are the same."""
     return str(number).lstrip("+")

@@ -3,7 +3,7 @@
 A :class:`ResourceSpec` lists a kind's properties. Each :class:`Property` says its Pulumi
 name, its API member, whether a change updates in place or replaces, its type, how it
 is compared and sent, and a one-line doc. From that come the check's required inputs,
-the diff's normalizers and replace rule, both API mappings, the secret outputs, the
+the diff's normalizers and replace rule, both API mappings (:mod:`.core`), the secret outputs, the
 drift report's masks, the Pulumi package schema (:mod:`.schema`) and the reference
 tables in the docs.
 
@@ -14,16 +14,15 @@ member for declares its mask itself. Pure: the model is read, nothing is called.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from botocore import xform_name
 from botocore.model import Shape
 
 from ..servicemodel import spec as service_spec
-from .props import as_int
 
 #: How a change to an input reaches the live object: ``update`` (in place, through the
 #: API), ``record`` (in place, no API call: the stack's own setting), ``replace``.
@@ -42,18 +41,6 @@ PHONE_SHAPE = "E164PhoneNumber"
 
 def same(value: Any) -> Any:
     return value
-
-
-def iso(value: Any) -> str | None:
-    """ISO-8601 (UTC, ``Z``) for a boto3 datetime or an ISO string; None stays None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        text: str = value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
-        return text.replace("+00:00", "Z")
-    return str(value)
 
 
 @functools.cache
@@ -114,38 +101,9 @@ class Property:
     #: made outside Pulumi). An import is a takeover: it declares this input.
     takes_over: bool = False
 
-    @property
+    @functools.cached_property
     def schema_name(self) -> str:
         return camel(self.name)
-
-    def live(self, structure: Mapping[str, Any]) -> Any:
-        """The live value of this property in the API's structure."""
-        if self.read is not None:
-            return self.read(structure)
-        if self.api is None:
-            return None
-        value = structure.get(self.api)
-        if self.fields and self.type == "array":
-            return [{f.name: item.get(f.api) for f in self.fields} for item in value or []]
-        if self.fields:
-            if not value:
-                return None
-            names = {f.api: f.name for f in self.fields}
-            return {names.get(k, k): v for k, v in value.items()}
-        if self.type == "integer":
-            return as_int(value)
-        if isinstance(value, dt.datetime):
-            return iso(value)
-        if self.type == "array":
-            return list(value or [])
-        return value
-
-    def sent(self, value: Any) -> Any:
-        """The value as the API member takes it."""
-        if self.fields and isinstance(value, dict):
-            names = {f.name: f.api for f in self.fields}
-            return {names.get(k, k): v for k, v in value.items() if v is not None}
-        return self.to_api(value)
 
 
 def _sensitive(shape: Shape, seen: frozenset[str] = frozenset()) -> Shape | None:
@@ -202,6 +160,21 @@ class ResourceSpec:
     def schema_token(self) -> str:
         """The resource's token in the Pulumi package schema."""
         return f"{PACKAGE}:index:{self.kind}"
+
+    @functools.cached_property
+    def read_method(self) -> str:
+        """The client's method for the read operation (``get_proxy_session``)."""
+        name: str = xform_name(self.read_operation)
+        return name
+
+    @functools.cached_property
+    def id_member(self) -> str | None:
+        """The read request's member naming the object on its connector, when it has one."""
+        shape = service_spec.operation(self.read_operation).input_shape
+        assert shape is not None, self.kind
+        members = [name for name in shape.required_members if name != "VoiceConnectorId"]
+        assert len(members) <= 1, self.kind
+        return members[0] if members else None
 
     @functools.cached_property
     def _by_name(self) -> dict[str, Property]:
@@ -300,28 +273,6 @@ class ResourceSpec:
     def secret_inputs(self) -> tuple[str, ...]:
         """Inputs the program's values are wrapped as secrets for."""
         return tuple(name for name in self.inputs if name in self.masks)
-
-    # -- the API mapping ---------------------------------------------------------------
-
-    def request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """The create (or put) request for checked inputs; unset inputs are omitted."""
-        by_name = self._by_name
-        return {api: by_name[name].sent(inputs[name])
-                for name, api in self.api_names.items() if inputs.get(name) is not None}
-
-    def update_request(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """The members an in-place update sends: each set input whose change is ``update``."""
-        return {self[name].api: self[name].sent(inputs[name])  # type: ignore[misc]
-                for name in self.updated_by_api if inputs.get(name) is not None}
-
-    def outputs_from_api(self, structure: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """Every property's live value from the API's structure; the stack's own
-        settings (:attr:`own`) are kept from ``inputs``, in their comparable form."""
-        own = self.own
-        outputs = {p.name: p.live(structure) for p in self.properties if p.name not in own}
-        for name in own:
-            outputs[name] = self[name].compare(inputs.get(name))
-        return outputs
 
     def normalized(self, name: str, value: Any) -> Any:
         """The comparable form of one property's value."""

@@ -13,15 +13,19 @@ accepts as a property value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from google.protobuf import struct_pb2
+from pulumi.runtime.proto import provider_pb2
 from pulumi.runtime.rpc import UNKNOWN as UNKNOWN
 
 from ..kernel.spec import Property, camel
 from ..kernel.state import State
+from ..servicemodel import constraints
+from ..servicemodel import spec as servicemodel_spec
 
 if TYPE_CHECKING:
     from .kinds import Names, NativeKind
@@ -126,25 +130,69 @@ def state_of(kind: NativeKind, outputs: Mapping[str, Any], declared: list[str] |
                  recorded if isinstance(recorded, list) else None)
 
 
+class IdError(ValueError):
+    """An id that does not name a resource of the kind (an import id, mostly)."""
+
+
+#: What an id part must not hold: each is read by a URL layer before the service sees it
+#: (a path separator, an escape, a query or fragment, space and control characters).
+_NOT_IN_A_SEGMENT = re.compile(r"[/%?#\s\x00-\x1f\x7f]")
+#: The model's shape of each id part, from GetProxySession's input.
+_ID_MEMBERS = {"voiceConnectorId": "VoiceConnectorId", "proxySessionId": "ProxySessionId"}
+
+
+def checked_ids(kind: NativeKind, vc: str, object_id: str | None = None) -> tuple[str, str]:
+    """``(vc, object_id)`` (no ``object_id``: the connector's own, ``(vc, vc)``) once each
+    meets the model's shape for it and is one URL path segment that no HTTP layer
+    rewrites (not ``.`` or ``..``); IdError naming the first part that does not."""
+    members = servicemodel_spec.operation("GetProxySession").input_shape.members
+    parts = {"voiceConnectorId": vc} if object_id is None else {"voiceConnectorId": vc,
+                                                                 "proxySessionId": object_id}
+    for name, value in parts.items():
+        problems = constraints.check(members[_ID_MEMBERS[name]], value, name, hidden=True)
+        if value in (".", "..") or _NOT_IN_A_SEGMENT.search(value):
+            problems.append(f"{name} must be one URL path segment: not '.' or '..', and no '/', "
+                            "'%', '?', '#', space or control character")
+        if problems:
+            raise IdError(f"{kind.spec.kind} id: {problems[0]}")
+    return vc, vc if object_id is None else object_id
+
+
+def resource_id(kind: NativeKind, resource_id: str) -> tuple[str, str]:
+    """(voice connector id, the API's id of the object) for a native id, each checked
+    against the model's shape for it before any call (an import or ``.get()`` id is
+    whatever the user typed)."""
+    vc, slash, object_id = resource_id.partition("/")
+    if kind.composite_id and (not slash or not vc or not object_id or "/" in object_id):
+        raise IdError(f"{kind.spec.kind} id: must be <voiceConnectorId>/<proxySessionId>")
+    if not kind.composite_id and (not resource_id or slash):
+        raise IdError(f"{kind.spec.kind} id: must be a voice connector id, without '/'")
+    return checked_ids(kind, vc, object_id if kind.composite_id else None)
+
+
 @dataclass(frozen=True)
 class Recorded:
-    """What a read request says: the recorded state, whether it is an import (nothing
-    recorded yet), and the properties the engine holds as secrets."""
+    """What a read request says: the object (its connector and its own id), the recorded
+    state, whether it is an import (nothing recorded yet), and the properties the engine
+    holds as secrets."""
 
+    vc: str
+    object_id: str
     state: State
     importing: bool
     secret: frozenset[str]
 
 
-def read_request(kind: NativeKind, vc: str, properties: struct_pb2.Struct,
-                 inputs: struct_pb2.Struct) -> Recorded:
-    """A read's recorded outputs and inputs as the core's state: which inputs the program
-    declared is what the engine recorded as inputs (not known for an import)."""
-    importing = not properties.fields
-    outputs = from_engine(kind.names, properties)
-    declared_inputs = from_engine(kind.input_names, inputs)
+def read_request(kind: NativeKind, request: provider_pb2.ReadRequest) -> Recorded:
+    """A read request in the core's terms: which inputs the program declared is what the
+    engine recorded as inputs (not known for an import). The id is checked last, when
+    nothing else of the request is left to read."""
+    importing = not request.properties.fields
+    outputs = from_engine(kind.names, request.properties)
+    declared_inputs = from_engine(kind.input_names, request.inputs)
     declared = None if importing else sorted(
         name for name, value in declared_inputs.values.items()
         if name in kind.spec.inputs and value is not None)
-    state = state_of(kind, {**outputs.values, "voice_connector_id": vc}, declared)
-    return Recorded(state, importing, declared_inputs.secret | outputs.secret)
+    state = state_of(kind, outputs.values, declared)
+    vc, object_id = resource_id(kind, request.id)
+    return Recorded(vc, object_id, state, importing, declared_inputs.secret | outputs.secret)

@@ -29,10 +29,11 @@ from ..kernel.props import is_unknown
 from ..kernel.results import failure_fields
 from ..servicemodel.constraints import QUOTE_LIMIT
 from ..sessions.props import outputs_from_session
-from ..sessions.provider import get_session, subject
+from ..sessions.provider import subject
 from ..sessions.spec import PROXY_SESSION as SESSION_SPEC
 from . import decode, encode
-from .kinds import KINDS, PROXY_SESSION, IdError, NativeKind
+from .decode import IdError
+from .kinds import KINDS, PROXY_SESSION, NativeKind
 
 T = TypeVar("T")
 Failures = list[provider_pb2.CheckFailure]
@@ -247,12 +248,12 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
     def Read(self, request: provider_pb2.ReadRequest,  # noqa: N802
              context: Any = None) -> provider_pb2.ReadResponse:
         kind = _kind(request)
-        vc, object_id = kind.split_id(request.id)
-        recorded = decode.read_request(kind, vc, request.properties, request.inputs)
+        recorded = decode.read_request(kind, request)
         try:
             with self.slots:
-                found = kind.kind.read(clients.client_for(self.settings.client), object_id,
-                                       recorded.state, object_id if recorded.importing else None)
+                found = kind.kind.read(clients.client_for(self.settings.client), recorded.vc,
+                                       recorded.object_id, recorded.state,
+                                       recorded.object_id if recorded.importing else None)
         except errors.ChimeProxyError as error:
             if recorded.importing and error.retired:
                 raise errors.NotOwnedRetiredError(kind.spec.kind, request.id) from error
@@ -273,7 +274,7 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             planned = encode.outputs(kind, dataclasses.replace(olds, outputs={**olds.outputs, **news.values}))
             return provider_pb2.UpdateResponse(properties=encode.to_engine(kind.names, planned, news.secret))
-        _vc, object_id = kind.split_id(request.id)
+        _vc, object_id = decode.resource_id(kind, request.id)
         state = self._call(self._provider(kind).update_state, object_id, olds, news.values)
         return provider_pb2.UpdateResponse(
             properties=encode.to_engine(kind.names, encode.outputs(kind, state), news.secret))
@@ -281,7 +282,7 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
     def Delete(self, request: provider_pb2.DeleteRequest,  # noqa: N802
                context: Any = None) -> empty_pb2.Empty:
         kind = _kind(request)
-        vc, object_id = kind.split_id(request.id)
+        vc, object_id = decode.resource_id(kind, request.id)
         props = {**decode.from_engine(kind.names, request.properties).values, "voice_connector_id": vc}
         self._call(self._provider(kind, request.urn).delete, object_id, props)
         return empty_pb2.Empty()
@@ -299,14 +300,14 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         if bad:
             return provider_pb2.InvokeResponse(failures=[
                 provider_pb2.CheckFailure(reason=f"{name}: must be a non-empty string") for name in bad])
-        vc, ps = PROXY_SESSION.checked(str(ids["voiceConnectorId"]), str(ids["proxySessionId"]))
+        vc, ps = decode.checked_ids(PROXY_SESSION, str(ids["voiceConnectorId"]), str(ids["proxySessionId"]))
         session = self._call(self._get_session, vc, ps)
         outs = outputs_from_session(session, {})
         fields = {name: masked(name, value) for name, value in outs.items() if name not in SESSION_SPEC.own}
         return provider_pb2.InvokeResponse(**{"return": encode.to_engine(PROXY_SESSION.names, fields)})
 
     def _get_session(self, vc: str, ps: str) -> dict[str, Any]:
-        session = get_session(clients.client_for(self.settings.client), vc, ps)
+        session = PROXY_SESSION.kind.fetch(clients.client_for(self.settings.client), vc, ps)
         if session is None:
             raise LookupError(f"getProxySession: {subject(vc, ps)} does not exist")
         return session

@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 
 from ..kernel.check import Failure, model_failures
-from ..kernel.props import as_int, is_unknown
+from ..kernel.props import as_int, is_unknown, known_list
 from . import props
 
 OPERATION = props.SPEC.create_operation
@@ -41,8 +41,8 @@ def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
     elif isinstance(expiry, (int, float)) and not isinstance(expiry, bool) and expiry < 1:
         failures.append(Failure("default_session_expiry_minutes",
                                 f"must be at least 1 minute, got {as_int(expiry)}"))
-    countries = inputs.get("phone_number_pool_countries")
-    if isinstance(countries, list) and not is_unknown(countries):
+    countries = known_list(inputs.get("phone_number_pool_countries"))
+    if countries is not None:
         for index, country in enumerate(countries):
             if country == "":
                 failures.append(Failure(f"phone_number_pool_countries[{index}]",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import masking
 from ..kernel.diff import ResourceDiff
 from ..kernel.props import is_unknown
 from ..kernel.state import State
-from .props import INPUTS, SPEC, UPDATABLE
+from .props import INPUTS, SECRET_OUTPUTS, SPEC, UPDATABLE
 
 
 def normalize(prop: str, value: Any) -> Any:
@@ -31,3 +32,17 @@ def diff_proxy_config(state: State, news: dict[str, Any]) -> ResourceDiff:
         or normalize(prop, olds.get(prop)) != normalize(prop, news.get(prop))
     ]
     return ResourceDiff.of(changed, UPDATABLE)
+
+
+def drift_inputs(state: State) -> dict[str, Any]:
+    """What a read reports beside the declared inputs: each input the program left unset
+    whose live value is not what unset means ("none", "enabled"), since Put would put it
+    back. An undeclared fallback number is masked: the engine keeps only inputs the
+    program declared secret."""
+    declared = state.declared or []
+    found: dict[str, Any] = {}
+    for prop in INPUTS:
+        live = state.outputs.get(prop)
+        if prop not in declared and normalize(prop, live) != normalize(prop, None):
+            found[prop] = masking.mask_value(live) if prop in SECRET_OUTPUTS else live
+    return found

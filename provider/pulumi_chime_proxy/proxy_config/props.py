@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..kernel import core
 from .spec import VOICE_CONNECTOR_PROXY
 
 SPEC = VOICE_CONNECTOR_PROXY
@@ -37,7 +38,7 @@ def put_params(inputs: dict[str, Any]) -> dict[str, Any]:
     Put replaces the whole proxy configuration: an omitted optional input is put back
     to its default (no fallback number, enabled).
     """
-    return SPEC.request(inputs)
+    return core.request(SPEC, inputs)
 
 
 def outputs_from_proxy_config(voice_connector_id: str, proxy_config: dict[str, Any],
@@ -49,4 +50,4 @@ def outputs_from_proxy_config(voice_connector_id: str, proxy_config: dict[str, A
     input's name, so that diff compares like with like; ``phone_number_countries``
     repeats it under the API's name. The stack's own settings are kept from ``inputs``.
     """
-    return SPEC.outputs_from_api({**proxy_config, "VoiceConnectorId": voice_connector_id}, inputs or {})
+    return core.outputs(SPEC, {**proxy_config, "VoiceConnectorId": voice_connector_id}, inputs or {})

@@ -25,51 +25,13 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from .. import masking
 from ..aws import diagnostics, errors
-from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel import live_inputs
+from ..dynamic.provider_base import ChimeProvider
+from ..kernel.core import Kind
 from ..kernel.state import State
 from . import check, diff
-from .props import ADOPT, INPUTS, SECRET_OUTPUTS, outputs_from_proxy_config, put_params
+from .props import ADOPT, put_params
 from .spec import VOICE_CONNECTOR_PROXY
-
-
-def read_live(client: Any, id_: str, recorded: State) -> State | None:
-    """The configuration's live state as ``read`` records it, or None when it is gone
-    (NotFound: no configuration, or no connector). The drift check reads with this too,
-    so what it shows is what a refresh records."""
-    vc = str(recorded.outputs.get("voice_connector_id") or id_)
-    try:
-        proxy_config = client.get_voice_connector_proxy(VoiceConnectorId=vc)["Proxy"]
-    except Exception as exc:
-        if errors.is_not_found(exc):
-            return None
-        raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-    outs = outputs_from_proxy_config(vc, proxy_config, recorded.outputs)
-    return State(outs, live_inputs.recorded_declared(recorded, INPUTS))
-
-
-def applied(vc: str, proxy_config: dict[str, Any], inputs: dict[str, Any]) -> State:
-    """The state after create/update: the live configuration and which inputs were declared."""
-    return State(outputs_from_proxy_config(vc, proxy_config, inputs), live_inputs.declared(inputs, INPUTS))
-
-
-def _differs_from_unset(prop: str, live: Any) -> bool:
-    return bool(diff.normalize(prop, live) != diff.normalize(prop, None))
-
-
-def read_inputs(state: State) -> dict[str, Any]:
-    """The inputs ``read`` reports: each declared input's live value, and an unset one
-    whose live value is not what unset means ("none", "enabled"). An undeclared fallback
-    number is masked: the engine keeps only inputs the program declared secret."""
-    declared = state.declared or []
-    inputs = live_inputs.live_inputs(state.outputs, declared, _differs_from_unset, INPUTS)
-    for prop in SECRET_OUTPUTS:
-        if prop in inputs and prop not in declared:
-            inputs[prop] = masking.mask_value(inputs[prop])
-    return inputs
-
 
 #: Connectors a create of this process configured: the engine runs one provider process
 #: per run, so a second VoiceConnectorProxy on one of them is in the same stack, and
@@ -101,8 +63,11 @@ def taken_over_warning(vc: str) -> str:
             "back")
 
 
-def _subject(vc: str) -> str:
+def _subject(vc: str, _object_id: str = "") -> str:
     return f"the proxy configuration of voice connector {vc}"
+
+
+KIND = Kind(VOICE_CONNECTOR_PROXY, check.check_inputs, diff.diff_proxy_config, _subject, diff.drift_inputs)
 
 
 # Pickled by module path into every stack's state: never rename or move this class
@@ -110,7 +75,7 @@ def _subject(vc: str) -> str:
 class VoiceConnectorProxyProvider(ChimeProvider):
     """CRUD for one proxy configuration. Holds no client and no credentials (it is pickled)."""
 
-    kind = Kind(VOICE_CONNECTOR_PROXY, check.check_inputs, diff.diff_proxy_config, read_live, read_inputs)
+    kind = KIND
 
     # -- engine hooks ------------------------------------------------------------------
 
@@ -119,18 +84,17 @@ class VoiceConnectorProxyProvider(ChimeProvider):
         stack may not take over; the connector id is the resource id."""
         vc = str(props["voice_connector_id"])
         with _claim(vc):
-            if not props.get(ADOPT) and self._existing(vc) is not None:
+            if not props.get(ADOPT) and KIND.fetch(self._client(), vc, vc) is not None:
                 raise ValueError(
                     f"voice_connector_id: voice connector {vc} already has a proxy configuration "
                     "(another stack's, or one made outside Pulumi); set adopt_existing=True to "
                     "take it over on purpose (destroy then deletes it), or leave it to its owner")
             proxy_config = self._put(props)
-        return vc, applied(vc, proxy_config, props)
+        return vc, KIND.applied(proxy_config, props)
 
     def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
         """PutVoiceConnectorProxy with the whole desired configuration."""
-        vc = str(news["voice_connector_id"])
-        return applied(vc, self._put(news), news)
+        return KIND.applied(self._put(news), news)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DeleteVoiceConnectorProxy; already gone counts as done."""
@@ -151,23 +115,13 @@ class VoiceConnectorProxyProvider(ChimeProvider):
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _existing(self, vc: str) -> dict[str, Any] | None:
-        """The connector's configuration now, or None (NotFound: none, or no connector,
-        which Put then reports)."""
-        try:
-            proxy_config: dict[str, Any] = self._client().get_voice_connector_proxy(
-                VoiceConnectorId=vc)["Proxy"]
-        except Exception as exc:
-            if errors.is_not_found(exc):
-                return None
-            raise errors.ChimeProxyError("GetVoiceConnectorProxy", _subject(vc), exc) from exc
-        return proxy_config
-
     def _put(self, props: dict[str, Any]) -> dict[str, Any]:
+        """PutVoiceConnectorProxy: the configuration it answers, with its connector (which
+        the answer does not name)."""
         vc = str(props["voice_connector_id"])
         try:
             proxy_config: dict[str, Any] = self._client().put_voice_connector_proxy(
                 **put_params(props))["Proxy"]
         except Exception as exc:
             raise errors.ChimeProxyError("PutVoiceConnectorProxy", _subject(vc), exc) from exc
-        return proxy_config
+        return {**proxy_config, "VoiceConnectorId": vc}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kernel.check import Failure, model_failures
-from ..kernel.props import as_int, is_unknown, phone_key
+from ..kernel.props import as_int, is_unknown, known_list, phone_key
 from ..servicemodel.constraints import quoted
 from . import props
 
@@ -23,16 +23,16 @@ SENSITIVE = props.SPEC.sensitive_inputs
 
 def _stated_rules(inputs: dict[str, Any]) -> list[Failure]:
     failures: list[Failure] = []
-    numbers = inputs.get("participant_phone_numbers")
-    if isinstance(numbers, list) and not is_unknown(numbers):
+    numbers = known_list(inputs.get("participant_phone_numbers"))
+    if numbers is not None:
         if len(numbers) != 2:
             failures.append(Failure("participant_phone_numbers",
                                     f"must have exactly 2 numbers, got {len(numbers)}"))
         elif all(isinstance(n, str) for n in numbers) and phone_key(numbers[0]) == phone_key(numbers[1]):
             failures.append(Failure("participant_phone_numbers",
                                     "the two participants must be different numbers"))
-    caps = inputs.get("capabilities")
-    if isinstance(caps, list) and not is_unknown(caps):
+    caps = known_list(inputs.get("capabilities"))
+    if caps is not None:
         if not caps:
             failures.append(Failure("capabilities", "must list at least one of Voice, SMS"))
         elif len(set(map(str, caps))) != len(caps):

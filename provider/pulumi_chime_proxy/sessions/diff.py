@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import masking
 from ..kernel.diff import ResourceDiff
 from ..kernel.props import e164, is_unknown
 from ..kernel.state import State
@@ -63,6 +64,29 @@ def participants_changed(state: State) -> bool:
 def proxy_numbers_changed(state: State) -> bool:
     """Whether only a live proxy number differs from the one the stack accepted."""
     return _participants_drift(state)[1]
+
+
+def accepted(recorded: State, live: dict[str, Any]) -> list[dict[str, str | None]]:
+    """What the stack accepts after a read: what it accepted before (a read never accepts
+    participants); for a state from before that was recorded, the recorded participants,
+    else the live ones (a new state: a create, an update, an import)."""
+    if recorded.accepted is not None:
+        return recorded.accepted
+    return accepted_of(recorded.outputs.get(PARTICIPANTS)) or accepted_of(live[PARTICIPANTS])
+
+
+def drift_inputs(state: State) -> dict[str, Any]:
+    """What a read reports beside the declared inputs: ``status`` when the session is
+    Closed (and not kept), and ``participants`` when a participant or a proxy number
+    changed. The engine compares secret inputs masked, so a drifted participant would go
+    unnamed: ``participants`` names it, its numbers masked (the key is not a secret input)."""
+    outs = state.outputs
+    found: dict[str, Any] = {}
+    if is_closed_drift(outs, outs.get(props.KEEP_CLOSED)):
+        found[STATUS] = outs[STATUS]
+    if participants_changed(state):
+        found[PARTICIPANTS] = [masking.mask_value(p) for p in outs[PARTICIPANTS]]
+    return found
 
 
 def is_closed_drift(outputs: dict[str, Any], keep_closed: Any) -> bool:

@@ -18,7 +18,7 @@ from ..aws.settings import ClientSettings
 from ..dynamic import stack_config
 from .outputs import GetProxySessionResult, Participant
 from .props import SPEC, outputs_from_session
-from .provider import get_session, subject
+from .provider import KIND, subject
 
 
 def result_from_session(session: dict[str, Any]) -> GetProxySessionResult:
@@ -36,7 +36,7 @@ def fetch_proxy_session(settings: ClientSettings, voice_connector_id: str,
     """GetProxySession with ``settings``; a clear ``pulumi.RunError`` (printed without
     a traceback) when the session does not exist or the call fails."""
     try:
-        session = get_session(clients.client_for(settings), voice_connector_id, proxy_session_id)
+        session = KIND.fetch(clients.client_for(settings), voice_connector_id, proxy_session_id)
     except (errors.ChimeProxyError, LookupError) as error:
         raise pulumi.RunError(f"get_proxy_session: {error}") from error
     if session is None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kernel.spec import iso
+from ..kernel import core
+from ..kernel.core import iso
 from .spec import PROXY_SESSION
 
 SPEC = PROXY_SESSION
@@ -39,7 +40,7 @@ __all__ = ["ADOPT", "API_NAMES", "COMPUTED", "INPUTS", "KEEP_CLOSED", "PROP_NAME
 
 def create_params(inputs: dict[str, Any]) -> dict[str, Any]:
     """CreateProxySession parameters for checked inputs (unset inputs omitted)."""
-    return SPEC.request(inputs)
+    return core.request(SPEC, inputs)
 
 
 def update_params(voice_connector_id: str, proxy_session_id: str,
@@ -47,9 +48,9 @@ def update_params(voice_connector_id: str, proxy_session_id: str,
     """UpdateProxySession parameters: the session, and each input it updates (the
     required ``capabilities`` always, ``expiry_minutes`` when set)."""
     return {"VoiceConnectorId": voice_connector_id, "ProxySessionId": proxy_session_id,
-            **SPEC.update_request(inputs)}
+            **core.update_request(SPEC, inputs)}
 
 
 def outputs_from_session(session: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """Outputs for a GetProxySession ``ProxySession`` (boto3-parsed), keeping our own inputs."""
-    return SPEC.outputs_from_api(session, inputs)
+    return core.outputs(SPEC, session, inputs)

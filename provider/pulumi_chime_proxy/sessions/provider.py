@@ -23,22 +23,13 @@ import datetime as dt
 import time
 from typing import Any, NoReturn
 
-from .. import masking
 from ..aws import clients, diagnostics, errors
 from ..aws.listing import list_proxy_sessions
-from ..dynamic.provider_base import ChimeProvider, Kind
-from ..kernel import live_inputs
+from ..dynamic.provider_base import ChimeProvider
+from ..kernel.core import Kind
 from ..kernel.state import State
 from . import check, diff, reconcile
-from .props import (
-    ADOPT,
-    API_NAMES,
-    INPUTS,
-    KEEP_CLOSED,
-    create_params,
-    outputs_from_session,
-    update_params,
-)
+from .props import ADOPT, API_NAMES, KEEP_CLOSED, create_params, outputs_from_session, update_params
 from .spec import PROXY_SESSION
 
 #: Create attempts (each after reconciling) before giving up on retryable errors.
@@ -46,65 +37,6 @@ CREATE_ATTEMPTS = 5
 RETRYABLE_CREATE_CODES = frozenset(
     {"ThrottledClientException", "ServiceFailureException", "ServiceUnavailableException"}
 )
-
-
-def read_live(client: Any, id_: str, recorded: State) -> State | None:
-    """The session's live state as ``read`` records it (what the stack declared and
-    accepted carried over from ``recorded``), or None when it is gone (NotFound). The
-    drift check reads with this too, so what it shows is what a refresh records."""
-    session = get_session(client, str(recorded.outputs.get("voice_connector_id")), id_)
-    return None if session is None else refreshed(session, recorded)
-
-
-def get_session(client: Any, vc: str, ps: str) -> dict[str, Any] | None:
-    """GetProxySession: the session, or None when it does not exist (NotFound); any other
-    failure is a :class:`errors.ChimeProxyError` naming it, and an answer about another
-    session a LookupError. Every read of one session (refresh, drift, adopt, the lookup
-    functions of both fronts) goes through here."""
-    try:
-        session: dict[str, Any] = client.get_proxy_session(
-            VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
-    except Exception as exc:
-        if errors.is_not_found(exc):
-            return None
-        raise errors.ChimeProxyError("GetProxySession", subject(vc, ps), exc) from exc
-    if session.get("ProxySessionId") != ps:
-        raise LookupError(f"GetProxySession for {subject(vc, ps)} answered with another session; "
-                          "nothing was read")
-    return session
-
-
-def applied(session: dict[str, Any], inputs: dict[str, Any]) -> State:
-    """The state after create/update: the live session, which inputs the program
-    declared, and the participants (with their proxy numbers) the stack now accepts."""
-    outs = outputs_from_session(session, inputs)
-    return State(outs, live_inputs.declared(inputs, INPUTS), diff.accepted_of(outs[diff.PARTICIPANTS]))
-
-
-def refreshed(session: dict[str, Any], recorded: State) -> State:
-    """The state after read: the live session; what the stack declared and accepted is
-    carried over from the recorded state (``read`` never accepts participants)."""
-    outs = outputs_from_session(session, recorded.outputs)
-    accepted = recorded.accepted
-    if accepted is None:  # a state from before they were recorded: the last recorded ones
-        accepted = (diff.accepted_of(recorded.outputs.get(diff.PARTICIPANTS))
-                    or diff.accepted_of(outs[diff.PARTICIPANTS]))
-    return State(outs, live_inputs.recorded_declared(recorded, INPUTS), accepted)
-
-
-def read_inputs(state: State) -> dict[str, Any]:
-    """The inputs ``read`` reports: each declared input's live value, plus ``status``
-    when the session is Closed (and not kept) and ``participants`` when a participant
-    or a proxy number changed. The engine compares secret inputs masked, so a drifted
-    participant would go unnamed: ``participants`` names it, its numbers masked (the
-    key is not a secret input)."""
-    outs = state.outputs
-    inputs = live_inputs.live_inputs(outs, state.declared or [])
-    if diff.is_closed_drift(outs, outs.get(KEEP_CLOSED)):
-        inputs[diff.STATUS] = outs[diff.STATUS]
-    if diff.participants_changed(state):
-        inputs[diff.PARTICIPANTS] = [masking.mask_value(p) for p in outs[diff.PARTICIPANTS]]
-    return inputs
 
 
 def taken_over_warning(vc: Any, ps: Any) -> str:
@@ -117,13 +49,16 @@ def subject(vc: Any, ps: Any) -> str:
     return f"proxy session {ps} on voice connector {vc}"
 
 
+KIND = Kind(PROXY_SESSION, check.check_inputs, diff.diff_session, subject, diff.drift_inputs, diff.accepted)
+
+
 # Pickled by module path into every stack's state: never rename or move this class
 # (docs/pickled-providers.md; tests/packaging/test_pickled_providers.py).
 class ProxySessionProvider(ChimeProvider):
     """CRUD for one proxy session. Holds no client and no credentials (it is pickled).
     Create is its own: it reconciles after a retryable failure (:mod:`.reconcile`)."""
 
-    kind = Kind(PROXY_SESSION, check.check_inputs, diff.diff_session, read_live, read_inputs)
+    kind = KIND
 
     def _create_client(self) -> Any:
         """Create must not be retried blindly by botocore: one attempt per call."""
@@ -135,7 +70,7 @@ class ProxySessionProvider(ChimeProvider):
         adopt = props.get(ADOPT)
         session = self._adopt(adopt, props) if adopt else self._create(props)
         reconcile.CLAIMS.claim(session["ProxySessionId"])
-        return session["ProxySessionId"], applied(session, props)
+        return session["ProxySessionId"], KIND.applied(session, props)
 
     def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
         vc = str(news["voice_connector_id"])
@@ -148,7 +83,7 @@ class ProxySessionProvider(ChimeProvider):
                 session = self._get(vc, id_)
         except Exception as exc:
             raise errors.ChimeProxyError("UpdateProxySession", subject(vc, id_), exc) from exc
-        return applied(session, news)
+        return KIND.applied(session, news)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         vc = props.get("voice_connector_id")
@@ -266,7 +201,7 @@ class ProxySessionProvider(ChimeProvider):
 
     def _adopt(self, ps: str, props: dict[str, Any]) -> dict[str, Any]:
         vc = str(props["voice_connector_id"])
-        found = get_session(self._client(), vc, ps)
+        found = KIND.fetch(self._client(), vc, ps)
         if found is None:
             raise ValueError(f"adopt_proxy_session_id: {subject(vc, ps)} does not exist")
         session = found

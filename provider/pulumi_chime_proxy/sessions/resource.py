@@ -13,8 +13,8 @@ from typing import Any, TypedDict, overload
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..dynamic.decode import ENVELOPE
 from ..dynamic.provider_base import resource_props
-from ..kernel import hidden
 from ..kernel.arguments import input_props, resource_args
 from ..kernel.shards import sharded_options
 from .outputs import Participant
@@ -158,6 +158,6 @@ class ProxySession(Resource, module="chime", name="ProxySession"):
         """Declare ``resource_name`` from a :class:`ProxySessionArgs` or from its fields as
         keyword arguments."""
         declared, options = resource_args(ProxySessionArgs, args, kwargs)
-        props, options = resource_props(declared.to_props(), COMPUTED, (*SECRET_OUTPUTS, hidden.KEY),
+        props, options = resource_props(declared.to_props(), COMPUTED, (*SECRET_OUTPUTS, ENVELOPE),
                                         sharded_options(resource_name, options))
         super().__init__(ProxySessionProvider(), resource_name, props, options)
