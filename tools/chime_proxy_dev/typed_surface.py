@@ -207,37 +207,25 @@ def render_resource(surface: Surface) -> str:
 
 
 _OUTPUTS_DOC = """What ``participants`` and :func:`~pulumi_chime_proxy.get_proxy_session` resolve
-to. They are Pulumi output types (``@pulumi.output_type``, dict subclasses as pulumi-aws
-generates them): the SDK builds them from the engine's values, so a program reads
+to. They are Pulumi output types (``@pulumi.output_type``, dict subclasses declared by
+annotations: the SDK makes their getters and ``__init__``), so a program reads
 ``participant.phone_number`` (typed) and ``participant["phone_number"]`` alike, and
 stack outputs serialize them as plain maps."""
 
-#: How a getter hands back the engine's value, by its declared type.
-_GETTER = {"str": "str({})", "int": "int({})", "bool": "bool({})"}
-
-
-def _getter(name: str, typed: str, doc: str) -> list[str]:
-    value = f'pulumi.get(self, "{name}")'
-    if typed.startswith("list["):
-        returned = f"list({value} or [])"
-    elif typed.endswith(" | None"):
-        returned = f"_optional({value}, {typed.removesuffix(' | None').split('[')[0]})"
-    else:
-        returned = _GETTER[typed].format(value)
-    return ["", "    @property", f'    @pulumi.getter(name="{name}")', f"    def {name}(self) -> {typed}:",
-            *_docstring(doc, "        "), f"        return {returned}"]
-
-
 def _output_class(name: str, doc: str, members: list[tuple[str, str, str, bool]]) -> list[str]:
-    """An output type of ``members`` (name, type, doc, required): keyword-only, required first."""
+    """An output type of ``members`` (name, type, doc, required), in the SDK's annotated
+    form (``@pulumi.output_type`` makes the getters from the annotations). Its keyword
+    ``__init__`` (required members first) keeps every member, an unset one as None, so
+    ``participant["proxy_phone_number"]`` reads as it always has."""
     ordered = sorted(members, key=lambda m: not m[3])
     lines = ["@pulumi.output_type", f"class {name}(dict):  # type: ignore[type-arg]",
-             *_docstring(doc, "    "), "", "    def __init__(", "        self,", "        *,"]
+             *_docstring(doc, "    "), ""]
+    for n, t, d, _required in ordered:
+        lines += [f"    {n}: {t}", *_docstring(d, "    ")]
+    lines += ["", "    def __init__(", "        self,", "        *,"]
     lines += [f"        {n}: {t}" + ("," if required else " = None,") for n, t, _d, required in ordered]
-    lines += ["    ) -> None:"]
-    lines += [f'        pulumi.set(self, "{n}", {n})' for n, _t, _d, _r in members]
-    for n, t, d, _r in members:
-        lines += _getter(n, t, d)
+    lines += ["    ) -> None:", "        super().__init__(",
+              *(f"            {n}={n}," for n, _t, _d, _r in members), "        )"]
     return lines
 
 
@@ -251,14 +239,11 @@ def render_outputs(spec: ResourceSpec) -> str:
                 for p in spec.properties if p.name not in spec.own]
     lines = ['"""Typed output values of a proxy session.', "", _MARK.format(spec="``sessions/spec.py``"),
              "", _OUTPUTS_DOC, '"""', "",
-             "from __future__ import annotations", "", "from typing import Any, TypeVar", "",
-             "import pulumi", "", 'T = TypeVar("T")', "", ""]
+             "from __future__ import annotations", "", "import pulumi", "", ""]
     lines += _output_class(str(participants.object_type), participants.doc, fields) + ["", ""]
     lines += _output_class(f"Get{spec.kind}Result", f"A {spec.kind} as {spec.read_operation} "
-                           "reports it (the read-only lookup's result).", reported) + ["", ""]
-    lines += ["def _optional(value: Any, kind: type[T]) -> T | None:",
-              "    return None if value is None else kind(value)  # type: ignore[call-arg]", ""]
-    return "\n".join(lines)
+                           "reports it (the read-only lookup's result).", reported)
+    return "\n".join(lines) + "\n"
 
 
 def files(package_dir: Path) -> dict[Path, str]:
