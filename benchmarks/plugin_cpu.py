@@ -9,7 +9,8 @@ emulator is a third process, so neither side's figure holds its CPU.
 botocore's figure, in the same run and against the same emulator: this process's
 ``time.process_time`` over ``get_proxy_session`` and ``create_proxy_session`` with the
 client the plugin makes (:func:`pulumi_chime_proxy.aws.clients.make_client`, the same
-settings), so the ratio is what the plugin adds to the call it has to make.
+settings), so the ratio is what the plugin adds to the call it has to make. The plugin's
+CPU for a call that does nothing (``GetPluginInfo``) is the gRPC server's own floor.
 
 Phases alternate (plugin, botocore, plugin, ...) over ``--rounds`` and the median round
 is reported, so a change in machine load falls on both.
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf import empty_pb2
 from chime_proxy_dev.bench.emulator_process import client as setup_client
 from chime_proxy_dev.bench.emulator_process import emulator_process
 from chime_proxy_dev.bench.measure import cpu_seconds
@@ -144,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
             stub.Read(provider_pb2.ReadRequest(urn=URN, id=done.id, properties=done.properties,
                                                inputs=done.properties))
 
+        def plugin_nothing(_i: int) -> None:
+            stub.GetPluginInfo(empty_pb2.Empty())
+
         botocore_ids: list[str] = []
 
         def botocore_create(_i: int) -> None:
@@ -156,15 +161,17 @@ def main(argv: list[str] | None = None) -> int:
             botocore.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps)
 
         for warm in range(20):  # connections, caches, lazy imports
-            for call in (plugin_create, botocore_create, plugin_read, botocore_read):
+            for call in (plugin_create, botocore_create, plugin_read, botocore_read, plugin_nothing):
                 call(warm)
         samples: dict[str, list[float]] = {"plugin create": [], "botocore create": [],
-                                           "plugin read": [], "botocore read": []}
+                                           "plugin read": [], "botocore read": [],
+                                           "plugin no-op call": []}
         for _ in range(args.rounds):
             samples["plugin create"].append(plugin_phase(pid, args.calls, plugin_create))
             samples["botocore create"].append(botocore_phase(args.calls, botocore_create))
             samples["plugin read"].append(plugin_phase(pid, args.calls, plugin_read))
             samples["botocore read"].append(botocore_phase(args.calls, botocore_read))
+            samples["plugin no-op call"].append(plugin_phase(pid, args.calls, plugin_nothing))
 
     median = {name: statistics.median(values) for name, values in samples.items()}
     ratios = {"read": median["plugin read"] / median["botocore read"],
@@ -176,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16} {value * 1e3:6.2f} ms  (rounds {spread} ms)")
     print(f"  plugin/botocore: Read {ratios['read']:.2f}x (goal 1.3x), "
           f"Create {ratios['create']:.2f}x (goal 1.3x)")
+    floor = median["plugin no-op call"] / median["botocore read"]
+    ratios["no-op call"] = floor
+    print(f"  the gRPC server's own cost of a call that does nothing (GetPluginInfo) is {floor:.2f}x "
+          "botocore's Read: a Read at 1.3x would leave it 0.3x")
     if args.out:
         args.out.write_text(json.dumps({
             "command": " ".join(["benchmarks/plugin_cpu.py", *(argv or sys.argv[1:])]),
