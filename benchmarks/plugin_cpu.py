@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2
 from chime_proxy_dev.bench.emulator_process import client as setup_client
 from chime_proxy_dev.bench.emulator_process import emulator_process
 from chime_proxy_dev.bench.measure import cpu_seconds
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 from pulumi_chime_proxy.native import encode
 
