@@ -57,7 +57,7 @@ def test_expiry_is_computed_on_read(store: Store, vc: str) -> None:
 def test_update_extends_expiry_from_creation(store: Store, vc: str) -> None:
     session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=2))
     store.clock.advance(60)
-    store.update_proxy_session(vc, session["ProxySessionId"], ["SMS"], expiry_minutes=10)
+    store.update_proxy_session(vc, session["ProxySessionId"], {"Capabilities": ["SMS"], "ExpiryMinutes": 10})
     store.clock.advance(300)
     assert store.get_proxy_session(vc, session["ProxySessionId"])["Status"] == "Open"
 
@@ -66,7 +66,7 @@ def test_update_after_expiry_is_refused(store: Store, vc: str) -> None:
     session = store.create_proxy_session(vc, session_request(PAIR, ["Voice"], ExpiryMinutes=1))
     store.clock.advance(61)
     with pytest.raises(BadRequestException, match="Closed"):
-        store.update_proxy_session(vc, session["ProxySessionId"], ["Voice"])
+        store.update_proxy_session(vc, session["ProxySessionId"], {"Capabilities": ["Voice"]})
 
 
 def test_empty_capabilities_are_refused(store: Store, vc: str) -> None:
@@ -175,7 +175,8 @@ def test_memory_stays_flat_over_creates_deletes_and_expiry_updates(store: Store,
             pair = ["+13125550100", "+13125550101"]
             session = store.create_proxy_session(vc, session_request(pair, ["SMS"]))
             store.delete_proxy_session(vc, session["ProxySessionId"])
-            store.update_proxy_session(vc, live["ProxySessionId"], ["Voice"], expiry_minutes=10 + index % 7)
+            store.update_proxy_session(vc, live["ProxySessionId"],
+                                       {"Capabilities": ["Voice"], "ExpiryMinutes": 10 + index % 7})
 
     churn(500)  # warm: caches, ids, the sticky history of both pairs
     tracemalloc.start()

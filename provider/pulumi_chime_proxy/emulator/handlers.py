@@ -104,9 +104,7 @@ def list_proxy_sessions(store: Store, p: Params) -> Result:
 
 @handler("UpdateProxySession")
 def update_proxy_session(store: Store, p: Params) -> Result:
-    session = store.update_proxy_session(
-        p["VoiceConnectorId"], p["ProxySessionId"], p["Capabilities"], p.get("ExpiryMinutes")
-    )
+    session = store.update_proxy_session(p["VoiceConnectorId"], p["ProxySessionId"], p)
     return {"ProxySession": session}
 
 

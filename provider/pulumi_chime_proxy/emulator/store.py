@@ -310,13 +310,12 @@ class Store:
             token = _seq_token(page[-1].seq) if more else None
             return [s.to_shape() for s in page], token
 
-    def update_proxy_session(
-        self,
-        voice_connector_id: str,
-        proxy_session_id: str,
-        capabilities: list[str],
-        expiry_minutes: int | None = None,
-    ) -> Shape:
+    def update_proxy_session(self, voice_connector_id: str, proxy_session_id: str,
+                             request: Mapping[str, Any]) -> Shape:
+        """UpdateProxySession with its request's members: ``Capabilities`` (required) and
+        ``ExpiryMinutes`` have behaviour here; any other member of the session's shape is
+        kept as given, as on create."""
+        capabilities, expiry_minutes = request.get("Capabilities"), request.get("ExpiryMinutes")
         with self.lock:
             session = self._session(voice_connector_id, proxy_session_id)
             now = self.clock.now()
@@ -327,6 +326,7 @@ class Store:
             if not capabilities:
                 raise BadRequestException("Capabilities: at least one capability is required")
             session.capabilities = list(capabilities)
+            session.members.update(passed_through("ProxySession", request, SessionRecord.ACTED_ON))
             if expiry_minutes is not None:
                 session.expiry_minutes = expiry_minutes
                 self._records.sessions[voice_connector_id].rescheduled(session)
