@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import typing
 
+import botocore.session
 import pytest
 from pulumi_chime_proxy import (
     GetProxySessionResult,
@@ -74,6 +75,15 @@ def test_a_property_declared_twice_is_refused() -> None:
         ResourceSpec("X", "doc", "CreateProxySession", "GetProxySession", "ProxySession", (prop, prop))
 
 
-def test_change_classes_give_the_replace_rule() -> None:
-    assert PROXY_SESSION.updatable == {"capabilities", "expiry_minutes", "keep_closed"}
+def test_an_input_updates_in_place_exactly_when_the_update_operation_takes_it() -> None:
+    """A session input UpdateProxySession takes (the model says which) updates in place;
+    every other API input replaces. Put takes every proxy configuration input, so only
+    the connector replaces one."""
+    update = botocore.session.get_session().get_service_model("chime-sdk-voice").operation_model(
+        "UpdateProxySession").input_shape
+    taken = set(update.members) - {"VoiceConnectorId", "ProxySessionId"}
+    api_inputs = [p for p in PROXY_SESSION.properties if p.input and p.api is not None]
+    assert {p.name for p in api_inputs if p.change == "update"} == {p.name for p in api_inputs if p.api in taken}
+    assert {p.name for p in api_inputs if p.change == "replace"} == {p.name for p in api_inputs
+                                                                     if p.api not in taken}
     assert VOICE_CONNECTOR_PROXY.updatable == set(VOICE_CONNECTOR_PROXY.inputs) - {"voice_connector_id"}
