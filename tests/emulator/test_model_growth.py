@@ -23,11 +23,13 @@ import botocore.exceptions
 from pulumi_chime_proxy.emulator.testing import running_emulator
 with running_emulator() as emulator:
     client = emulator.client()
-    vc = client.create_voice_connector(Name="vc", RequireEncryption=False)["VoiceConnector"]["VoiceConnectorId"]
+    vc = client.create_voice_connector(Name="vc", RequireEncryption=False)["VoiceConnector"][
+        "VoiceConnectorId"]
     client.put_voice_connector_proxy(VoiceConnectorId=vc, DefaultSessionExpiryMinutes=60,
                                      PhoneNumberPoolCountries=["US"])
-    made = client.create_proxy_session(VoiceConnectorId=vc, Capabilities=["Voice"], Label="first",
-                                       ParticipantPhoneNumbers=["+12065550100", "+12065550101"])["ProxySession"]
+    made = client.create_proxy_session(
+        VoiceConnectorId=vc, Capabilities=["Voice"], Label="first",
+        ParticipantPhoneNumbers=["+12065550100", "+12065550101"])["ProxySession"]
     ps = made["ProxySessionId"]
     seen = [made.get("Label")]
     seen.append(client.get_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"].get("Label"))
@@ -36,7 +38,8 @@ with running_emulator() as emulator:
     listed = client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"]
     seen.append(listed[0].get("Label"))
     try:
-        client.update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps, Capabilities=["SMS"], Label="x" * 65)
+        client.update_proxy_session(VoiceConnectorId=vc, ProxySessionId=ps, Capabilities=["SMS"],
+                                    Label="x" * 65)
     except botocore.exceptions.ClientError as exc:
         seen.append(exc.response["Error"]["Code"] + ": " + exc.response["Error"]["Message"])
     print(json.dumps(seen))

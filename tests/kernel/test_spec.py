@@ -83,7 +83,8 @@ def test_an_input_updates_in_place_exactly_when_the_update_operation_takes_it() 
         "UpdateProxySession").input_shape
     taken = set(update.members) - {"VoiceConnectorId", "ProxySessionId"}
     api_inputs = [p for p in PROXY_SESSION.properties if p.input and p.api is not None]
-    assert {p.name for p in api_inputs if p.change == "update"} == {p.name for p in api_inputs if p.api in taken}
+    updated = {p.name for p in api_inputs if p.change == "update"}
+    assert updated == {p.name for p in api_inputs if p.api in taken}
     assert {p.name for p in api_inputs if p.change == "replace"} == {p.name for p in api_inputs
                                                                      if p.api not in taken}
     assert VOICE_CONNECTOR_PROXY.updatable == set(VOICE_CONNECTOR_PROXY.inputs) - {"voice_connector_id"}
