@@ -7,7 +7,7 @@ how messages name it, and what its read reports beyond the live value of each in
 the program declared.
 
 Why ``read`` reports inputs: the engine records the inputs a read returns and prints
-the difference between them and the program's as ``[diff: ~capabilities,...]``, in
+the difference between them and the program's as ``[diff: ~<property>,...]``, in
 ``pulumi refresh`` and in the plan that follows. So a read returns, for every input
 the program declared, the value the service has now: a drifted property is named, one
 that did not drift compares equal and is not. Pure but for :meth:`Kind.fetch`, the one
