@@ -1,12 +1,14 @@
 """A stack written by an earlier tree refreshes and updates on today's with no
-replacement and no API write (tests/data/state-*, recorded by
-``chime_proxy_dev.record_state`` on that tree, with the emulator's state beside it)."""
+replacement and no API write, on both fronts (tests/data/state-*, recorded by
+``chime_proxy_dev.record_state`` on that tree, with the emulator's state beside it; a
+recording with a ``program.yaml`` is a YAML stack on the native provider)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,73 @@ def shifted_to_now(document: Any) -> Any:
     return moved(document)
 
 
+def expect_calm_and_no_write(emulator: Any, vc: str, run: dict[str, Any]) -> None:
+    """Refresh, preview and up change nothing and write nothing; the state keeps every
+    number and name encrypted; destroy then leaves the connector empty."""
+    emulator.admin.reset_calls()
+    try:
+        run["calm"]()
+        operations = emulator.admin.calls()["ByOperation"]
+        assert operations and not [op for op in operations if op.startswith(WRITES)], operations
+        assert secrets_scan.leaks(run["stored"](), NUMBERS, ["Ride A"]) == []
+    finally:
+        run["destroy"]()
+    assert emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+
+
+def dynamic_stack(recording: Path, emulator: Any, vc: str, install: PulumiCli,
+                  tmp_path: Path) -> dict[str, Any]:
+    """The recorded Python stack imported into a new backend, run by today's package."""
+    stack = workspace.inline_stack(record_state.STACK, record_state.PROJECT, record_state.program,
+                                   install, tmp_path / "backend")
+    stack.set_all_config(record_state.config(emulator.endpoint_url, vc))
+    recorded = (recording / "stack.json").read_text()
+    stack.import_stack(auto.Deployment(version=3, deployment=json.loads(
+        recorded.replace(record_state.ENDPOINT_PLACEHOLDER, emulator.endpoint_url))))
+
+    def calm() -> None:
+        refresh = stack.refresh(show_secrets=False, color="never")
+        assert refresh.summary.resource_changes == {"same": 4}, refresh.stdout
+        preview = stack.preview(color="never", expect_no_changes=True)
+        assert preview.change_summary == {"same": 4}
+        up = stack.up(show_secrets=False, color="never")
+        assert up.summary.resource_changes == {"same": 4}, up.stdout
+
+    return {"calm": calm, "stored": lambda: workspace.encrypted_state(stack),
+            "destroy": lambda: stack.destroy(show_secrets=False, color="never")}
+
+
+def native_stack(recording: Path, emulator: Any, install: PulumiCli, tmp_path: Path) -> dict[str, Any]:
+    """The recorded YAML stack imported into a new backend, served by today's plugin."""
+    directory = record_state.native_project(tmp_path / "project", (recording / "program.yaml").read_text())
+    backend = tmp_path / "backend"
+    backend.mkdir()
+    env = record_state.native_env(install, backend)
+
+    def pulumi(*args: str) -> str:
+        done = subprocess.run([str(install.bin_dir / "pulumi"), *args], cwd=directory, env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, f"pulumi {' '.join(args)}: {done.stdout}{done.stderr}"
+        return done.stdout
+
+    deployment = tmp_path / "stack.json"
+    recorded = (recording / "stack.json").read_text()
+    deployment.write_text(json.dumps({"version": 3, "deployment": json.loads(
+        recorded.replace(record_state.ENDPOINT_PLACEHOLDER, emulator.endpoint_url))}))
+    pulumi("stack", "init", record_state.STACK)
+    pulumi("config", "set", "chime-proxy:endpoint", emulator.endpoint_url)
+    pulumi("config", "set", "chime-proxy:region", "us-east-1")
+    pulumi("stack", "import", "--file", str(deployment))
+
+    def calm() -> None:
+        for command in (("refresh",), ("preview",), ("up",)):
+            yes = () if command == ("preview",) else ("--yes",)
+            pulumi(*command, *yes, "--expect-no-changes", "--color", "never")
+
+    return {"calm": calm, "stored": lambda: pulumi("stack", "export"),
+            "destroy": lambda: pulumi("destroy", "--yes", "--color", "never")}
+
+
 @pytest.mark.parametrize("recording", RECORDINGS, ids=lambda p: p.name)
 def test_a_recorded_stack_refreshes_and_updates_without_a_change_or_a_write(
         recording: Path, pulumi_install: PulumiCli, tmp_path: Path) -> None:
@@ -68,23 +137,7 @@ def test_a_recorded_stack_refreshes_and_updates_without_a_change_or_a_write(
     emulator_file.write_text(json.dumps(shifted_to_now(recorded_emulator)))
     vc = json.loads((recording / "config.json").read_text())["voiceConnectorId"]
     with running_emulator(state_file=emulator_file) as emulator:
-        stack = workspace.inline_stack(record_state.STACK, record_state.PROJECT, record_state.program,
-                                       pulumi_install, tmp_path / "backend")
-        stack.set_all_config(record_state.config(emulator.endpoint_url, vc))
-        recorded = (recording / "stack.json").read_text()
-        stack.import_stack(auto.Deployment(version=3, deployment=json.loads(
-            recorded.replace(record_state.ENDPOINT_PLACEHOLDER, emulator.endpoint_url))))
-        emulator.admin.reset_calls()
-        try:
-            refresh = stack.refresh(show_secrets=False, color="never")
-            assert refresh.summary.resource_changes == {"same": 4}, refresh.stdout
-            preview = stack.preview(color="never", expect_no_changes=True)
-            assert preview.change_summary == {"same": 4}
-            up = stack.up(show_secrets=False, color="never")
-            assert up.summary.resource_changes == {"same": 4}, up.stdout
-            operations = emulator.admin.calls()["ByOperation"]
-            assert operations and not [op for op in operations if op.startswith(WRITES)], operations
-            assert secrets_scan.leaks(workspace.encrypted_state(stack), NUMBERS, ["Ride A"]) == []
-        finally:
-            stack.destroy(show_secrets=False, color="never")
-        assert emulator.client().list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
+        run = (native_stack(recording, emulator, pulumi_install, tmp_path)
+               if (recording / "program.yaml").exists()
+               else dynamic_stack(recording, emulator, vc, pulumi_install, tmp_path))
+        expect_calm_and_no_write(emulator, vc, run)
