@@ -151,6 +151,8 @@ def record_native(out: Path) -> None:
 
 def record(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")  # the emulator takes any keys
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     install = provision.ensure()
     emulator_file = out / "emulator.json"
     emulator_file.unlink(missing_ok=True)
