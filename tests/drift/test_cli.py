@@ -328,3 +328,51 @@ def test_a_check_never_writes_state_nor_calls_a_write_api(drifted: DriftedProjec
     calls = _emulator_server.admin.calls()["ByOperation"]
     assert calls.get("GetProxySession", 0) > 0  # it did read
     assert {op: n for op, n in calls.items() if op.startswith(("Create", "Update", "Delete", "Put"))} == {}
+
+
+def test_known_drift_new_drift_and_the_ignore_file_through_the_engine(drifted: DriftedProject,
+                                                                      tmp_path: Path) -> None:
+    """A baseline that holds every finding leaves nothing to act on; one taken before the
+    drift makes every finding new; ``--write-ignore`` mutes each cause with a reason and a
+    date, and the file it writes holds no number or name; an expired or malformed file is
+    one line and no check runs."""
+    now = drifted.run("--json")
+    assert now.code == 2, now.err
+    known = tmp_path / "known.json"
+    known.write_text(now.out)
+    still = drifted.run("--json", "--baseline", str(known))
+    assert still.code == 0, still.err
+    doc = still.json()
+    assert doc["drift"] is False and doc["resolved"] == []
+    assert {c["baseline"] for r in doc["resources"] for c in r["changes"]} == {"still"}
+    assert [u["baseline"] for u in doc["unmanaged"]] == ["still"]
+    assert schema_check.errors(doc, schema_check.load_schema()) == []
+
+    before = tmp_path / "before.json"
+    before.write_text(drifted.baseline.out)
+    fresh = drifted.run("--markdown", "--baseline", str(before))
+    assert fresh.code == 2 and "[new]" in fresh.out and "[still]" not in fresh.out
+
+    ignore_file = tmp_path / "chime-proxy-drift.yaml"
+    wrote = drifted.run("--write-ignore", str(ignore_file), "--reason", "migration in progress",
+                        "--expires", "2099-12-31")
+    causes = sum(len(r["changes"]) or 1 for r in now.json()["resources"] if r["state"] != "in_sync")
+    causes += len(now.json()["unmanaged"])
+    assert wrote.code == 2 and f"{ignore_file}: {causes} entries added" in wrote.err
+    text = ignore_file.read_text()
+    assert "migration in progress" in text and "unmanaged" in text
+    assert not any(secret in text for secret in ("0100", "0102", "0180", "alpha", "stray"))
+    muted = drifted.run("--json", "--ignore", str(ignore_file))
+    assert muted.code == 0, muted.err
+    assert all(c["ignored"] == "migration in progress"
+               for r in muted.json()["resources"] for c in r["changes"])
+
+    ignore_file.write_text(text.replace("2099-12-31", "2020-01-01", 1))
+    expired = drifted.run("--ignore", str(ignore_file))
+    assert expired.code == 1 and expired.out == ""
+    assert expired.err.startswith("chime-proxy drift: error: chime-proxy-drift.yaml: ignore[0] (resource ")
+    assert "expired on 2020-01-01" in expired.err and "refresh preview" not in expired.err
+    ignore_file.write_text("ignore:\n  - {resource: s0, reason: r}\n")
+    broken = drifted.run("--ignore", str(ignore_file))
+    assert broken.code == 1 and "ignore[0].expires: required" in broken.err
+    assert len(broken.err.strip().splitlines()) == 1

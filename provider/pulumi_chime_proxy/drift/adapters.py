@@ -40,6 +40,9 @@ class Unmanaged:
     name: str | None
     phone_numbers: tuple[str, ...]
     created_timestamp: str | None
+    #: The ignore-file reason that mutes it, and "new" or "still" against a baseline.
+    ignored: str | None = None
+    baseline: str | None = None
 
 
 #: Lists live objects on the voice connectors the stack uses: (client, voice connectors).

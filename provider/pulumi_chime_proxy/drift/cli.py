@@ -64,6 +64,22 @@ def register(subparsers: Any) -> None:
                              "1 error, as `terraform plan -detailed-exitcode`; pulumi: 0 none, "
                              "7 drift, 1 error, as `pulumi preview --expect-no-changes` (the "
                              "JSON documents are the same in both)")
+    known = parser.add_argument_group("known drift")
+    known.add_argument("--ignore", type=Path, default=None, metavar="FILE",
+                       help="mute the findings this file's entries match, each with a reason "
+                            "and an expiry date (default: chime-proxy-drift.yaml in --cwd, when "
+                            "there); muted findings are reported as ignored and do not fail the "
+                            "check; an entry past its date is an error (docs/drift.md)")
+    known.add_argument("--baseline", type=Path, default=None, metavar="REPORT",
+                       help="a previous --json report of the stack: fail only for findings it "
+                            "does not hold (new), and list those it holds that are gone "
+                            "(resolved); one stack")
+    known.add_argument("--write-ignore", type=Path, default=None, metavar="FILE",
+                       help="after the check, add an entry for each of its failing findings to "
+                            "FILE (made if missing), with --reason and --expires; one stack")
+    known.add_argument("--reason", default=None, help="with --write-ignore: why the drift is known")
+    known.add_argument("--expires", default=None, metavar="YYYY-MM-DD",
+                       help="with --write-ignore: the last day the entries mute")
     parser.add_argument("--summary-file", type=Path, default=None, metavar="PATH",
                         help="also append the Markdown rendering to PATH (e.g. "
                              "$GITHUB_STEP_SUMMARY), from the same run as the printed result; "
@@ -86,7 +102,26 @@ def _fleet_args_ok(args: argparse.Namespace) -> bool:
     return True
 
 
+def _known_args_ok(args: argparse.Namespace) -> bool:
+    """The known-drift options make sense together (checked before anything runs)."""
+    problems = [
+        (args.write_ignore is not None and not (args.reason and args.expires),
+         "--write-ignore needs --reason and --expires"),
+        (args.write_ignore is None and (args.reason or args.expires),
+         "--reason and --expires go with --write-ignore"),
+        ((args.all_stacks or args.stacks) and (args.baseline or args.write_ignore),
+         "--baseline and --write-ignore check one stack: drop --all-stacks"),
+    ]
+    for problem, message in problems:
+        if problem:
+            _progress(f"error: {message}")
+            return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
+    if not _known_args_ok(args):
+        return exit_status(EXIT_ERROR, args.exit_code_style)
     if args.all_stacks or args.stacks:
         return exit_status(fleet.run(args) if _fleet_args_ok(args) else EXIT_ERROR, args.exit_code_style)
     return exit_status(_check_one(args), args.exit_code_style)
@@ -94,12 +129,22 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_one(args: argparse.Namespace) -> int:
     from .. import masking
-    from . import collect, render
+    from . import baseline, collect, ignore, render, triage
 
-    try:
+    try:  # the files first: a bad one is one line, before any call
+        entries = ignore.entries_for(args.ignore, Path(args.cwd))
+        before = None if args.baseline is None else baseline.read(args.baseline)
+        expires = None if args.expires is None else ignore.expiry(args.expires)
+        reason = None if args.reason is None else ignore.reason(args.reason)
+        kept = None if args.write_ignore is None else ignore.existing(args.write_ignore)
         report = collect.collect(args.stack, Path(args.cwd), _progress,
                                  unmanaged_policy=args.unmanaged)
-    except collect.DriftError as exc:
+        keys = None if before is None else baseline.keys_for(before, report.stack, args.baseline)
+        report = triage.triage(report, entries, keys)
+        if args.write_ignore is not None and kept is not None and expires and reason:
+            added = ignore.write(args.write_ignore, kept, report, reason, expires)
+            _progress(f"{args.write_ignore}: {added} entr{'y' if added == 1 else 'ies'} added")
+    except (ignore.IgnoreFileError, baseline.BaselineError, collect.DriftError) as exc:
         print(f"chime-proxy drift: error: {masking.mask_numbers_in(str(exc))}", file=sys.stderr, flush=True)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the contract is exit 1 with one line

@@ -26,6 +26,8 @@ from . import fleet_report
 if TYPE_CHECKING:  # the engine modules load only when a check runs, not for --help
     from pulumi import automation as auto
 
+    from .ignore import Entry
+
 Check = Callable[[str], fleet_report.StackOutcome]
 Progress = Callable[[str], None]
 
@@ -91,9 +93,10 @@ def project_stacks(ws: auto.LocalWorkspace) -> tuple[str | None, list[str]]:
 
 
 def check_stack(name: str, cwd: Path, install: pulumi_cli.PulumiCli, unmanaged_policy: str,
-                show_secrets: bool) -> fleet_report.StackOutcome:
-    """The single-stack check, as an outcome: a failure is data, not an exception."""
-    from . import collect
+                show_secrets: bool, entries: list[Entry] | None = None) -> fleet_report.StackOutcome:
+    """The single-stack check, as an outcome: a failure is data, not an exception. The
+    ignore file's ``entries`` mute what they match, as for one stack."""
+    from . import collect, triage
 
     start = time.monotonic()
     try:
@@ -105,7 +108,7 @@ def check_stack(name: str, cwd: Path, install: pulumi_cli.PulumiCli, unmanaged_p
         return fleet_report.StackOutcome(name, time.monotonic() - start,
                                          error=_one_line(f"{type(exc).__name__}: {exc}"))
     return fleet_report.StackOutcome(name, time.monotonic() - start,
-                                     report=report.to_dict(show_secrets))
+                                     report=triage.triage(report, entries, None).to_dict(show_secrets))
 
 
 def check_all(names: Sequence[str], check: Check, jobs: int,
@@ -142,7 +145,7 @@ def run(args: argparse.Namespace, progress: Progress = _progress) -> int:
     """Check the fleet; print the summary (JSON, Markdown or a table) on stdout."""
     import json
 
-    from . import collect
+    from . import collect, ignore
 
     cwd = Path(args.cwd).resolve()
     try:
@@ -151,7 +154,8 @@ def run(args: argparse.Namespace, progress: Progress = _progress) -> int:
         ws = _workspace(cwd, install)
         selected = ws.stack()
         project, stacks = project_stacks(ws)
-    except (collect.DriftError, pulumi_cli.PulumiCliError) as exc:
+        entries = ignore.entries_for(args.ignore, cwd)
+    except (collect.DriftError, pulumi_cli.PulumiCliError, ignore.IgnoreFileError) as exc:
         progress(f"error: {_one_line(str(exc))}")
         return fleet_report.EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the contract is exit 1 with one line
@@ -166,7 +170,7 @@ def run(args: argparse.Namespace, progress: Progress = _progress) -> int:
     progress(f"checking {len(names)} stack(s) of {project}, {args.jobs} at a time")
     try:
         outcomes = check_all(
-            names, lambda name: check_stack(name, cwd, install, policy, args.show_secrets),
+            names, lambda name: check_stack(name, cwd, install, policy, args.show_secrets, entries),
             args.jobs, progress)
     finally:
         if selected is not None:  # each check selects its stack; leave the workspace as found

@@ -39,11 +39,18 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _known(item: dict[str, Any]) -> str:
+    """`` [new]``, `` [still]`` and `` [ignored: reason]``, as they apply to ``item``."""
+    marks = [item["baseline"]] if item.get("baseline") else []
+    marks += [f"ignored: {item['ignored']}"] if item.get("ignored") else []
+    return "".join(f" [{mark}]" for mark in marks)
+
+
 def _label(change: dict[str, Any], blocked: str | None = None) -> str:
     name: str = change["property"]
     if change["replaces"] and blocked:
-        return f"{name} (replace, blocked by {blocked})"
-    return name + (" (replace)" if change["replaces"] else "")
+        return f"{name} (replace, blocked by {blocked}){_known(change)}"
+    return name + (" (replace)" if change["replaces"] else "") + _known(change)
 
 
 def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, ...]]:
@@ -57,7 +64,7 @@ def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, .
                    else _VERDICT.get(r["state"], r["state"]))
         head = (r["resource"], r["kind"] or r["type"], r["id"] or "-")
         if not r["changes"]:
-            rows.append((*head, verdict, "", ""))
+            rows.append((*head, verdict + _known(r), "", ""))
         for i, c in enumerate(r["changes"]):
             label = _label(c, r.get("blocked"))
             finding = f"{verdict}: {label}" if i == 0 else f"{' ' * len(verdict)}  {label}"
@@ -65,16 +72,33 @@ def _rows(doc: dict[str, Any], problems_only: bool = False) -> list[tuple[str, .
     return rows
 
 
+def _known_counts(doc: dict[str, Any]) -> str:
+    """``N new, N still, N ignored; N resolved`` for a check with a baseline or an
+    ignore file, else empty."""
+    items = [c for r in doc["resources"] for c in r["changes"]]
+    items += [r for r in doc["resources"] if not r["changes"] and r["state"] != "in_sync"]
+    items += doc["unmanaged"]
+    counts = {mark: sum(i.get("baseline") == mark and not i.get("ignored") for i in items)
+              for mark in ("new", "still")}
+    counts["ignored"] = sum(bool(i.get("ignored")) for i in items)
+    found = [f"{n} {mark}" for mark, n in counts.items() if n]
+    resolved = f"{len(doc['resolved'])} resolved" if doc.get("resolved") else ""
+    return "; ".join(part for part in (", ".join(found), resolved) if part)
+
+
 def _headline(doc: dict[str, Any]) -> str:
     sm = doc["summary"]
     total = f"{sm['resources']} resource(s)"
+    known = _known_counts(doc)
     if not doc["drift"]:
         extra = f"; {sm['unmanaged']} unmanaged session(s) reported" if sm["unmanaged"] else ""
+        if known:
+            return f"No new drift to act on in stack {doc['stack']} ({known}){extra}."
         return f"No drift: the {total} of stack {doc['stack']} match the live service{extra}."
     parts = [f"{sm[k]} {k.replace('_', ' ')}" for k in
              ("drifted", "closed", "gone", "missing", "not_in_program", "unmanaged") if sm[k]]
     found = ", ".join(parts) or "the plan has changes"
-    return f"Drift in stack {doc['stack']}: {found} (of {total})."
+    return f"Drift in stack {doc['stack']}: {found} (of {total}{'; ' + known if known else ''})."
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -84,8 +108,12 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def _unmanaged_rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
-    return [(u["voice_connector_id"], u["id"], _fmt(u["status"]), _fmt(u["name"]), _fmt(u["participants"]))
-            for u in doc["unmanaged"]]
+    return [(u["voice_connector_id"], u["id"] + _known(u), _fmt(u["status"]), _fmt(u["name"]),
+             _fmt(u["participants"])) for u in doc["unmanaged"]]
+
+
+def _resolved_lines(doc: dict[str, Any]) -> list[str]:
+    return [f"{r['resource']}: {r['what']}" for r in doc.get("resolved") or []]
 
 
 def _unmanaged_title(doc: dict[str, Any]) -> str:
@@ -119,6 +147,8 @@ def to_table(report: DriftReport, show_secrets: bool = False, problems_only: boo
         out += ["", _unmanaged_title(doc)]
         header = ("VOICE CONNECTOR", "SESSION ID", "STATUS", "NAME", "PARTICIPANTS")
         out += _table(header, _unmanaged_rows(doc))
+    if doc.get("resolved"):
+        out += ["", "Resolved since the baseline:"] + [f"  {line}" for line in _resolved_lines(doc)]
     endpoint = _endpoint_line(doc)
     if endpoint:
         out += ["", endpoint]
@@ -144,6 +174,9 @@ def to_markdown(report: DriftReport, show_secrets: bool = False, problems_only: 
         out += ["", f"**{_unmanaged_title(doc)}**", "",
                 "| Voice connector | Session ID | Status | Name | Participants |", "|---|---|---|---|---|"]
         out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _unmanaged_rows(doc)]
+    if doc.get("resolved"):
+        out += ["", "**Resolved since the baseline:**", ""]
+        out += [f"- {_md(line)}" for line in _resolved_lines(doc)]
     endpoint = _endpoint_line(doc)
     if endpoint:
         out += ["", endpoint]

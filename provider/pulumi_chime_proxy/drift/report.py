@@ -51,6 +51,14 @@ class PropertyDrift:
     #: How to mask it: "phone", "name", "hidden" (a secret of a kind this package does
     #: not know: nothing of it is shown), or None (not secret).
     secret: str | None = None
+    #: The reason of the ignore-file entry that mutes it (:mod:`.ignore`), or None.
+    ignored: str | None = None
+    #: Against a baseline report (:mod:`.baseline`): "new" or "still"; None without one.
+    baseline: str | None = None
+
+    def counts(self) -> bool:
+        """Whether it makes the check fail: neither muted nor already in the baseline."""
+        return self.ignored is None and self.baseline != "still"
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,24 @@ class ResourceFinding:
     changes: tuple[PropertyDrift, ...] = ()
     #: What stops ``up`` from doing ``op`` ("protect"), or None.
     blocked: str | None = None
+    #: For a finding with no property (gone, missing, ...): the ignore-file reason that
+    #: mutes it, and "new" or "still" against a baseline, as :class:`PropertyDrift` has.
+    ignored: str | None = None
+    baseline: str | None = None
 
     @property
     def drifted(self) -> bool:
         return self.state != IN_SYNC
+
+    @property
+    def counts(self) -> bool:
+        """Whether it makes the check fail: drifted, and some cause of it neither muted nor
+        already in the baseline."""
+        if not self.drifted:
+            return False
+        if self.changes:
+            return any(change.counts() for change in self.changes)
+        return self.ignored is None and self.baseline != "still"
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,15 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """A finding of the baseline report that this check no longer makes."""
+
+    resource: str
+    urn: str
+    what: str
+
+
+@dataclass(frozen=True)
 class DriftReport:
     stack: str
     project: str | None
@@ -97,6 +128,10 @@ class DriftReport:
     endpoint: Endpoint | None = None
     warnings: tuple[str, ...] = ()
     generated_at: str = field(default_factory=lambda: now())
+    #: Whether an ignore file or a baseline judged the findings (:mod:`.triage`).
+    triaged: bool = False
+    #: Against a baseline: its findings this check no longer makes.
+    resolved: tuple[Resolved, ...] = ()
 
     @property
     def unmanaged_fails(self) -> bool:
@@ -111,8 +146,16 @@ class DriftReport:
     @property
     def drift(self) -> bool:
         """The gate's verdict: the engine would change something, ``up`` would delete a
-        pending-delete original, or (policy ``fail``) a session no resource owns exists."""
-        return self.engine_changes or bool(self.pending_deletes) or self.unmanaged_fails
+        pending-delete original, or (policy ``fail``) a session no resource owns exists.
+        An ignore file or a baseline can only clear it: when each cause is muted or was
+        already in the baseline (an engine change no finding explains always counts)."""
+        found = self.engine_changes or bool(self.pending_deletes) or self.unmanaged_fails
+        if not found or not self.triaged:
+            return found
+        unexplained = self.engine_changes and not any(f.drifted for f in self.resources)
+        unmanaged = self.unmanaged_policy == "fail" and any(
+            u.ignored is None and u.baseline != "still" for u in self.unmanaged)
+        return unexplained or unmanaged or any(f.counts for f in self.resources)
 
     @property
     def exit_code(self) -> int:
@@ -143,6 +186,7 @@ class DriftReport:
             "summary": self.counts(),
             "resources": [_finding_dict(f, show_secrets) for f in self.resources],
             "unmanaged": [_unmanaged_dict(u, show_secrets) for u in self.unmanaged],
+            "resolved": [{"resource": r.resource, "urn": r.urn, "what": r.what} for r in self.resolved],
         }
 
 
@@ -185,9 +229,10 @@ def shown(value: Any, secret: str | None, show_secrets: bool) -> Any:
 
 
 #: A finding's fields as the JSON report spells them, in its order; ``changes`` follows.
-_FINDING_FIELDS = ("resource", "urn", "type", "kind", "id", "op", "blocked", "state", "status")
+_FINDING_FIELDS = ("resource", "urn", "type", "kind", "id", "op", "blocked", "state", "status",
+                   "ignored", "baseline")
 #: An unmanaged object's fields that are never secret, in the report's order.
-_UNMANAGED_FIELDS = ("kind", "id", "voice_connector_id", "status")
+_UNMANAGED_FIELDS = ("kind", "id", "voice_connector_id", "status", "ignored", "baseline")
 
 
 def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
@@ -199,6 +244,8 @@ def _finding_dict(f: ResourceFinding, show: bool) -> dict[str, Any]:
                 "desired": shown(c.desired, c.secret, show),
                 "live": shown(c.live, c.secret, show),
                 "replaces": c.replaces,
+                "ignored": c.ignored,
+                "baseline": c.baseline,
             }
             for c in f.changes
         ],
