@@ -376,3 +376,16 @@ def test_known_drift_new_drift_and_the_ignore_file_through_the_engine(drifted: D
     broken = drifted.run("--ignore", str(ignore_file))
     assert broken.code == 1 and "ignore[0].expires: required" in broken.err
     assert len(broken.err.strip().splitlines()) == 1
+
+
+def test_the_inventory_marks_what_the_stack_owns(drifted: DriftedProject) -> None:
+    """--inventory: every session live on the stack's connectors, with its owner (the
+    deleted s3 is not live; the stray one is nobody's), whatever --unmanaged says."""
+    run = drifted.run("--json", "--inventory", "--unmanaged", "ignore")
+    assert run.code == 2, run.err
+    doc = run.json()
+    owners = {held["id"]: held["owned_by"] for held in doc["inventory"]}
+    assert owners == {drifted.ids["s0"]: "s0", drifted.ids["s1"]: "s1", drifted.ids["s2"]: "s2",
+                      drifted.unmanaged_id: None}
+    assert all(held["age_seconds"] is not None and held["age_seconds"] >= 0 for held in doc["inventory"])
+    assert doc["unmanaged"] == [] and schema_check.errors(doc, schema_check.load_schema()) == []

@@ -70,5 +70,53 @@ def test_a_native_stack_mutes_known_drift_and_fails_only_on_new(
         assert "[ignored: SMS trial]" in muted.stdout and "No new drift to act on" in muted.stdout
         # the engine still sees the drift: the gate only says it is known
         assert scenario.engine_verdict(project).returncode != 0
+        held = json.loads(scenario.gate(project, "--json", "--inventory").stdout)["inventory"]
+        assert [(h["id"], h["owned_by"], h["status"]) for h in held] == [(ps, "rideA", "Open")]
     finally:
         project.pulumi("destroy", "--yes", "--skip-preview")
+
+
+def test_the_import_file_adopts_the_unmanaged_into_a_yaml_stack(
+        tmp_path: Path, pulumi_install: PulumiCli, backend_dir: Path, emulator: Any) -> None:
+    """--import-file writes what `pulumi import --file` takes, ids only; imported, and
+    declared as the program's (with the numbers the file leaves out), the stranger is
+    the stack's: the next preview is calm and destroy deletes it."""
+    vc = support.bare_voice_connector(emulator.client())
+    directory = tmp_path / "project"
+    directory.mkdir()
+    a, b = support.NUMBERS[0], support.NUMBERS[1]
+    program = PROGRAM.format(vc=vc, a0=a[0], a1=a[1])
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project("adopt", program))
+    project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "adopt")
+    project.pulumi("up", "--yes", "--skip-preview")
+    client = emulator.client()
+    try:
+        stranger = client.create_proxy_session(VoiceConnectorId=vc, ParticipantPhoneNumbers=list(b),
+                                               Capabilities=["SMS"], Name="Stranger")["ProxySession"]
+        ps = stranger["ProxySessionId"]
+        found = scenario.gate(project, "--import-file", "adopt.json")
+        assert found.returncode == 2 and "adopt.json: 1 resource(s) to adopt" in found.stderr
+        text = (directory / "adopt.json").read_text()
+        entry = {"type": "chime-proxy:index:ProxySession", "name": f"proxy-session-{ps.lower()}",
+                 "id": f"{vc}/{ps}"}
+        assert json.loads(text) == {"resources": [entry]}
+        assert not any(secret in text for secret in (*b, b[0].lstrip("+"), "Stranger"))
+
+        imported = project.pulumi("import", "--file", "adopt.json", "--yes", "--protect=false",
+                                  "--generate-code=false")
+        assert "1 imported" in imported.stdout, imported.stdout
+        (directory / "Pulumi.yaml").write_text(scenario.yaml_project("adopt", program.replace(
+            "outputs:", f"""  proxy-session-{ps.lower()}:
+    type: chime-proxy:index:ProxySession
+    properties:
+      voiceConnectorId: {vc}
+      participantPhoneNumbers: ["{b[0]}", "{b[1]}"]
+      capabilities: [SMS]
+      adoptProxySessionId: {ps}
+outputs:""")))
+        calm = scenario.engine_verdict(project)
+        assert calm.returncode == 0, calm.stdout + calm.stderr
+        assert scenario.gate(project).returncode == 0
+    finally:
+        project.pulumi("destroy", "--yes", "--skip-preview")
+    assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 import pulumi_chime_proxy
 import pytest
 from pulumi.dynamic import Resource
-from pulumi_chime_proxy.drift import report
+from pulumi_chime_proxy.drift import render, report
 from pulumi_chime_proxy.drift.adapters import ADAPTERS, Unmanaged
 from pulumi_chime_proxy.dynamic import decode
 
@@ -210,3 +211,24 @@ def test_a_pending_delete_original_already_gone_is_no_finding() -> None:
     rep = _report([*gone, _same("s0", "p1"), summary(same=1)])
     assert [(f.id, f.state) for f in rep.resources] == [("p1", "in_sync")]
     assert rep.exit_code == 0
+
+
+@pytest.mark.parametrize("policy", ["fail", "ignore"])
+def test_the_inventory_lists_every_live_session_with_its_owner_and_age(policy: str) -> None:
+    owned = Unmanaged("ProxySession", "p0", VC, "Open", "alpha", ("+12065550100",),
+                      "2026-12-01T00:00:00.000Z")
+    rep = report.build_report("dev", "proj", build([_same(), summary(same=2)]), {}, [STRAY, owned],
+                              unmanaged_policy=policy, inventory=True)
+    rep = dataclasses.replace(rep, generated_at="2026-12-03T04:05:00.000Z")
+    doc = rep.to_dict()
+    assert doc["inventory"] == [
+        {"kind": "ProxySession", "id": "p0", "voice_connector_id": VC, "status": "Open",
+         "created_timestamp": "2026-12-01T00:00:00.000Z", "age_seconds": 2 * 86400 + 4 * 3600 + 300,
+         "owned_by": "s0"},
+        {"kind": "ProxySession", "id": "stray1", "voice_connector_id": VC, "status": "Open",
+         "created_timestamp": None, "age_seconds": None, "owned_by": None}]
+    assert schema_check.errors(doc, schema_check.load_schema()) == []
+    table = render.to_table(rep)
+    assert "p0          Open    2d 4h  s0" in table and "stray1      Open    -      -" in table
+    assert "alpha" not in table and "0100" not in table and "0180" not in render.to_markdown(rep)
+    assert "inventory" not in _report([_same(), summary(same=2)], live=[owned]).to_dict()

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pulumi_chime_proxy.drift import baseline, render
+from pulumi_chime_proxy.drift import baseline, import_file, render
 from pulumi_chime_proxy.drift.adapters import Unmanaged
 from pulumi_chime_proxy.drift.ignore import Entry
 from pulumi_chime_proxy.drift.report import DriftReport, PropertyDrift, ResourceFinding
@@ -121,3 +121,12 @@ def test_a_baseline_of_another_stack_is_refused(tmp_path: Path) -> None:
     document = dataclasses.replace(report(), stack="prod").to_dict()
     with pytest.raises(baseline.BaselineError, match="a report of stack 'prod', not of 'dev'"):
         baseline.keys_for(document, "dev", tmp_path / "before.json")
+
+
+def test_the_import_document_names_each_unmanaged_object_once_by_id_only() -> None:
+    taken = finding("proxy-session-p1")
+    doc = import_file.document(report(taken, unmanaged=(stray("p1"), stray("P2"))))
+    assert doc == {"resources": [
+        {"type": "chime-proxy:index:ProxySession", "name": "proxy-session-p1-2", "id": "vc/p1"},
+        {"type": "chime-proxy:index:ProxySession", "name": "proxy-session-p2", "id": "vc/P2"}]}
+    assert "+1206" not in json.dumps(doc)

@@ -308,3 +308,16 @@ def test_the_lookup_refuses_a_malformed_id_before_any_call(ps: str, emulator: An
 def test_the_kind_is_the_urns_own_type_when_the_engine_sends_none(urn: str) -> None:
     checked = ChimeProxyProvider().Check(rpc.CheckRequest(urn=urn, news=props(capabilities=["Fax"])))
     assert any("'Fax' is not one of" in f.reason for f in checked.failures), checked.failures
+
+
+def test_an_import_of_a_closed_session_declares_no_output_as_an_input(
+        emulator: Any, vc: str, native: ChimeProxyProvider) -> None:
+    """A read names a Closed session's drift with a ``status`` input, for refresh; an
+    import's inputs are the code the engine writes and checks, where ``status`` is no input."""
+    created = create(native, vc, expiryMinutes=5)
+    emulator.admin.advance_clock(10 * 60)
+    imported = native.Read(rpc.ReadRequest(urn=URN.format(SESSION, "i"), id=created.id))
+    assert unwrap(imported.properties)["status"] == "Closed"
+    assert "status" not in unwrap(imported.inputs)
+    checked = native.Check(rpc.CheckRequest(urn=URN.format(SESSION, "i"), news=imported.inputs))
+    assert [f.reason for f in checked.failures] == ["participantPhoneNumbers: is required"]

@@ -54,6 +54,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--unmanaged", choices=("fail", "report", "ignore"), default="fail",
                         help="sessions no resource owns: fail the check (default), only "
                              "report them, or skip listing them")
+    parser.add_argument("--inventory", action="store_true",
+                        help="also list every session live on the stack's voice connectors, "
+                             "with its status, its age and the resource that owns it: what is "
+                             "left to decommission (docs/end-of-support.md)")
     parser.add_argument("--problems-only", action="store_true",
                         help="leave the resources in sync out of the table and the Markdown "
                              "(the JSON keeps every resource)")
@@ -77,6 +81,10 @@ def register(subparsers: Any) -> None:
     known.add_argument("--write-ignore", type=Path, default=None, metavar="FILE",
                        help="after the check, add an entry for each of its failing findings to "
                             "FILE (made if missing), with --reason and --expires; one stack")
+    known.add_argument("--import-file", type=Path, default=None, metavar="FILE",
+                       help="after the check, write a `pulumi import --file` document for the "
+                            "unmanaged sessions it found, as native resources (ids only: the "
+                            "numbers and names come from Read, into encrypted state); one stack")
     known.add_argument("--reason", default=None, help="with --write-ignore: why the drift is known")
     known.add_argument("--expires", default=None, metavar="YYYY-MM-DD",
                        help="with --write-ignore: the last day the entries mute")
@@ -109,8 +117,10 @@ def _known_args_ok(args: argparse.Namespace) -> bool:
          "--write-ignore needs --reason and --expires"),
         (args.write_ignore is None and (args.reason or args.expires),
          "--reason and --expires go with --write-ignore"),
-        ((args.all_stacks or args.stacks) and (args.baseline or args.write_ignore),
-         "--baseline and --write-ignore check one stack: drop --all-stacks"),
+        ((args.all_stacks or args.stacks) and (args.baseline or args.write_ignore or args.import_file),
+         "--baseline, --write-ignore and --import-file check one stack: drop --all-stacks"),
+        (args.import_file is not None and args.unmanaged == "ignore",
+         "--import-file needs the unmanaged sessions: drop --unmanaged ignore"),
     ]
     for problem, message in problems:
         if problem:
@@ -129,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_one(args: argparse.Namespace) -> int:
     from .. import masking
-    from . import baseline, collect, ignore, render, triage
+    from . import baseline, collect, ignore, import_file, render, triage
 
     try:  # the files first: a bad one is one line, before any call
         entries = ignore.entries_for(args.ignore, Path(args.cwd))
@@ -138,12 +148,15 @@ def _check_one(args: argparse.Namespace) -> int:
         reason = None if args.reason is None else ignore.reason(args.reason)
         kept = None if args.write_ignore is None else ignore.existing(args.write_ignore)
         report = collect.collect(args.stack, Path(args.cwd), _progress,
-                                 unmanaged_policy=args.unmanaged)
+                                 unmanaged_policy=args.unmanaged, inventory=args.inventory)
         keys = None if before is None else baseline.keys_for(before, report.stack, args.baseline)
         report = triage.triage(report, entries, keys)
         if args.write_ignore is not None and kept is not None and expires and reason:
             added = ignore.write(args.write_ignore, kept, report, reason, expires)
             _progress(f"{args.write_ignore}: {added} entr{'y' if added == 1 else 'ies'} added")
+        if args.import_file is not None:
+            named = import_file.write(args.import_file, report)
+            _progress(f"{args.import_file}: {named} resource(s) to adopt with `pulumi import --file`")
     except (ignore.IgnoreFileError, baseline.BaselineError, collect.DriftError) as exc:
         print(f"chime-proxy drift: error: {masking.mask_numbers_in(str(exc))}", file=sys.stderr, flush=True)
         return EXIT_ERROR

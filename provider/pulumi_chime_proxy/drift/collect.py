@@ -369,7 +369,7 @@ def fetch_live(settings: ClientSettings, plan: Plan,
 
 def collect(stack_name: str | None, cwd: Path, progress: Progress,
             install: pulumi_cli.PulumiCli | None = None,
-            unmanaged_policy: str = "fail") -> report.DriftReport:
+            unmanaged_policy: str = "fail", inventory: bool = False) -> report.DriftReport:
     """Run the whole check and build the report."""
     cwd = cwd.resolve()
     require_project(cwd)
@@ -399,8 +399,9 @@ def collect(stack_name: str | None, cwd: Path, progress: Progress,
     session_urns = [s.urn for s in sessions]
     front = "native" if sessions and native.is_native(sessions[0].type) else "dynamic"
     settings, endpoint = endpoint_settings(recorded.config_for(session_urns), stack, front)
-    live = [] if unmanaged_policy == "ignore" else live_listing(settings, _voice_connectors(plan), progress)
+    listed = unmanaged_policy != "ignore" or inventory
+    live = live_listing(settings, _voice_connectors(plan), progress) if listed else []
     fetched = fetch_live(settings, plan, recorded.outputs)
     built = report.build_report(name, project, plan, recorded.ids, live, fetched, recorded.outputs,
-                                unmanaged_policy, endpoint, warnings)
+                                unmanaged_policy, endpoint, warnings, inventory)
     return dataclasses.replace(built, resources=tuple(native.schema_named(f) for f in built.resources))

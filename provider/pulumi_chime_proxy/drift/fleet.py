@@ -93,7 +93,8 @@ def project_stacks(ws: auto.LocalWorkspace) -> tuple[str | None, list[str]]:
 
 
 def check_stack(name: str, cwd: Path, install: pulumi_cli.PulumiCli, unmanaged_policy: str,
-                show_secrets: bool, entries: list[Entry] | None = None) -> fleet_report.StackOutcome:
+                show_secrets: bool, entries: list[Entry] | None = None,
+                inventory: bool = False) -> fleet_report.StackOutcome:
     """The single-stack check, as an outcome: a failure is data, not an exception. The
     ignore file's ``entries`` mute what they match, as for one stack."""
     from . import collect, triage
@@ -101,7 +102,7 @@ def check_stack(name: str, cwd: Path, install: pulumi_cli.PulumiCli, unmanaged_p
     start = time.monotonic()
     try:
         report = collect.collect(name, cwd, lambda _message: None, install=install,
-                                 unmanaged_policy=unmanaged_policy)
+                                 unmanaged_policy=unmanaged_policy, inventory=inventory)
     except collect.DriftError as exc:
         return fleet_report.StackOutcome(name, time.monotonic() - start, error=_one_line(str(exc)))
     except Exception as exc:  # noqa: BLE001 - one stack's failure must not stop the others
@@ -170,7 +171,8 @@ def run(args: argparse.Namespace, progress: Progress = _progress) -> int:
     progress(f"checking {len(names)} stack(s) of {project}, {args.jobs} at a time")
     try:
         outcomes = check_all(
-            names, lambda name: check_stack(name, cwd, install, policy, args.show_secrets, entries),
+            names, lambda name: check_stack(name, cwd, install, policy, args.show_secrets, entries,
+                                            args.inventory),
             args.jobs, progress)
     finally:
         if selected is not None:  # each check selects its stack; leave the workspace as found

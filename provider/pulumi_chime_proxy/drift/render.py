@@ -112,6 +112,28 @@ def _unmanaged_rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
              _fmt(u["participants"])) for u in doc["unmanaged"]]
 
 
+def _age(seconds: int | None) -> str:
+    """``3d 4h``, ``5h 12m``, ``7m``: how long a session has lived, to the unit that matters."""
+    if seconds is None:
+        return "-"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+INVENTORY_HEADER = ("VOICE CONNECTOR", "SESSION ID", "STATUS", "AGE", "OWNED BY")
+INVENTORY_TITLE = ("Inventory (every session live on the stack's voice connectors; "
+                   "owned by: the resource of this stack, or -):")
+
+
+def _inventory_rows(doc: dict[str, Any]) -> list[tuple[str, ...]]:
+    return [(h["voice_connector_id"], h["id"], _fmt(h["status"]), _age(h["age_seconds"]),
+             _fmt(h["owned_by"])) for h in doc.get("inventory") or []]
+
+
 def _resolved_lines(doc: dict[str, Any]) -> list[str]:
     return [f"{r['resource']}: {r['what']}" for r in doc.get("resolved") or []]
 
@@ -149,6 +171,9 @@ def to_table(report: DriftReport, show_secrets: bool = False, problems_only: boo
         out += _table(header, _unmanaged_rows(doc))
     if doc.get("resolved"):
         out += ["", "Resolved since the baseline:"] + [f"  {line}" for line in _resolved_lines(doc)]
+    if "inventory" in doc:
+        out += ["", INVENTORY_TITLE]
+        out += _table(INVENTORY_HEADER, _inventory_rows(doc)) if doc["inventory"] else ["(none)"]
     endpoint = _endpoint_line(doc)
     if endpoint:
         out += ["", endpoint]
@@ -177,6 +202,10 @@ def to_markdown(report: DriftReport, show_secrets: bool = False, problems_only: 
     if doc.get("resolved"):
         out += ["", "**Resolved since the baseline:**", ""]
         out += [f"- {_md(line)}" for line in _resolved_lines(doc)]
+    if "inventory" in doc:
+        out += ["", f"**{INVENTORY_TITLE}**", ""]
+        out += ["| Voice connector | Session ID | Status | Age | Owned by |", "|---|---|---|---|---|"]
+        out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _inventory_rows(doc)]
     endpoint = _endpoint_line(doc)
     if endpoint:
         out += ["", endpoint]

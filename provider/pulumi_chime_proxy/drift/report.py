@@ -109,6 +109,15 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Held:
+    """A live object on the stack's voice connectors, and the resource of the stack that
+    owns it (None: no resource of this stack does): a line of the inventory."""
+
+    item: Unmanaged
+    owned_by: str | None
+
+
+@dataclass(frozen=True)
 class Resolved:
     """A finding of the baseline report that this check no longer makes."""
 
@@ -132,6 +141,9 @@ class DriftReport:
     triaged: bool = False
     #: Against a baseline: its findings this check no longer makes.
     resolved: tuple[Resolved, ...] = ()
+    #: With ``--inventory``: every live object on the stack's voice connectors, owned or
+    #: not (None: not asked for).
+    inventory: tuple[Held, ...] | None = None
 
     @property
     def unmanaged_fails(self) -> bool:
@@ -187,6 +199,8 @@ class DriftReport:
             "resources": [_finding_dict(f, show_secrets) for f in self.resources],
             "unmanaged": [_unmanaged_dict(u, show_secrets) for u in self.unmanaged],
             "resolved": [{"resource": r.resource, "urn": r.urn, "what": r.what} for r in self.resolved],
+            **({} if self.inventory is None else {
+                "inventory": [_held_dict(h, self.generated_at) for h in self.inventory]}),
         }
 
 
@@ -259,6 +273,27 @@ def _unmanaged_dict(u: Unmanaged, show: bool) -> dict[str, Any]:
         "participants": shown(list(u.phone_numbers), "phone", show),
         "created_timestamp": u.created_timestamp,
     }
+
+
+def age_seconds(created: str | None, at: str) -> int | None:
+    """Whole seconds from ``created`` to ``at`` (both ISO-8601), or None when unknown."""
+    if not created:
+        return None
+    try:
+        start = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+        end = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=dt.timezone.utc)
+    return max(0, int((end - start).total_seconds()))
+
+
+def _held_dict(held: Held, at: str) -> dict[str, Any]:
+    item = held.item
+    return {"kind": item.kind, "id": item.id, "voice_connector_id": item.voice_connector_id,
+            "status": item.status, "created_timestamp": item.created_timestamp,
+            "age_seconds": age_seconds(item.created_timestamp, at), "owned_by": held.owned_by}
 
 
 # -- building ----------------------------------------------------------------------------
@@ -389,9 +424,11 @@ def build_report(
     unmanaged_policy: str = "fail",
     endpoint: Endpoint | None = None,
     warnings: Iterable[str] = (),
+    inventory: bool = False,
 ) -> DriftReport:
     """Explain every resource of the plan; sessions in ``live`` that no resource owns
-    (neither by the id the refresh found nor by the id state records) are unmanaged."""
+    (neither by the id the refresh found nor by the id state records) are unmanaged.
+    With ``inventory``, every object of ``live`` is listed with the resource that owns it."""
     findings = sorted(
         (explain(step, ADAPTERS.get(step.type), recorded_ids, (fetched or {}).get(step.urn),
                  (recorded_outputs or {}).get(step.urn))
@@ -399,10 +436,13 @@ def build_report(
          if (not step.type.startswith("pulumi:providers:") or step.changes)
          and not (step.pending_delete and step.refreshed_gone)),
         key=reading_order)
-    owned = owned_session_ids([f.id for f in findings] + list(recorded_ids.values()))
-    unmanaged = () if unmanaged_policy == "ignore" else tuple(sorted(
-        (u for u in live if u.id not in owned), key=lambda u: (u.voice_connector_id, u.id)))
+    live = sorted(live, key=lambda u: (u.voice_connector_id, u.id))
+    owners = {key: urn.rsplit("::", 1)[-1] for urn, object_id in recorded_ids.items()
+              for key in owned_session_ids([object_id])}
+    owners |= {key: f.resource for f in findings for key in owned_session_ids([f.id])}
+    unmanaged = () if unmanaged_policy == "ignore" else tuple(u for u in live if u.id not in owners)
+    held = tuple(Held(u, owners.get(u.id)) for u in live) if inventory else None
     return DriftReport(stack=stack, project=project, resources=tuple(findings),
                        engine_changes=plan.has_changes, unmanaged=unmanaged,
                        unmanaged_policy=unmanaged_policy, endpoint=endpoint,
-                       warnings=tuple(warnings))
+                       warnings=tuple(warnings), inventory=held)

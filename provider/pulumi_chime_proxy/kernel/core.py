@@ -163,6 +163,8 @@ class Kind:
                               and live.get(name) not in (None, "", [], {}))
         state = State(live, declared, self.accepted(recorded, live))
         reported = {name: live[name] for name in declared if live.get(name) is not None}
+        if takeover is not None:  # an import's inputs are code to write: no drift markers
+            return Observed(state, reported)
         return Observed(state, reported | self.drift_inputs(state))
 
     def read(self, client: Any, vc: str, object_id: str, recorded: State,
