@@ -389,3 +389,15 @@ def test_the_inventory_marks_what_the_stack_owns(drifted: DriftedProject) -> Non
                       drifted.unmanaged_id: None}
     assert all(held["age_seconds"] is not None and held["age_seconds"] >= 0 for held in doc["inventory"])
     assert doc["unmanaged"] == [] and schema_check.errors(doc, schema_check.load_schema()) == []
+
+
+def test_the_import_file_of_a_dynamic_stack_names_the_stray_session_as_a_native_one(
+        drifted: DriftedProject, tmp_path: Path) -> None:
+    path = tmp_path / "adopt.json"
+    run = drifted.run("--import-file", str(path))
+    assert run.code == 2 and f"{path}: 1 resource(s) to adopt" in run.err
+    assert json.loads(path.read_text()) == {"resources": [
+        {"type": "chime-proxy:index:ProxySession", "name": f"proxy-session-{drifted.unmanaged_id.lower()}",
+         "id": f"{drifted.vc}/{drifted.unmanaged_id}"}]}
+    refused = drifted.run("--import-file", str(path), "--unmanaged", "ignore")
+    assert refused.code == 1 and "--import-file needs the unmanaged sessions" in refused.err

@@ -72,6 +72,20 @@ def test_a_native_stack_mutes_known_drift_and_fails_only_on_new(
         assert scenario.engine_verdict(project).returncode != 0
         held = json.loads(scenario.gate(project, "--json", "--inventory").stdout)["inventory"]
         assert [(h["id"], h["owned_by"], h["status"]) for h in held] == [(ps, "rideA", "Open")]
+        # Pulumi's exit code for changes, and the read-only promise on this front too:
+        # no byte of the backend and no write call, whatever the outcome.
+        before = {p: p.read_bytes() for p in backend_dir.rglob("*") if p.is_file()}
+        emulator.admin.reset_calls()
+        codes = [scenario.gate(project, "--exit-code-style", "pulumi").returncode,
+                 scenario.gate(project, "--json", "--baseline", "nightly.json").returncode,
+                 scenario.gate(project, "--ignore", "missing.yaml").returncode]
+        assert codes == [0, 0, 1]  # muted: the ignore file beside Pulumi.yaml is read
+        (directory / "chime-proxy-drift.yaml").rename(directory / "known.yaml")
+        assert scenario.gate(project, "--exit-code-style", "pulumi").returncode == 7
+        assert {p: p.read_bytes() for p in backend_dir.rglob("*") if p.is_file()} == before
+        calls = emulator.admin.calls()["ByOperation"]
+        assert calls.get("GetProxySession", 0) > 0
+        assert not [op for op in calls if op.startswith(("Create", "Update", "Delete", "Put"))], calls
     finally:
         project.pulumi("destroy", "--yes", "--skip-preview")
 
