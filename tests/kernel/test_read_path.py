@@ -32,6 +32,9 @@ PACKAGE = Path(pulumi_chime_proxy.__file__).parent
 LEAVES = frozenset({"kernel/props.py", "kernel/spec.py", "masking.py", "sessions/spec.py",
                     "proxy_config/spec.py", "servicemodel/spec.py", "aws/clients.py"})
 MOST = 6
+#: Code that is part of the function around it (Python before 3.12 runs a comprehension
+#: as a function of its own, 3.12 inlines it).
+INLINE = frozenset({"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>", "<lambda>"})
 
 
 def _module(frame: FrameType | None) -> str | None:
@@ -53,7 +56,7 @@ def path_of(call: Callable[[], Any]) -> list[str]:
                 callbacks.pop()
             return
         module = _module(frame)
-        if event != "call" or module is None:
+        if event != "call" or module is None or frame.f_code.co_name in INLINE:
             return
         if visits and _module(frame.f_back) is None:  # called back by a library (botocore's hooks)
             callbacks.append(frame)

@@ -161,8 +161,8 @@ class Kind:
             declared = sorted(name for name in spec.inputs if name not in spec.masks
                               and (name not in spec.own or name == spec.takeover.name)
                               and live.get(name) not in (None, "", [], {}))
-        state = State(live, declared, self.accepted(recorded, live))
         reported = {name: live[name] for name in declared if live.get(name) is not None}
+        state = State(live, declared, self.accepted(recorded, live))
         if takeover is not None:  # an import's inputs are code to write: no drift markers
             return Observed(state, reported)
         return Observed(state, reported | self.drift_inputs(state))
