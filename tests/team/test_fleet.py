@@ -202,3 +202,16 @@ def test_ci_gates_fail_on_an_orphan_once_every_stack_is_checked(fleet: Fleet, tm
     assert gitlab.returncode == 2, gitlab.stderr
     assert gitlab.stdout == (gitlab_dir / "drift-summary.md").read_text()  # the table, in the log
     assert json.loads((gitlab_dir / "drift-report.json").read_text())["exit_code"] == 2
+
+
+def test_the_inventory_marks_which_stack_owns_each_live_session(fleet: Fleet) -> None:
+    """--all-stacks --inventory: every session live on the stacks' connectors once, owned
+    by ``<stack>/<resource>``, or by no checked stack (the orphan)."""
+    run = fleet_cli(fleet.checkout, "--inventory")
+    assert_valid(run.doc)
+    owners = {held["id"]: held["owned_by"] for held in run.doc["inventory"]}
+    expected = {ps: f"{stack}/{name}" for stack, sessions in fleet.ids.items()
+                for name, ps in sessions.items()}
+    assert owners == expected | {fleet.orphan: None}
+    shared = {held["id"]: held["seen_by"] for held in run.doc["inventory"]}[fleet.orphan]
+    assert shared == ["blue", "green"]

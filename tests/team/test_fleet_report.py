@@ -147,3 +147,19 @@ def test_contradicting_options_are_refused_before_any_check(argv: list[str],
         assert cli.main(["drift", *argv]) == 1
     err = capsys.readouterr().err
     assert "--all-stacks" in err or "--jobs" in err
+
+
+def test_the_fleet_inventory_names_the_owning_stack_once_per_session() -> None:
+    def held(session: str, owner: str | None) -> dict[str, object]:
+        return {"kind": "ProxySession", "id": session, "voice_connector_id": "vc", "status": "Open",
+                "created_timestamp": None, "age_seconds": None, "owned_by": owner}
+
+    def outcome(stack: str, *items: dict[str, object]) -> fleet_report.StackOutcome:
+        return fleet_report.StackOutcome(stack, 1.0, report={"drift": False, "inventory": list(items)})
+
+    found = fleet_report.inventory([outcome("a", held("p1", "s1"), held("p2", None)),
+                                    outcome("b", held("p1", None), held("p2", "s2"), held("p3", None))])
+    assert [(h["id"], h["owned_by"], h["seen_by"]) for h in found or []] == [
+        ("p1", "a/s1", ["a", "b"]), ("p2", "b/s2", ["a", "b"]), ("p3", None, ["b"])]
+    assert fleet_report.inventory([outcome("a")]) == []  # asked for, nothing live
+    assert fleet_report.inventory([fleet_report.StackOutcome("a", 1.0, report={"drift": False})]) is None

@@ -200,6 +200,11 @@ def to_table(doc: dict[str, Any]) -> str:
          f"{s['seconds']:.1f} s") for s in doc["stacks"]]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     out = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    if doc.get("inventory") is not None:
+        out += ["", "Inventory (every session live on the stacks' voice connectors; owned by "
+                "<stack>/<resource>, or -):"]
+        out += [f"  {h['voice_connector_id']}  {h['id']}  {h.get('status') or '-'}  "
+                f"{h.get('owned_by') or '-'}" for h in doc["inventory"]]
     if doc["orphans"]:
         out += ["", "Orphaned sessions (owned by no stack):"]
         out += [f"  {o['session'].get('voice_connector_id')}  {o['session']['id']}  "

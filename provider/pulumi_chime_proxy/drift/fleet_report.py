@@ -56,6 +56,24 @@ def orphans(outcomes: Sequence[StackOutcome]) -> list[dict[str, Any]]:
                   key=lambda o: (str(o["session"].get("voice_connector_id")), str(o["session"]["id"])))
 
 
+def inventory(outcomes: Sequence[StackOutcome]) -> list[dict[str, Any]] | None:
+    """With ``--inventory``: every session live on the checked stacks' connectors, once,
+    ``owned_by`` ``<stack>/<resource>`` (null: no checked stack owns it) and ``seen_by``
+    the stacks that listed it; None when no stack's report has an inventory."""
+    lists = [(o.stack, o.report["inventory"]) for o in outcomes
+             if o.report is not None and o.report.get("inventory") is not None]
+    if not lists:
+        return None
+    found: dict[str, dict[str, Any]] = {}
+    for stack, held in lists:
+        for item in held:
+            entry = found.setdefault(str(item["id"]), {**item, "owned_by": None, "seen_by": []})
+            entry["seen_by"].append(stack)
+            if item.get("owned_by") is not None:
+                entry["owned_by"] = f"{stack}/{item['owned_by']}"
+    return sorted(found.values(), key=lambda e: (str(e.get("voice_connector_id")), str(e["id"])))
+
+
 def build(project: str | None, stacks_in_backend: Sequence[str], pattern: str | None,
           outcomes: Sequence[StackOutcome], unmanaged_policy: str, jobs: int,
           generated_at: str | None = None) -> dict[str, Any]:
@@ -66,6 +84,7 @@ def build(project: str | None, stacks_in_backend: Sequence[str], pattern: str | 
     orphan_list = [] if unmanaged_policy == "ignore" else orphans(outcomes)
     orphans_fail = unmanaged_policy == "fail" and complete and bool(orphan_list)
     drift = any(o.outcome == DRIFTED for o in outcomes) or orphans_fail
+    held = inventory(outcomes)
     return {
         "schema": SCHEMA_ID,
         "project": project,
@@ -86,6 +105,7 @@ def build(project: str | None, stacks_in_backend: Sequence[str], pattern: str | 
         },
         "orphans_complete": complete,
         "orphans": orphan_list,
+        **({} if held is None else {"inventory": held}),
         "stacks": [
             {"stack": o.stack, "outcome": o.outcome, "seconds": round(o.seconds, 3),
              "error": o.error, "report": o.report}
@@ -149,5 +169,12 @@ def to_markdown(doc: dict[str, Any]) -> str:
             session = orphan["session"]
             out.append(f"| `{session.get('voice_connector_id')}` | `{session['id']}` | "
                        f"{_cell(session.get('status'))} | {', '.join(orphan['seen_by'])} |")
+    if "inventory" in doc:
+        out += ["", "**Inventory** (every session live on the stacks' voice connectors; owned by: "
+                "`<stack>/<resource>`, or - when no checked stack owns it).", "",
+                "| Voice connector | Session ID | Status | Created | Owned by |", "|---|---|---|---|---|"]
+        for item in doc["inventory"]:
+            out.append(f"| `{item['voice_connector_id']}` | `{item['id']}` | {_cell(item.get('status'))} | "
+                       f"{_cell(item.get('created_timestamp'))} | {_cell(item.get('owned_by') or '-')} |")
     out += ["", f"<sub>schema {doc['schema']} · generated {doc['generated_at']}</sub>"]
     return "\n".join(out) + "\n"
