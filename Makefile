@@ -35,7 +35,7 @@ ADD_TOOLS = echo "$(CURDIR)/tools" > "$$($(1)/bin/python -c 'import sysconfig; p
 # The pinned Pulumi CLI's directory leads PATH, so the package's `pulumi` lookups find it.
 WITH_CLI = PATH="$$($(DEV) engine ensure):$$PATH"
 
-.PHONY: FORCE demo test test-newest test-lowest test-fast lint bench setup engine clean
+.PHONY: FORCE demo test test-newest test-lowest test-fast lint bench setup engine clean plugin
 
 setup: $(STAMP) engine
 
@@ -135,6 +135,10 @@ lint: $(STAMP)
 	@echo "==> [lint] ruff, and mypy (strict for the package)"
 	@$(BIN)/ruff check .
 	@$(BIN)/mypy
+
+# The self-contained plugin, as a release ships it: dist/pulumi-resource-chime-proxy-v<version>-<os>-<arch>.tar.gz
+plugin: $(STAMP)
+	@$(DEV) plugin --out dist
 
 # Options go in ARGS, e.g. make bench ARGS="--n 1000 --repeat 1 --variants ours,floor"
 bench: setup

@@ -14,6 +14,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("generate", "chime_proxy_dev.generate"),
     ("sdks", "chime_proxy_dev.sdks"),
     ("durations", "chime_proxy_dev.durations"),
+    ("plugin", "chime_proxy_dev.plugin_dist"),
 )
 
 
