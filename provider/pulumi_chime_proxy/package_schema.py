@@ -124,6 +124,11 @@ def schema() -> dict[str, Any]:
                        "configurations, with drift you can see.",
         "keywords": ["pulumi", "aws", "chime", "category/communications", "kind/native"],
         "license": "Apache-2.0",
+        # Where `pulumi plugin install` and the SDKs fetch the plugin of a version: the
+        # GitHub release v<version> of pulumi-chime-proxy/pulumi-chime-proxy, whose assets
+        # are `make plugin`'s tarballs (.github/workflows/release.yml). A mirror is set with
+        # PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, or `plugin install --server URL`.
+        "pluginDownloadURL": "github://api.github.com/pulumi-chime-proxy",
         # supportPack: the SDKs carry the schema's version (a pyproject.toml, a go.mod, a
         # versioned package.json) instead of a development placeholder.
         "meta": {"moduleFormat": "(.*)", "supportPack": True},
