@@ -61,10 +61,10 @@ pulumi.export("id", ride.proxy_session_id)
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The plugin tarball, built here, behind a loopback release server: its URL."""
-    out = tmp_path_factory.mktemp("release")
-    plugin_dist.build(out)
+def release() -> Iterator[str]:
+    """The plugin tarball of these sources (built once per machine) behind a loopback
+    release server: its URL."""
+    out = plugin_dist.cached().parent
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

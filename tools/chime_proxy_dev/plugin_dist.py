@@ -88,11 +88,38 @@ def build(out: Path, log: Any = provision.stderr_log) -> Path:
                                   "--distpath", str(root / "dist"), "--workpath", str(root / "build")])
         folder = root / "dist" / NAME
         tarball = out / tarball_name()
-        with tarfile.open(tarball, "w:gz") as packed:
+        partial = out / f".{tarball.name}.partial"  # a build stopped half-way is never taken
+        with tarfile.open(partial, "w:gz") as packed:
             for path in sorted(folder.rglob("*")):
                 packed.add(path, arcname=str(path.relative_to(folder)), recursive=False)
+        partial.replace(tarball)
     log(f"wrote {tarball} ({tarball.stat().st_size / 2**20:.1f} MiB)")
     return tarball
+
+
+def _source_key() -> str:
+    """What the build depends on: the package's files, this builder, PyInstaller's version
+    and the interpreter."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('pyinstaller')} {sys.version} {platform_suffix()}".encode())
+    package = Path(pulumi_chime_proxy.__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json"), Path(__file__)]):
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached(root: Path | None = None, log: Any = provision.stderr_log) -> Path:
+    """The tarball of these sources, built once into the per-user cache (as the CLI is):
+    a directory that holds it alone, for a release server to serve."""
+    folder = (root or provision.cache_root()) / "plugin" / _source_key()
+    tarball = folder / tarball_name()
+    if tarball.is_file():
+        log(f"using the cached plugin {tarball}")
+        return tarball
+    return build(folder, log)
 
 
 def register(subparsers: Any) -> None:
