@@ -189,10 +189,13 @@ def test_plain_failure_never_adopts_a_sibling_created_in_this_process(
 
 
 def create_in_threads(provider: ProxySessionProvider, inputs: list[dict[str, Any]]) -> list[Any]:
-    """Run the creates at once; each result is a CreateResult or the exception raised."""
+    """Run the creates at once (released together, so a loaded machine does not start one
+    long after the other); each result is a CreateResult or the exception raised."""
     results: list[Any] = [None] * len(inputs)
+    together = threading.Barrier(len(inputs))
 
     def run(index: int) -> None:
+        together.wait(timeout=60)
         try:
             results[index] = provider.create(inputs[index])
         except Exception as exc:
@@ -215,7 +218,7 @@ def test_a_failure_while_a_sibling_create_is_in_flight_waits_for_it(
     for its session only once the sibling has its answer, so it never takes the
     sibling's session: each resource ends with a session of its own."""
     admin = emulator.admin
-    admin.inject_fault("CreateProxySession", latency_ms=500, count=2)
+    admin.inject_fault("CreateProxySession", latency_ms=1500, count=2)  # both in flight at once
     if first_fault == "commit_then_fail":
         admin.inject_fault("CreateProxySession", commit_then_fail=True, count=1)
     else:
@@ -233,7 +236,7 @@ def test_two_failed_identical_named_creates_take_neither_session(
     """Both identical named creates fail at once, one after committing: the one session
     could be either's. Neither takes it; both fail, the create's error first."""
     admin = emulator.admin
-    admin.inject_fault("CreateProxySession", latency_ms=500, count=2)
+    admin.inject_fault("CreateProxySession", latency_ms=1500, count=2)  # both in flight at once
     admin.inject_fault("CreateProxySession", commit_then_fail=True, count=1)
     admin.inject_fault("CreateProxySession", error="ServiceUnavailableException", count=2)
     results = create_in_threads(provider, [session_inputs(vc, 0, name="Ride 0")] * 2)
@@ -251,7 +254,7 @@ def test_two_failed_identical_unnamed_creates_each_find_their_own(
     """The same, unnamed: each create carries its own mark, so the one that committed
     adopts its session and the other creates its own."""
     admin = emulator.admin
-    admin.inject_fault("CreateProxySession", latency_ms=500, count=2)
+    admin.inject_fault("CreateProxySession", latency_ms=1500, count=2)  # both in flight at once
     admin.inject_fault("CreateProxySession", commit_then_fail=True, count=1)
     admin.inject_fault("CreateProxySession", error="ServiceUnavailableException", count=2)
     results = create_in_threads(provider, [session_inputs(vc, 0)] * 2)
