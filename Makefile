@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (see README):  make demo   and   make test
-# Each bootstraps what it needs, idempotently: .venv, the editable install, the development
+# Each bootstraps what it needs, idempotently: .venv, the editable install, the generated SDK, the development
 # tree (tools/, on the venv's path, not in the wheel) and the Pulumi CLI.
 #
 # Two virtualenvs test the dependency ranges of pyproject.toml: .venv holds the newest
@@ -21,6 +21,8 @@ endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SDK_STAMP := $(VENV)/.sdk-installed
+SDK_FILES := $(shell find sdk/python -name '*.py' -o -name '*.toml' -o -name '*.json' 2>/dev/null | grep -v egg-info)
 LOWEST := .venv-lowest
 LOWEST_STAMP := $(LOWEST)/.installed
 # --no-compile: Python compiles a module when it is first imported; pip would compile every
@@ -49,15 +51,22 @@ $(LOWEST)/.interpreter: FORCE
 	@test -n "$(PYTHON_LOWEST)" || { echo "error: no interpreter for $(LOWEST); set PYTHON_LOWEST=..."; exit 1; }
 	@$(INTERPRETERS) venv $(LOWEST) "$(PYTHON_LOWEST)"
 
-# The native provider's generated Python SDK (sdk/python) is installed too: its engine test
-# runs a program on it. It needs a newer pulumi than the floor, so only here.
-$(STAMP): pyproject.toml sdk/python/pyproject.toml $(VENV)/.interpreter
+$(STAMP): pyproject.toml $(SDK_STAMP) $(VENV)/.interpreter
 	@echo "==> [setup] packages in $(VENV) on Python $$(cut -d' ' -f1 $(VENV)/.interpreter) (first run takes a minute or two)"
 	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
-	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]' -e ./sdk/python
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[dev]'
 	@$(call ADD_TOOLS,$(VENV))
 	@touch $(STAMP)
 	@echo "==> [setup] packages ready: $$($(call VERSIONS,$(VENV)))"
+
+# The native provider's generated Python SDK (sdk/python): its engine test runs a program on
+# it, and it needs a newer pulumi than the floor, so only in .venv. Installed as a user
+# installs it, not editable (setuptools prints a warning for an editable flat layout), and
+# again whenever its files change.
+$(SDK_STAMP): $(SDK_FILES) $(VENV)/.interpreter
+	@echo "==> [setup] the generated Python SDK (sdk/python) in $(VENV)"
+	@$(BIN)/python -m pip install $(PIP_QUIET) ./sdk/python
+	@touch $(SDK_STAMP)
 
 $(LOWEST_STAMP): pyproject.toml constraints/lowest.txt $(LOWEST)/.interpreter
 	@echo "==> [setup] $(LOWEST) on Python $$(cut -d' ' -f1 $(LOWEST)/.interpreter): the oldest releases the dependency ranges allow"
