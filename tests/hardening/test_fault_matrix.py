@@ -125,6 +125,27 @@ def test_fault_on_operation(operation: str, error: str, provider: ProxySessionPr
         assert live["ExpiryMinutes"] == 30  # the failed update changed nothing
 
 
+@pytest.mark.parametrize("gone", [False, True], ids=["live", "deleted-out-of-band"])
+def test_an_update_of_what_only_the_stack_records_makes_no_write(
+        gone: bool, provider: ProxySessionProvider, emulator: Any, vc: str) -> None:
+    """``keep_closed`` is the stack's own: changing it reads the session (to record it as it
+    is) and writes nothing; a session gone meanwhile is named, with the way out."""
+    sid, outs = existing(provider, vc)
+    if gone:
+        emulator.client().delete_proxy_session(VoiceConnectorId=vc, ProxySessionId=sid)
+    emulator.admin.reset_calls()
+    news = inputs(vc, **{session_props.KEEP_CLOSED: True})
+    if gone:
+        with pytest.raises(LookupError, match=f"{sid}.* no longer exists; `pulumi refresh`"):
+            provider.update(sid, outs, news)
+    else:
+        updated = provider.update(sid, outs, news)
+        assert updated.outs[session_props.KEEP_CLOSED] is True
+        assert updated.outs["status"] == "Open" and updated.outs["expiry_minutes"] == 30
+    calls = emulator.admin.calls()["ByOperation"]
+    assert calls.get("UpdateProxySession", 0) == 0 and calls["GetProxySession"] == 1
+
+
 # -- through the engine: one transient and one fatal error per operation -------------------
 
 

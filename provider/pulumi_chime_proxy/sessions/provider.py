@@ -75,12 +75,15 @@ class ProxySessionProvider(ChimeProvider):
     def update_state(self, id_: str, state: State, news: dict[str, Any]) -> State:
         vc = str(news["voice_connector_id"])
         changed = diff.diff_session(state, news).changed
+        if not set(changed) - {KEEP_CLOSED} - diff.ACKNOWLEDGED:
+            # Only what the stack records changed: no write, the live session as it is.
+            live = KIND.fetch(self._client(), vc, id_)
+            if live is None:
+                raise LookupError(f"{subject(vc, id_)} no longer exists; `pulumi refresh` "
+                                  "takes it out of the stack")
+            return KIND.applied(live, news)
         try:
-            if set(changed) - {KEEP_CLOSED} - diff.ACKNOWLEDGED:
-                session = self._client().update_proxy_session(
-                    **update_params(vc, id_, news))["ProxySession"]
-            else:
-                session = self._get(vc, id_)
+            session = self._client().update_proxy_session(**update_params(vc, id_, news))["ProxySession"]
         except Exception as exc:
             raise errors.ChimeProxyError("UpdateProxySession", subject(vc, id_), exc) from exc
         return KIND.applied(session, news)
@@ -100,11 +103,6 @@ class ProxySessionProvider(ChimeProvider):
             diagnostics.warn(taken_over_warning(vc, id_), self._urn)
 
     # -- helpers -----------------------------------------------------------------------
-
-    def _get(self, vc: str, ps: str) -> dict[str, Any]:
-        session: dict[str, Any] = self._client().get_proxy_session(
-            VoiceConnectorId=vc, ProxySessionId=ps)["ProxySession"]
-        return session
 
     def _create(self, props: dict[str, Any]) -> dict[str, Any]:
         params = create_params(props)
@@ -166,7 +164,9 @@ class ProxySessionProvider(ChimeProvider):
         if mark is not None:
             ours = sorted((s for s in listed() if s.get("Name") == mark),
                           key=lambda s: str(s.get("CreatedTimestamp")))
-            return (self._get(vc, str(ours[0]["ProxySessionId"])) if ours else None), searched
+            if not ours:
+                return None, searched
+            return KIND.fetch(self._client(), vc, str(ours[0]["ProxySessionId"])), searched
 
         answered_at = reconcile.service_time(reconcile.answer_headers(failure))
         elapsed = attempt.elapsed()
