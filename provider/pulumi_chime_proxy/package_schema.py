@@ -9,6 +9,7 @@ a test fails when the two differ (``python -m chime_proxy_dev generate`` rewrite
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import __version__
@@ -18,8 +19,8 @@ from .sessions.spec import PROXY_SESSION
 
 SPECS: tuple[ResourceSpec, ...] = (PROXY_SESSION, VOICE_CONNECTOR_PROXY)
 LOOKUP = f"{PACKAGE}:index:getProxySession"
-#: Provider configuration: (name, schema type, doc), as ``aws:*`` and
-#: ``chime-proxy:*`` stack config configure the dynamic resources (aws/settings.py).
+#: Provider configuration: (name, schema type, doc); the dynamic resources read the same
+#: keys from stack config, ``chime-proxy:<name>`` (aws/settings.py).
 CONFIG: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("region", {"type": "string"}, "AWS region of the Chime SDK Voice client."),
     ("profile", {"type": "string"}, "Named AWS profile."),
@@ -43,8 +44,21 @@ def _type_ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/types/{type_token(name)}"}
 
 
-def _field(field: Field) -> dict[str, Any]:
-    return {"type": field.type, "description": field.doc}
+def schema_names(spec: ResourceSpec, text: str) -> str:
+    """``text`` with each of the kind's property names in snake case (``geo_match_params``),
+    as a whole word, in its schema name (``geoMatchParams``): the specs' docs also feed the
+    Python surface, where snake case is right, but the schema's descriptions are read by
+    every language and name properties as the schema does."""
+    names = {p.name for p in (*spec.properties, *([spec.accepted_output] if spec.accepted_output else []))
+             if "_" in p.name}
+    if not names:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda match: camel(match.group(1)), text)
+
+
+def _field(spec: ResourceSpec, field: Field) -> dict[str, Any]:
+    return {"type": field.type, "description": schema_names(spec, field.doc)}
 
 
 def _value_type(prop: Property) -> dict[str, Any]:
@@ -57,7 +71,7 @@ def _value_type(prop: Property) -> dict[str, Any]:
 
 
 def _property(spec: ResourceSpec, prop: Property, as_input: bool) -> dict[str, Any]:
-    entry = {**_value_type(prop), "description": prop.doc}
+    entry = {**_value_type(prop), "description": schema_names(spec, prop.doc)}
     if prop.name in spec.masks or prop.mask:
         entry["secret"] = True
     if as_input and prop.change == "replace":
@@ -72,8 +86,8 @@ def _object_types() -> dict[str, Any]:
             if prop.fields and prop.object_type:
                 types[type_token(prop.object_type)] = {
                     "type": "object",
-                    "description": prop.doc,
-                    "properties": {camel(f.name): _field(f) for f in prop.fields},
+                    "description": schema_names(spec, prop.doc),
+                    "properties": {camel(f.name): _field(spec, f) for f in prop.fields},
                     "required": [camel(f.name) for f in prop.fields if f.required],
                 }
     return types
@@ -83,7 +97,7 @@ def _resource(spec: ResourceSpec) -> dict[str, Any]:
     inputs = [spec[name] for name in spec.inputs]
     outputs = [*spec.properties, *([spec.accepted_output] if spec.accepted_output else [])]
     return {
-        "description": spec.doc,
+        "description": schema_names(spec, spec.doc),
         "properties": {p.schema_name: _property(spec, p, as_input=False) for p in outputs},
         "required": sorted(p.schema_name for p in outputs if p.required),
         "inputProperties": {p.schema_name: _property(spec, p, as_input=True) for p in inputs},
@@ -101,7 +115,8 @@ def _lookup() -> dict[str, Any]:
                        "a function's plain form cannot keep a secret. `ProxySession.get` reads "
                        "the full values, as secret outputs.",
         "inputs": {
-            "properties": {camel(name): {"type": "string", "description": spec[name].doc}
+            "properties": {camel(name): {"type": "string",
+                                         "description": schema_names(spec, spec[name].doc)}
                            for name in ids},
             "required": [camel(name) for name in ids],
         },

@@ -46,7 +46,7 @@ export interface GetProxySessionResult {
      */
     readonly expiryMinutes?: number;
     /**
-     * Country or AreaCode; needs geo_match_params.
+     * Country or AreaCode; needs geoMatchParams.
      */
     readonly geoMatchLevel?: string;
     /**

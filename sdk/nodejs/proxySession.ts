@@ -71,7 +71,7 @@ export class ProxySession extends pulumi.CustomResource {
      */
     declare public readonly expiryMinutes: pulumi.Output<number | undefined>;
     /**
-     * Country or AreaCode; needs geo_match_params.
+     * Country or AreaCode; needs geoMatchParams.
      */
     declare public readonly geoMatchLevel: pulumi.Output<string | undefined>;
     /**
@@ -195,7 +195,7 @@ export interface ProxySessionArgs {
      */
     expiryMinutes?: pulumi.Input<number | undefined>;
     /**
-     * Country or AreaCode; needs geo_match_params.
+     * Country or AreaCode; needs geoMatchParams.
      */
     geoMatchLevel?: pulumi.Input<string | undefined>;
     /**

@@ -38,7 +38,7 @@ type LookupProxySessionResult struct {
 	EndedTimestamp *string `pulumi:"endedTimestamp"`
 	// Minutes from creation until the session closes.
 	ExpiryMinutes *int `pulumi:"expiryMinutes"`
-	// Country or AreaCode; needs geo_match_params.
+	// Country or AreaCode; needs geoMatchParams.
 	GeoMatchLevel *string `pulumi:"geoMatchLevel"`
 	// The country and area code to prefer.
 	GeoMatchParams *GeoMatchParams `pulumi:"geoMatchParams"`
@@ -110,7 +110,7 @@ func (o LookupProxySessionResultOutput) ExpiryMinutes() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v LookupProxySessionResult) *int { return v.ExpiryMinutes }).(pulumi.IntPtrOutput)
 }
 
-// Country or AreaCode; needs geo_match_params.
+// Country or AreaCode; needs geoMatchParams.
 func (o LookupProxySessionResultOutput) GeoMatchLevel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupProxySessionResult) *string { return v.GeoMatchLevel }).(pulumi.StringPtrOutput)
 }

@@ -28,7 +28,7 @@ type ProxySession struct {
 	EndedTimestamp pulumi.StringPtrOutput `pulumi:"endedTimestamp"`
 	// Minutes from creation until the session closes.
 	ExpiryMinutes pulumi.IntPtrOutput `pulumi:"expiryMinutes"`
-	// Country or AreaCode; needs geo_match_params.
+	// Country or AreaCode; needs geoMatchParams.
 	GeoMatchLevel pulumi.StringPtrOutput `pulumi:"geoMatchLevel"`
 	// The country and area code to prefer.
 	GeoMatchParams GeoMatchParamsPtrOutput `pulumi:"geoMatchParams"`
@@ -126,7 +126,7 @@ type proxySessionArgs struct {
 	Capabilities []string `pulumi:"capabilities"`
 	// Minutes from creation until the session closes.
 	ExpiryMinutes *int `pulumi:"expiryMinutes"`
-	// Country or AreaCode; needs geo_match_params.
+	// Country or AreaCode; needs geoMatchParams.
 	GeoMatchLevel *string `pulumi:"geoMatchLevel"`
 	// The country and area code to prefer.
 	GeoMatchParams *GeoMatchParams `pulumi:"geoMatchParams"`
@@ -150,7 +150,7 @@ type ProxySessionArgs struct {
 	Capabilities pulumi.StringArrayInput
 	// Minutes from creation until the session closes.
 	ExpiryMinutes pulumi.IntPtrInput
-	// Country or AreaCode; needs geo_match_params.
+	// Country or AreaCode; needs geoMatchParams.
 	GeoMatchLevel pulumi.StringPtrInput
 	// The country and area code to prefer.
 	GeoMatchParams GeoMatchParamsPtrInput
@@ -233,7 +233,7 @@ func (o ProxySessionOutput) ExpiryMinutes() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *ProxySession) pulumi.IntPtrOutput { return v.ExpiryMinutes }).(pulumi.IntPtrOutput)
 }
 
-// Country or AreaCode; needs geo_match_params.
+// Country or AreaCode; needs geoMatchParams.
 func (o ProxySessionOutput) GeoMatchLevel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ProxySession) pulumi.StringPtrOutput { return v.GeoMatchLevel }).(pulumi.StringPtrOutput)
 }

@@ -104,7 +104,7 @@ class GetProxySessionResult:
     @pulumi.getter(name="geoMatchLevel")
     def geo_match_level(self) -> Optional[_builtins.str]:
         """
-        Country or AreaCode; needs geo_match_params.
+        Country or AreaCode; needs geoMatchParams.
         """
         return pulumi.get(self, "geo_match_level")
 

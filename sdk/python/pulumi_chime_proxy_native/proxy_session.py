@@ -39,7 +39,7 @@ class ProxySessionArgs:
         :param pulumi.Input[_builtins.str] voice_connector_id: The Voice Connector, with a proxy configuration.
         :param pulumi.Input[_builtins.str] adopt_proxy_session_id: Take over this existing session instead of creating one.
         :param pulumi.Input[_builtins.int] expiry_minutes: Minutes from creation until the session closes.
-        :param pulumi.Input[_builtins.str] geo_match_level: Country or AreaCode; needs geo_match_params.
+        :param pulumi.Input[_builtins.str] geo_match_level: Country or AreaCode; needs geoMatchParams.
         :param pulumi.Input['GeoMatchParamsArgs'] geo_match_params: The country and area code to prefer.
         :param pulumi.Input[_builtins.bool] keep_closed: Keep a Closed session instead of replacing it.
         :param pulumi.Input[_builtins.str] name: Up to 30 letters, digits and spaces.
@@ -127,7 +127,7 @@ class ProxySessionArgs:
     @pulumi.getter(name="geoMatchLevel")
     def geo_match_level(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Country or AreaCode; needs geo_match_params.
+        Country or AreaCode; needs geoMatchParams.
         """
         return pulumi.get(self, "geo_match_level")
 
@@ -209,7 +209,7 @@ class ProxySession(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] adopt_proxy_session_id: Take over this existing session instead of creating one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] capabilities: Voice and/or SMS.
         :param pulumi.Input[_builtins.int] expiry_minutes: Minutes from creation until the session closes.
-        :param pulumi.Input[_builtins.str] geo_match_level: Country or AreaCode; needs geo_match_params.
+        :param pulumi.Input[_builtins.str] geo_match_level: Country or AreaCode; needs geoMatchParams.
         :param pulumi.Input[Union['GeoMatchParamsArgs', 'GeoMatchParamsArgsDict', 'outputs.GeoMatchParams']] geo_match_params: The country and area code to prefer.
         :param pulumi.Input[_builtins.bool] keep_closed: Keep a Closed session instead of replacing it.
         :param pulumi.Input[_builtins.str] name: Up to 30 letters, digits and spaces.
@@ -384,7 +384,7 @@ class ProxySession(pulumi.CustomResource):
     @pulumi.getter(name="geoMatchLevel")
     def geo_match_level(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Country or AreaCode; needs geo_match_params.
+        Country or AreaCode; needs geoMatchParams.
         """
         return pulumi.get(self, "geo_match_level")
 
