@@ -3,7 +3,6 @@ pointing the provider at the emulator, quick stack construction, a free local po
 
 from __future__ import annotations
 
-import json
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -34,10 +33,10 @@ def bare_voice_connector(client: Any, name: str = "bare") -> str:
 
 
 def emulator_config(endpoint_url: str) -> dict[str, auto.ConfigValue]:
-    """Stack config that points the provider at ``endpoint_url``, as pulumi-aws users do."""
+    """Stack config that points the providers at ``endpoint_url``, as the README does."""
     return {
-        "aws:region": auto.ConfigValue("us-east-1"),
-        "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
+        "chime-proxy:region": auto.ConfigValue("us-east-1"),
+        "chime-proxy:endpoint": auto.ConfigValue(endpoint_url),
     }
 
 

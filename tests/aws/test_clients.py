@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy import __version__
 from pulumi_chime_proxy.aws import clients
-from pulumi_chime_proxy.aws.settings import ClientSettings, ConfigError
+from pulumi_chime_proxy.aws.settings import ClientSettings, ConfigError, settings_from_config
 from pulumi_chime_proxy.sessions import props
 
 from ..support import voice_connector
@@ -56,20 +56,24 @@ def test_an_unknown_profile_is_named_before_any_call(tmp_path: Any,
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(ConfigError, match=r"aws:profile: no profile named 'opps'"):
+    with pytest.raises(ConfigError, match=r"^chime-proxy:profile: no profile named 'opps'"):
         clients.make_client(ClientSettings(region="us-east-1", profile="opps"))
+    # A dynamic stack that still sets the older key is told that key.
+    legacy = settings_from_config({"aws:profile": "opps", "aws:region": "us-east-1"}.get)
+    with pytest.raises(ConfigError, match=r"^aws:profile: no profile named 'opps'"):
+        clients.make_client(legacy)
     client = clients.make_client(ClientSettings(profile="ops"))
     assert client.meta.region_name == "eu-west-1"  # the profile's region
     monkeypatch.setenv("AWS_PROFILE", "gone")
-    with pytest.raises(ConfigError, match=r"aws:profile: .*gone"):
+    with pytest.raises(ConfigError, match=r"chime-proxy:profile: .*gone"):
         clients.make_client(ClientSettings(region="us-east-1"))
 
 
-def test_a_missing_region_says_set_aws_region(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_region_says_set_chime_proxy_region(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    with pytest.raises(ConfigError, match=r"no AWS region: set aws:region") as caught:
+    with pytest.raises(ConfigError, match=r"no AWS region: set chime-proxy:region") as caught:
         clients.make_client(ClientSettings(endpoint_url="http://127.0.0.1:1"))
     assert "could not be reached" not in str(caught.value)
     assert clients.make_client(ClientSettings(region="ap-south-1")).meta.region_name == "ap-south-1"

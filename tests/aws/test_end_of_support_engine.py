@@ -57,7 +57,7 @@ def test_one_warning_per_run_for_an_aws_endpoint(
     stack = helpers.stack("endofsupport", program, pulumi_install, backend_dir,
                           emulator.endpoint_url)
     try:
-        stack.remove_config("aws:endpoints")
+        stack.remove_config("chime-proxy:endpoint")
         assert warnings_naming_the_notice(stack.preview, notice) == 1
         assert warnings_naming_the_notice(stack.preview, notice) == 1  # again: per run
         with model_without_deprecation(tmp_path / "models", monkeypatch):

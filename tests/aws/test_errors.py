@@ -130,7 +130,7 @@ def test_transport_failures_are_classified_and_advised() -> None:
     assert errors.is_transport(caught.value)
     assert not errors.is_transport(client_error("x"))
     text = str(ChimeProxyError("ListVoiceConnectors", "the account", caught.value))
-    assert f"127.0.0.1:{port}" in text and "check aws:endpoints and aws:region" in text
+    assert f"127.0.0.1:{port}" in text and "check chime-proxy:endpoint and chime-proxy:region" in text
 
 
 def test_get_proxy_session_names_the_end_of_support(emulator: Any) -> None:

@@ -217,6 +217,39 @@ def test_settings_from_stack_config() -> None:
                                  max_attempts=12)
 
 
+@pytest.mark.parametrize("front", ["dynamic", "native"])
+def test_both_fronts_read_the_same_chime_proxy_keys(front: str) -> None:
+    """One config story: ``chime-proxy:region``/``profile``/``endpoint`` configure a dynamic
+    stack and the native provider alike, under the same rules and messages."""
+    values = {"region": "eu-west-2", "profile": "ops", "endpoint": URL, "maxAttempts": "3"}
+    if front == "native":
+        got = native_settings(getter(values)).client
+    else:
+        got = settings_from_config(getter({f"chime-proxy:{k}": v for k, v in values.items()}))
+    assert (got.region, got.profile, got.endpoint_url, got.max_attempts) == ("eu-west-2", "ops", URL, 3)
+    bad = {"endpoint": "ftp://x"}
+    with pytest.raises(ConfigError, match=r"^chime-proxy:endpoint: must be an http:// or https:// URL"):
+        if front == "native":
+            native_settings(getter(bad))
+        else:
+            settings_from_config(getter({"chime-proxy:endpoint": "ftp://x"}))
+
+
+def test_the_older_aws_keys_still_configure_a_dynamic_stack_where_ours_are_unset() -> None:
+    older = {"aws:region": "eu-central-1", "aws:profile": "ops",
+             "aws:endpoints": json.dumps([{"chimesdkvoice": "http://older"}])}
+    got = settings_from_config(getter(older))
+    assert (got.region, got.profile, got.endpoint_url) == ("eu-central-1", "ops", "http://older")
+    ours = {"chime-proxy:region": "us-west-2", "chime-proxy:profile": "mine",
+            "chime-proxy:endpoint": URL}
+    got = settings_from_config(getter({**older, **ours}))
+    assert (got.region, got.profile, got.endpoint_url) == ("us-west-2", "mine", URL)
+    # An older key is not read where ours is set, so a stale value there is no error...
+    assert settings_from_config(getter({"aws:region": "bad region", "chime-proxy:region": "us-east-1"}))
+    # ...and the native provider is never given them.
+    assert native_settings(getter({"aws:region": "eu-central-1"})).client.region is None
+
+
 def test_unset_config_leaves_boto3_chain_in_charge() -> None:
     got = settings_from_config(getter({}))
     assert (got.region, got.profile, got.endpoint_url) == (None, None, None)

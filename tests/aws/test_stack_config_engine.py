@@ -31,8 +31,9 @@ BAD_VALUES = [
     ("chime-proxy:readTimeout", "0"),
     ("chime-proxy:connectTimeout", "601"),
     ("aws:endpoints", json.dumps([{"chimesdkvoce": "http://127.0.0.1:4599"}])),
-    ("aws:region", "us east 1"),
-    ("aws:profile", " ops"),
+    ("chime-proxy:endpoint", "127.0.0.1:4599"),
+    ("chime-proxy:region", "us east 1"),
+    ("chime-proxy:profile", " ops"),
     (SHARDS_KEY, "0"),
 ]
 
@@ -82,6 +83,8 @@ def test_bad_config_is_one_line_and_never_recorded(
         stack.up(show_secrets=False)
         recorded = provider_inputs(stack)
         for key, value in BAD_VALUES:
+            if key == "aws:endpoints":  # the older key is read only where ours is unset
+                stack.remove_config("chime-proxy:endpoint")
             stack.set_config(key, auto.ConfigValue(value))
             for run in (stack.preview, stack.up):
                 text = failure_text(run)
@@ -95,20 +98,20 @@ def test_bad_config_is_one_line_and_never_recorded(
         assert not {"UpdateProxySession", "DeleteProxySession"} & calls.keys()
 
         # A profile the AWS files do not have: the provider's check, one line.
-        stack.set_config("aws:profile", auto.ConfigValue("nosuch"))
+        stack.set_config("chime-proxy:profile", auto.ConfigValue("nosuch"))
         for run in (stack.preview, stack.up):
             text = failure_text(run)
-            assert "has a problem: aws:profile: no profile named 'nosuch'" in text
+            assert "has a problem: chime-proxy:profile: no profile named 'nosuch'" in text
             assert "Traceback" not in text
         # The failed up recorded it, so a refresh still uses it after the key is gone;
         # the message says how to get out, and that way works.
-        stack.remove_config("aws:profile")
+        stack.remove_config("chime-proxy:profile")
         assert RECORDED_CONFIG in failure_text(lambda: stack.up(show_secrets=False, refresh=True))
         stack.up(show_secrets=False)
         assert stack.up(show_secrets=False, refresh=True).summary.resource_changes == {"same": 2}
 
         # A profile that is there is accepted, and used (destroy runs with it).
-        stack.set_config("aws:profile", auto.ConfigValue("ops"))
+        stack.set_config("chime-proxy:profile", auto.ConfigValue("ops"))
         assert stack.up(show_secrets=False).summary.resource_changes == {"same": 2}
     finally:
         stack.destroy(show_secrets=False)

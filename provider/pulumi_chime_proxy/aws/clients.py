@@ -41,7 +41,7 @@ def make_session(settings: ClientSettings) -> botocore.session.Session:
         if settings.profile is not None:
             if settings.profile not in session.available_profiles:
                 raise ConfigError(
-                    f"{PROFILE}: no profile named {settings.profile!r} in the AWS config and "
+                    f"{settings.profile_key}: no profile named {settings.profile!r} in the AWS config and "
                     f"credentials files; check `aws configure list-profiles`{RECORDED_CONFIG}")
             session.set_config_variable("profile", settings.profile)
         session.get_scoped_config()  # raises if AWS_PROFILE names no profile

@@ -79,12 +79,12 @@ def is_transport(exc: BaseException) -> bool:
 #: What a transport failure means, and the setting to look at.
 TRANSPORT_ADVICE = (
     (ReadTimeoutError, "the endpoint accepted the connection but sent no answer within "
-     "chime-proxy:readTimeout (15 s by default); check that aws:endpoints points at a live "
+     "chime-proxy:readTimeout (15 s by default); check that chime-proxy:endpoint points at a live "
      "Chime SDK Voice endpoint"),
     (ConnectTimeoutError, "no connection to the endpoint within chime-proxy:connectTimeout "
-     "(5 s by default); check aws:endpoints, aws:region and the network"),
-    (BotoConnectionError, "the endpoint could not be reached; check aws:endpoints and aws:region, "
-     "or start the emulator"),
+     "(5 s by default); check chime-proxy:endpoint, chime-proxy:region and the network"),
+    (BotoConnectionError, "the endpoint could not be reached; check chime-proxy:endpoint and "
+     "chime-proxy:region, or start the emulator"),
 )
 
 # A phone number in any common notation (7 to 15 digits, optional +, spaces or dashes).
@@ -119,7 +119,7 @@ class ChimeProxyError(Exception):
                 advice = END_OF_SUPPORT_ADVICE.format(operation=operation)
         elif isinstance(exc, NoCredentialsError):
             detail = "no AWS credentials found"
-            advice = ("set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; "
+            advice = ("set chime-proxy:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; "
                       "the local emulator accepts any keys")
         elif isinstance(exc, ParamValidationError):
             detail = f"{type(exc).__name__}: {redact(str(exc))}"

@@ -22,18 +22,29 @@ from urllib.parse import urlsplit
 
 from .endpoint_keys import PULUMI_AWS_ENDPOINT_KEYS
 
+#: Every setting is ``chime-proxy:<name>``, for both fronts: the native provider is
+#: configured in its package's namespace (the engine hands it nothing else), and the
+#: dynamic resources read the same keys.
+PREFIX = "chime-proxy:"
+REGION = PREFIX + "region"
+PROFILE = PREFIX + "profile"
+ENDPOINT = PREFIX + "endpoint"
+MAX_ATTEMPTS = PREFIX + "maxAttempts"
+READ_TIMEOUT = PREFIX + "readTimeout"
+CONNECT_TIMEOUT = PREFIX + "connectTimeout"
+END_OF_SUPPORT = PREFIX + "endOfSupport"
+CONCURRENCY = PREFIX + "concurrency"
+#: pulumi-aws's keys, which the dynamic resources read before the ``chime-proxy:`` ones
+#: existed: still read by them (not by the native provider, which is never given them),
+#: each only where its ``chime-proxy:`` key is unset.
+AWS_REGION = "aws:region"
+AWS_PROFILE = "aws:profile"
+ENDPOINTS = "aws:endpoints"
 #: The key pulumi-aws users set under ``aws:endpoints`` for this service (it has no alias).
 ENDPOINT_KEY = "chimesdkvoice"
-ENDPOINTS = "aws:endpoints"
-REGION = "aws:region"
-PROFILE = "aws:profile"
-MAX_ATTEMPTS = "chime-proxy:maxAttempts"
-READ_TIMEOUT = "chime-proxy:readTimeout"
-CONNECT_TIMEOUT = "chime-proxy:connectTimeout"
-END_OF_SUPPORT = "chime-proxy:endOfSupport"
 #: Every stack config key ``settings_from_config`` reads (what a provider instance needs).
-CONFIG_KEYS = (REGION, PROFILE, ENDPOINTS, MAX_ATTEMPTS, READ_TIMEOUT, CONNECT_TIMEOUT,
-               END_OF_SUPPORT)
+CONFIG_KEYS = (REGION, PROFILE, ENDPOINT, MAX_ATTEMPTS, READ_TIMEOUT, CONNECT_TIMEOUT,
+               END_OF_SUPPORT, AWS_REGION, AWS_PROFILE, ENDPOINTS)
 
 #: What refresh and destroy do when AWS refuses a deprecated proxy operation
 #: (docs/end-of-support.md): ``fail`` (the default) keeps the resource in state and
@@ -78,6 +89,8 @@ class ClientSettings:
     pool_size: int = 10
     #: One of END_OF_SUPPORT_CHOICES.
     end_of_support: str = FAIL
+    #: The key ``profile`` came from, for messages (not part of what the settings are).
+    profile_key: str = dataclasses.field(default=PROFILE, compare=False)
 
 
 def endpoint_from_config(raw: Any) -> str | None:
@@ -120,15 +133,17 @@ def endpoint_from_config(raw: Any) -> str | None:
 
 
 def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
-    """Build settings from a config getter taking full keys (``aws:region``).
+    """Build settings from a config getter taking full keys (``chime-proxy:region``).
 
     Unset values stay None so that boto3's own chain decides (``AWS_REGION``,
     ``AWS_PROFILE``, ``AWS_ENDPOINT_URL_CHIME_SDK_VOICE``, shared config files).
     """
+    profile_key, profile = _first(get, PROFILE, AWS_PROFILE)
     return ClientSettings(
-        region=_region(get(REGION)),
-        profile=_name(PROFILE, get(PROFILE)),
-        endpoint_url=endpoint_from_config(get(ENDPOINTS)),
+        region=_region(*_first(get, REGION, AWS_REGION)),
+        profile=_name(profile_key, profile),
+        profile_key=profile_key,
+        endpoint_url=_endpoint(get),
         max_attempts=_integer(MAX_ATTEMPTS, get(MAX_ATTEMPTS), DEFAULT_MAX_ATTEMPTS,
                               1, MAX_MAX_ATTEMPTS),
         connect_timeout=_seconds(CONNECT_TIMEOUT, get(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
@@ -137,9 +152,14 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
     )
 
 
-#: The native provider's configuration (``chime-proxy:<name>`` in stack config, or an
-#: explicit provider's arguments): the same rules, one URL instead of ``aws:endpoints``.
-NATIVE_PREFIX = "chime-proxy:"
+def endpoint_key(get: Callable[[str], Any]) -> str | None:
+    """The key that sets the endpoint URL (``chime-proxy:endpoint`` or, for a dynamic
+    stack, ``aws:endpoints``); None when neither does."""
+    if not _unset(get(ENDPOINT)):
+        return ENDPOINT
+    return ENDPOINTS if endpoint_from_config(get(ENDPOINTS)) else None
+
+
 #: Calls in flight at once from one native provider process to the service. boto3
 #: blocks, so this bounds the reads a ``--parallel`` refresh keeps in flight.
 DEFAULT_CONCURRENCY = 64
@@ -152,25 +172,18 @@ class NativeSettings:
     concurrency: int = DEFAULT_CONCURRENCY
 
 
+def native_config(get: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A full-key getter over the native provider's configuration, which the engine gives
+    by short name (``region``): only ``chime-proxy:`` keys are there."""
+    return lambda key: get(key.removeprefix(PREFIX)) if key.startswith(PREFIX) else None
+
+
 def native_settings(get: Callable[[str], Any]) -> NativeSettings:
     """Settings from the native provider's configuration; ``get`` takes the short name
-    (``region``). Every value is checked before any client is built."""
-    def key(name: str) -> str:
-        return NATIVE_PREFIX + name
-
-    endpoint = get("endpoint")
-    client = ClientSettings(
-        region=_region(get("region"), key("region")),
-        profile=_name(key("profile"), get("profile")),
-        endpoint_url=None if _unset(endpoint) else _url(key("endpoint"), endpoint),
-        max_attempts=_integer(key("maxAttempts"), get("maxAttempts"), DEFAULT_MAX_ATTEMPTS,
-                              1, MAX_MAX_ATTEMPTS),
-        connect_timeout=_seconds(key("connectTimeout"), get("connectTimeout"), DEFAULT_CONNECT_TIMEOUT),
-        read_timeout=_seconds(key("readTimeout"), get("readTimeout"), DEFAULT_READ_TIMEOUT),
-        end_of_support=_choice(key("endOfSupport"), get("endOfSupport"), END_OF_SUPPORT_CHOICES),
-    )
-    concurrency = _integer(key("concurrency"), get("concurrency"), DEFAULT_CONCURRENCY,
-                           1, MAX_CONCURRENCY)
+    (``region``). The same keys and rules as the dynamic resources', and ``concurrency``."""
+    full = native_config(get)
+    concurrency = _integer(CONCURRENCY, full(CONCURRENCY), DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY)
+    client = settings_from_config(full)
     return NativeSettings(dataclasses.replace(client, pool_size=concurrency), concurrency)
 
 
@@ -180,7 +193,20 @@ def _unset(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw == "")
 
 
-def _region(raw: Any, key: str = REGION) -> str | None:
+def _first(get: Callable[[str], Any], *keys: str) -> tuple[str, Any]:
+    """The first of ``keys`` that is set, with its value (the last key when none is)."""
+    for key in keys[:-1]:
+        if not _unset(raw := get(key)):
+            return key, raw
+    return keys[-1], get(keys[-1])
+
+
+def _endpoint(get: Callable[[str], Any]) -> str | None:
+    raw = get(ENDPOINT)
+    return endpoint_from_config(get(ENDPOINTS)) if _unset(raw) else _url(ENDPOINT, raw)
+
+
+def _region(key: str, raw: Any) -> str | None:
     name = _name(key, raw)
     if name is not None and not _REGION_PATTERN.match(name):
         raise ConfigError(f"{key}: must be an AWS region name such as us-east-1 "

@@ -32,10 +32,11 @@ from pulumi import automation as auto
 from .. import masking
 from ..aws import clients, errors
 from ..aws.settings import (
-    ENDPOINTS,
-    NATIVE_PREFIX,
+    ENDPOINT,
+    PREFIX,
     ClientSettings,
-    native_settings,
+    endpoint_key,
+    native_config,
     settings_from_config,
 )
 from ..engine import pulumi_cli, workspace
@@ -250,25 +251,25 @@ def endpoint_settings(recorded: Mapping[str, Any] | None, stack: auto.Stack,
                       front: str = "dynamic") -> tuple[ClientSettings, report.Endpoint]:
     """Client settings from the provider configuration the refresh used (recorded in
     state); from the stack's current config only when state records none. ``front``
-    says whose configuration it is: the dynamic resources' (``aws:*`` keys) or the
-    native provider's (``chime-proxy:*``, recorded without the prefix)."""
+    says whose configuration it is: the dynamic resources' (full keys, ``aws:*`` among
+    them) or the native provider's (``chime-proxy:*`` only, recorded without the prefix)."""
     if recorded is not None:
         config, source = dict(recorded), "state"
     else:
         config = {k: v.value for k, v in stack.get_all_config().items()}
         source = "config"
         if front == "native":
-            config = {k.removeprefix(NATIVE_PREFIX): v for k, v in config.items()
-                      if k.startswith(NATIVE_PREFIX)}
+            config = {k.removeprefix(PREFIX): v for k, v in config.items() if k.startswith(PREFIX)}
+    get = native_config(config.get) if front == "native" else config.get
     # The provider's own settings, retries included: the listing meets the throttling
     # the refresh met, and chime-proxy:maxAttempts is the advice for both.
-    settings = native_settings(config.get).client if front == "native" else settings_from_config(config.get)
+    settings = settings_from_config(get)
     # The client's own resolution: boto3's chain may take the URL or the region from the
     # environment or the AWS config file, where the settings name none.
     meta = clients.make_client(settings).meta
-    key = f"{NATIVE_PREFIX}endpoint" if front == "native" else ENDPOINTS
+    url_from = url_origin(settings, meta.endpoint_url, endpoint_key(get) or ENDPOINT, os.environ)
     return settings, report.Endpoint(source=source, region=meta.region_name, url=meta.endpoint_url,
-                                     url_from=url_origin(settings, meta.endpoint_url, key, os.environ))
+                                     url_from=url_from)
 
 
 #: Where boto3 looks for a URL that no setting names, in its order.

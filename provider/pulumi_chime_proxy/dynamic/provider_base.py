@@ -53,7 +53,7 @@ class ChimeProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Read ``aws:region``, ``aws:profile`` and ``aws:endpoints`` from stack config."""
+        """Read the ``chime-proxy:*`` settings (and the older ``aws:*`` keys) from stack config."""
         self._settings = settings_from_config(req.config.get)
 
     @classmethod

@@ -28,7 +28,7 @@ _considered: weakref.WeakSet[pulumi.Resource] = weakref.WeakSet()
 
 
 def config_value(key: str) -> Any:
-    """A stack config value by its full key (``aws:region``), as the provider reads it
+    """A stack config value by its full key (``chime-proxy:region``), as the provider reads it
     (``pulumi.Config.get`` would warn about a secret value)."""
     return pulumi.runtime.get_config(key)
 
