@@ -1,8 +1,9 @@
 """Real AWS: a voice connector from pulumi-aws, its proxy configuration, two sessions.
 
 Everything is wired by outputs, so Pulumi orders it: the connector, then its proxy
-configuration, then the sessions (and the reverse on destroy). The provider reads
-``aws:region`` (and ``aws:profile``) from the same stack config as pulumi-aws.
+configuration, then the sessions (and the reverse on destroy). Where ``chime-proxy:region``
+and ``chime-proxy:profile`` are unset, the provider reads ``aws:region`` and ``aws:profile``,
+the stack config pulumi-aws reads, so one setting serves both.
 
 Config (all optional except the participants, which are real phone numbers: the
 program stops at preview without them rather than dial numbers nobody chose):

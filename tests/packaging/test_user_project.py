@@ -96,8 +96,8 @@ def _project(root: Path, runtime_options: str) -> Path:
 
 def _init(shell: UserShell, project: Path, endpoint_url: str, vc: str) -> None:
     for args in (["stack", "init", "dev"],
-                 ["config", "set", "aws:region", "us-east-1"],
-                 ["config", "set", "--path", "aws:endpoints[0].chimesdkvoice", endpoint_url],
+                 ["config", "set", "chime-proxy:region", "us-east-1"],
+                 ["config", "set", "chime-proxy:endpoint", endpoint_url],
                  ["config", "set", "voiceConnectorId", vc]):
         done = shell.pulumi(*args, cwd=project)
         assert done.returncode == 0, done.stdout + done.stderr

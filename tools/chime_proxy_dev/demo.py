@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         stack = workspace.directory_stack(STACK, project, install, project / ".pulumi-state",
                                           extra_env=DEMO_KEYS)
         stack.set_all_config({
-            "aws:region": auto.ConfigValue("us-east-1"),
-            "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": emulator.endpoint_url}])),
+            "chime-proxy:region": auto.ConfigValue("us-east-1"),
+            "chime-proxy:endpoint": auto.ConfigValue(emulator.endpoint_url),
             "chime-proxy:voiceConnectorId": auto.ConfigValue(vc_id),
             "chime-proxy:sessions": auto.ConfigValue(json.dumps(SESSIONS)),
             "chime-proxy:participants": auto.ConfigValue(json.dumps(PARTICIPANTS), secret=True),

@@ -151,8 +151,8 @@ def compile_typescript(sdk: Path, programs: dict[str, str] | None = None) -> Non
     source) there with ``tsc --strict``."""
     npm = shutil.which("npm")
     if not npm:
-        raise provision.ProvisionError("npm is not on PATH: install Node.js 20 to compile the "
-                                       "TypeScript SDK")
+        raise provision.ProvisionError("npm is not on PATH: install Node.js 22 or newer (as "
+                                       "@pulumi/pulumi declares) to compile the TypeScript SDK")
     manifest = json.loads((sdk / "package.json").read_text())
     dependencies = manifest.get("dependencies", {})
     with tempfile.TemporaryDirectory(prefix="sdk-tsc-") as tmp:

@@ -77,8 +77,6 @@ def aws_env() -> dict[str, str]:
 
 def stack_config(endpoint_url: str, shards: int = 1) -> dict[str, auto.ConfigValue]:
     config = {
-        "aws:region": auto.ConfigValue(emu.REGION),
-        "aws:endpoints": auto.ConfigValue(json.dumps([{"chimesdkvoice": endpoint_url}])),
         "chime-proxy:region": auto.ConfigValue(emu.REGION),
         "chime-proxy:endpoint": auto.ConfigValue(endpoint_url),
     }
