@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
-from tests.native import scenario
 from tests.support import bare_voice_connector, voice_connector
 
 pytestmark = pytest.mark.engine
@@ -175,20 +174,24 @@ outputs:
 
 def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_venv: Path, emulator: Any,
                                                       pulumi_install: PulumiCli, tmp_path: Path) -> None:
-    """The plugin the wheel installs into the venv's bin/, registered by path in
-    Pulumi.yaml as the README shows; no plugin from PATH, none downloaded."""
+    """The README's YAML quickstart: the plugin the wheel installs into the venv's bin/,
+    installed into Pulumi by version with ``--file`` (into a Pulumi home of the test's
+    own), and a program with no ``plugins:`` entry; nothing from PATH, none downloaded."""
     from chime_proxy_dev import yaml_host
+    from pulumi_chime_proxy import __version__
 
     host_dir = yaml_host.ensure(pulumi_install)
     project = tmp_path / "yaml-project"
     project.mkdir()
-    (project / "Pulumi.yaml").write_text(scenario.yaml_project(
-        "user-yaml", YAML_PROGRAM.format(vc=voice_connector(emulator.client())), user_venv / "bin"))
+    (project / "Pulumi.yaml").write_text("name: user-yaml\nruntime: yaml\n" + YAML_PROGRAM.format(
+        vc=voice_connector(emulator.client())))
     shell.env.update(PATH=f"{pulumi_install.bin_dir}:{host_dir}:{SYSTEM_PATH}",
-                     PULUMI_IGNORE_AMBIENT_PLUGINS="true",
+                     PULUMI_HOME=str(tmp_path / "pulumi-home"), PULUMI_IGNORE_AMBIENT_PLUGINS="true",
                      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true")
-    for args in (["stack", "init", "dev"], ["config", "set", "chime-proxy:endpoint", emulator.endpoint_url],
-                 ["config", "set", "chime-proxy:region", "us-east-1"]):
+    for args in (["plugin", "install", "resource", "chime-proxy", __version__,
+                  "--file", str(user_venv / "bin" / "pulumi-resource-chime-proxy")],
+                 ["stack", "init", "dev"], ["config", "set", "chime-proxy:region", "us-east-1"],
+                 ["config", "set", "chime-proxy:endpoint", emulator.endpoint_url]):
         done = shell.pulumi(*args, cwd=project)
         assert done.returncode == 0, done.stdout + done.stderr
     up = shell.pulumi("up", "--yes", "--non-interactive", cwd=project)
