@@ -1,5 +1,6 @@
-"""The dev tree's Python language host: what `pulumi install` runs, and what `pulumi
-about` learns from it (its version, the program's dependencies), through the real CLI."""
+"""The dev tree's Python language host: what `pulumi install` runs, what `pulumi about`
+learns from it (its version, the program's dependencies), and what a Python project's
+`pulumi import` says of the code the host cannot generate, through the real CLI."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from chime_proxy_dev import language_host
 from chime_proxy_dev.language_host import install_commands
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
+
+from tests import support
+from tests.native import scenario
 
 
 def test_install_makes_a_missing_virtualenv_then_installs_the_requirements(tmp_path: Path) -> None:
@@ -96,3 +101,28 @@ def test_code_generation_says_what_the_stand_in_host_lacks(method: str) -> None:
     code, details = aborted.value.args
     assert code == grpc.StatusCode.UNIMPLEMENTED
     assert "--generate-code=false" in details and "Method not implemented" not in details
+
+
+@pytest.mark.engine
+def test_python_import_with_this_cli_imports_and_says_what_the_host_lacks(
+        pulumi_install: PulumiCli, backend_dir: Path, emulator: Any, tmp_path: Path) -> None:
+    """What a user of the CLI `make setup` builds sees from a Python project's `pulumi
+    import`: the resource is imported, and the one error names the missing code generation
+    and ``--generate-code=false``, not gRPC's "Method not implemented!"."""
+    client = emulator.client()
+    vc = support.voice_connector(client)
+    theirs = client.create_proxy_session(
+        VoiceConnectorId=vc, ParticipantPhoneNumbers=list(support.NUMBERS[0]), Capabilities=["Voice"],
+    )["ProxySession"]["ProxySessionId"]
+    directory = scenario.python_program(tmp_path / "project", "stand-in-import", "")
+    project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "stand-in")
+    done = project.pulumi("import", "chime-proxy:index:ProxySession", "theirs", f"{vc}/{theirs}", "--yes",
+                          check=False)
+    assert done.returncode != 0
+    assert "Method not implemented" not in done.stdout + done.stderr
+    assert [line for line in done.stderr.splitlines() if "error" in line] == [
+        f"error: {language_host.CANNOT_GENERATE}"], done.stderr
+    assert "1 imported" in done.stdout, done.stdout
+    quiet = project.pulumi("import", "chime-proxy:index:VoiceConnectorProxy", "proxy", vc, "--yes",
+                           "--generate-code=false")
+    assert "1 imported" in quiet.stdout and "error" not in quiet.stderr, quiet.stdout + quiet.stderr

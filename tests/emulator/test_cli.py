@@ -275,7 +275,14 @@ def test_the_help_names_what_a_user_without_the_repository_needs(
     # --summary-file serves one stack as well as --all-stacks: not in the fleet group
     assert text.index("--summary-file PATH also") < text.index("every stack of the project (--all-stacks):")
     with pytest.raises(SystemExit):
-        top.main(["--help"])
-    text = " ".join(capsys.readouterr().out.split())
-    installed = text.split("is installed with the package: ")[1].split()[0]
-    assert Path(installed).is_file() and installed.endswith("end-of-support.md")
+        top.main(["emulator", "serve", "--help"])
+    assert f"port to listen on (default: {cli.DEFAULT_PORT};" in " ".join(capsys.readouterr().out.split())
+    endpoints = {command: action.help for command, parser in _parsers(top.build_parser(), "chime-proxy")
+                 for action in parser._actions if "--endpoint" in action.option_strings}
+    assert endpoints and all(f"else http://{cli.DEFAULT_HOST}:{cli.DEFAULT_PORT})" in str(text)
+                             for text in endpoints.values()), endpoints
+    # Every help ends where the runbook is in this installation, not at a repository path.
+    for command, parser in _parsers(top.build_parser(), "chime-proxy"):
+        last = parser.format_help().rstrip().splitlines()[-1]
+        installed = last.removeprefix("docs/end-of-support.md is installed with the package: ")
+        assert installed != last and Path(installed).is_file(), f"{command}: {last}"
