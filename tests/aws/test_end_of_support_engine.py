@@ -71,6 +71,53 @@ def test_one_warning_per_run_for_an_aws_endpoint(
     assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
 
 
+YAML_PROGRAM = """\
+resources:
+  ride:
+    type: chime-proxy:index:ProxySession
+    properties:
+      voiceConnectorId: {vc}
+      participantPhoneNumbers: ["+12065550100", "+12065550101"]
+      capabilities: [Voice]
+"""
+
+
+def test_the_native_provider_warns_once_per_run_too(
+    emulator: Any, pulumi_install: PulumiCli, backend_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A YAML program on the plugin: the same one warning per preview when its endpoint is
+    AWS (the plugin checks the new session, no call is made), none on the emulator."""
+    from tests.native import scenario
+
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CHIME_SDK_VOICE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    forget_loaded_model()
+    notice = end_of_support.notice()
+    assert notice is not None
+    directory = tmp_path / "yaml"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project(
+        "eos-native", YAML_PROGRAM.format(vc=helpers.voice_connector(emulator.client()))))
+    project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "eos")
+
+    def warnings() -> list[str]:
+        """The warnings quoting the notice in the preview's Diagnostics section (the
+        progress lines above it echo each one)."""
+        shown = project.pulumi("preview").stdout
+        diagnostics = shown.partition("Diagnostics:")[2].partition("Resources:")[0]
+        return [line for line in diagnostics.splitlines() if notice.message in line]
+
+    assert warnings() == []  # the emulator
+    project.pulumi("config", "rm", "chime-proxy:endpoint")
+    found = warnings()
+    assert len(found) == 1 and ".us-east-1.amazonaws.com" in found[0], found
+    assert emulator.admin.calls()["ByOperation"].get("CreateProxySession", 0) == 0
+
+
 def recorded(stack: auto.Stack) -> dict[str, Any]:
     """Each resource's id and plain outputs (secrets are re-encrypted on every save)."""
     return {r["urn"]: (r.get("id"), {k: v for k, v in r.get("outputs", {}).items()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from pulumi_chime_proxy import cli
+from pulumi_chime_proxy.aws import clients
 from pulumi_chime_proxy.aws.settings import ClientSettings
-from pulumi_chime_proxy.dynamic import stack_config
 from pulumi_chime_proxy.servicemodel import end_of_support, spec
 
 from tests.servicemodel.models import forget_loaded_model, model_without_deprecation
@@ -48,7 +48,7 @@ def test_the_notice_is_the_models_own_words() -> None:
 def test_an_aws_endpoint_gets_one_line_naming_the_notice() -> None:
     notice = end_of_support.notice()
     assert notice is not None
-    warning = stack_config.end_of_support_warning(AWS)
+    warning = clients.end_of_support_warning(AWS)
     assert warning is not None and "\n" not in warning
     assert ".us-east-1.amazonaws.com" in warning
     assert notice.message in warning and end_of_support.DOCS in warning
@@ -58,20 +58,20 @@ def test_an_aws_endpoint_gets_one_line_naming_the_notice() -> None:
 def test_the_emulator_and_custom_endpoints_get_no_warning(
     variable: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert stack_config.end_of_support_warning(
+    assert clients.end_of_support_warning(
         ClientSettings(region="us-east-1", endpoint_url="http://127.0.0.1:4599")) is None
     monkeypatch.setenv(variable, "http://127.0.0.1:4599")
-    assert stack_config.end_of_support_warning(AWS) is None
+    assert clients.end_of_support_warning(AWS) is None
 
 
 def test_a_model_without_the_trait_gives_no_notice_and_no_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert stack_config.end_of_support_warning(AWS) is not None
+    assert clients.end_of_support_warning(AWS) is not None
     with model_without_deprecation(tmp_path / "models", monkeypatch):
         assert end_of_support.notice() is None
-        assert stack_config.end_of_support_warning(AWS) is None
-    assert stack_config.end_of_support_warning(AWS) is not None
+        assert clients.end_of_support_warning(AWS) is None
+    assert clients.end_of_support_warning(AWS) is not None
 
 
 def test_the_readme_first_screen_and_the_package_description_state_it() -> None:

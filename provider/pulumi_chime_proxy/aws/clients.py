@@ -19,6 +19,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
 
+from ..servicemodel import end_of_support
 from . import retries, timestamps
 from .settings import PROFILE, REGION, ClientSettings, ConfigError
 
@@ -95,6 +96,22 @@ def is_aws_url(url: str) -> bool:
     """Whether ``url`` is one of AWS's own endpoints (not the emulator or a proxy)."""
     host = urlsplit(url).hostname or ""
     return host.endswith((".amazonaws.com", ".amazonaws.com.cn"))
+
+
+def end_of_support_warning(settings: ClientSettings) -> str | None:
+    """The warning for a stack whose calls go to AWS while the model marks the proxy
+    operations deprecated; None for the emulator, a custom endpoint, or a model
+    without the trait."""
+    notice = end_of_support.notice()
+    if notice is None:
+        return None
+    try:
+        url: str = client_for(settings).meta.endpoint_url
+    except ConfigError:
+        return None  # the provider's check reports it, in one line
+    if not is_aws_url(url):
+        return None
+    return f"chime-proxy: this stack's endpoint is AWS ({url}), and {end_of_support.notice_line(notice)}"
 
 
 def clear() -> None:

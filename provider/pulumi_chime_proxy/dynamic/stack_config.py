@@ -20,7 +20,6 @@ import pulumi
 
 from ..aws import clients
 from ..aws.settings import ClientSettings, ConfigError, settings_from_config
-from ..servicemodel import end_of_support
 
 #: The runs (their root stack resources) already considered for the warning: an
 #: Automation API program runs many times in one process, once per operation.
@@ -44,29 +43,13 @@ def program_settings() -> ClientSettings:
     return settings
 
 
-def end_of_support_warning(settings: ClientSettings) -> str | None:
-    """The warning for a stack whose calls go to AWS while the model marks the proxy
-    operations deprecated; None for the emulator, a custom endpoint, or a model
-    without the trait."""
-    notice = end_of_support.notice()
-    if notice is None:
-        return None
-    try:
-        url: str = clients.client_for(settings).meta.endpoint_url
-    except ConfigError:
-        return None  # the provider's check reports it, in one line
-    if not clients.is_aws_url(url):
-        return None
-    return f"chime-proxy: this stack's endpoint is AWS ({url}), and {end_of_support.notice_line(notice)}"
-
-
 def warn_end_of_support(settings: ClientSettings) -> None:
-    """Log :func:`end_of_support_warning` once per run of this stack's program."""
+    """Log :func:`clients.end_of_support_warning` once per run of this stack's program."""
     run = pulumi.runtime.get_root_resource()
     if run is not None:
         if run in _considered:
             return
         _considered.add(run)
-    warning = end_of_support_warning(settings)
+    warning = clients.end_of_support_warning(settings)
     if warning:
         pulumi.log.warn(warning)

@@ -22,7 +22,7 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from .. import __version__, masking, package_schema
-from ..aws import clients, errors
+from ..aws import clients, diagnostics, errors
 from ..aws.settings import ConfigError, NativeSettings, native_settings
 from ..kernel.check import Failure
 from ..kernel.props import is_unknown
@@ -170,6 +170,8 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
     def __init__(self) -> None:
         self.settings = NativeSettings(native_settings(lambda _name: None).client)
         self.slots = threading.BoundedSemaphore(self.settings.concurrency)
+        #: The end-of-support warnings given by this process (one per run of the engine).
+        self.warned: set[str] = set()
 
     def _call(self, function: Callable[..., T], *args: Any) -> T:
         """``function`` once one of the ``concurrency`` slots is free (it calls the service)."""
@@ -207,6 +209,12 @@ class ChimeProxyProvider(provider_pb2_grpc.ResourceProviderServicer):
         if settings.concurrency != self.settings.concurrency:
             self.slots = threading.BoundedSemaphore(settings.concurrency)
         self.settings = settings
+        # The engine starts the plugin once per run: a provider whose calls go to AWS warns
+        # once per run, as a Python program on the dynamic resources does.
+        warning = clients.end_of_support_warning(settings.client)
+        if warning is not None and warning not in self.warned:
+            self.warned.add(warning)
+            diagnostics.warn(warning)
         return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=True,
                                               acceptResources=True, acceptOutputs=False)
 
