@@ -71,17 +71,6 @@ def test_one_warning_per_run_for_an_aws_endpoint(
     assert client.list_proxy_sessions(VoiceConnectorId=vc)["ProxySessions"] == []
 
 
-YAML_PROGRAM = """\
-resources:
-  ride:
-    type: chime-proxy:index:ProxySession
-    properties:
-      voiceConnectorId: {vc}
-      participantPhoneNumbers: ["+12065550100", "+12065550101"]
-      capabilities: [Voice]
-"""
-
-
 def test_the_native_provider_warns_once_per_run_too(
     emulator: Any, pulumi_install: PulumiCli, backend_dir: Path, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -100,8 +89,8 @@ def test_the_native_provider_warns_once_per_run_too(
     assert notice is not None
     directory = tmp_path / "yaml"
     directory.mkdir()
-    (directory / "Pulumi.yaml").write_text(scenario.yaml_project(
-        "eos-native", YAML_PROGRAM.format(vc=helpers.voice_connector(emulator.client()))))
+    session = scenario.yaml_session("ride", helpers.voice_connector(emulator.client()), helpers.NUMBERS[0])
+    (directory / "Pulumi.yaml").write_text(scenario.yaml_project("eos-native", f"resources:\n{session}"))
     project = scenario.new_project(directory, pulumi_install, backend_dir, emulator, "eos")
 
     def warnings() -> list[str]:

@@ -48,6 +48,17 @@ def yaml_project(name: str, body: str, plugin_dir: Path | None = None) -> str:
             f"      path: {plugin_dir or Path(sys.executable).parent}\n{body}")
 
 
+def yaml_session(name: str, vc: str, numbers: tuple[str, str] | list[str],
+                 **properties: str) -> str:
+    """A YAML program's ``resources:`` entry for one Voice session ``name`` on ``vc``, with
+    ``properties`` (schema names, YAML values) added after the three it needs."""
+    lines = [f"  {name}:", "    type: chime-proxy:index:ProxySession", "    properties:",
+             f"      voiceConnectorId: {vc}",
+             f'      participantPhoneNumbers: ["{numbers[0]}", "{numbers[1]}"]',
+             "      capabilities: [Voice]", *(f"      {key}: {value}" for key, value in properties.items())]
+    return "\n".join(lines) + "\n"
+
+
 def python_program(directory: Path, name: str, program: str) -> Path:
     """A Python project in ``directory`` (made here) on this test run's virtualenv, which
     holds the package, the generated SDK and the plugin, registered by Pulumi.yaml's path."""

@@ -20,29 +20,11 @@ from tests.native import scenario
 pytestmark = pytest.mark.engine
 
 SESSION = "chime-proxy:index:ProxySession"
-OWNED = """\
-  ride:
-    type: chime-proxy:index:ProxySession
-    properties:
-      voiceConnectorId: {vc}
-      participantPhoneNumbers: ["{a0}", "{a1}"]
-      capabilities: [Voice]
-"""
 READ = """\
   seen:
     type: chime-proxy:index:ProxySession
     get:
       id: {vc}/{seen}
-"""
-# As the code `pulumi import` writes, with the numbers it leaves to the program.
-IMPORTED = """\
-  imported:
-    type: chime-proxy:index:ProxySession
-    properties:
-      voiceConnectorId: {vc}
-      participantPhoneNumbers: ["{b0}", "{b1}"]
-      capabilities: [Voice]
-      adoptProxySessionId: {imported}
 """
 PROTECTED = "    options:\n      protect: true\n"
 
@@ -50,11 +32,13 @@ PROTECTED = "    options:\n      protect: true\n"
 def write_program(directory: Path, vc: str, seen: str | None, imported: str | None,
                   protect: bool) -> None:
     (a0, a1), (b0, b1) = support.NUMBERS[:2]
-    body = OWNED.format(vc=vc, a0=a0, a1=a1)
+    body = scenario.yaml_session("ride", vc, (a0, a1))
     if seen:
         body += READ.format(vc=vc, seen=seen)
     if imported:
-        body += IMPORTED.format(vc=vc, b0=b0, b1=b1, imported=imported) + (PROTECTED if protect else "")
+        # As the code `pulumi import` writes, with the numbers it leaves to the program.
+        body += scenario.yaml_session("imported", vc, (b0, b1), adoptProxySessionId=imported)
+        body += PROTECTED if protect else ""
     (directory / "Pulumi.yaml").write_text(scenario.yaml_project("eos-reads", f"resources:\n{body}"))
 
 

@@ -28,6 +28,7 @@ from chime_proxy_dev import plugin_dist, yaml_host
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
 from tests import support
+from tests.native import scenario
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -38,13 +39,7 @@ YAML_PROGRAM = """\
 name: released-yaml
 runtime: yaml
 resources:
-  ride:
-    type: chime-proxy:index:ProxySession
-    properties:
-      voiceConnectorId: {vc}
-      participantPhoneNumbers: ["{a0}", "{a1}"]
-      capabilities: [Voice]
-outputs:
+{session}outputs:
   id: ${{ride.proxySessionId}}
 """
 
@@ -127,7 +122,7 @@ def test_a_yaml_program_runs_on_the_plugin_installed_by_version(
     project.mkdir()
     vc = support.voice_connector(emulator.client())
     a = support.NUMBERS[0]
-    (project / "Pulumi.yaml").write_text(YAML_PROGRAM.format(vc=vc, a0=a[0], a1=a[1]))
+    (project / "Pulumi.yaml").write_text(YAML_PROGRAM.format(session=scenario.yaml_session("ride", vc, a)))
     install(env, project, release)
     run(env, project, "pulumi", "stack", "init", "dev")
     up_drift_destroy(env, project, emulator, vc)

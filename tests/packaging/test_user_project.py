@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from pulumi_chime_proxy.engine.pulumi_cli import PulumiCli
 
-from tests.support import bare_voice_connector, voice_connector
+from tests.native import scenario
+from tests.support import NUMBERS, bare_voice_connector, voice_connector
 
 pytestmark = pytest.mark.engine
 
@@ -159,19 +160,6 @@ def test_a_virtualenv_without_pulumi_says_so_in_one_line(shell: UserShell, emula
                             "(or install your project's requirements into it)")
 
 
-YAML_PROGRAM = """\
-resources:
-  ride:
-    type: chime-proxy:index:ProxySession
-    properties:
-      voiceConnectorId: {vc}
-      participantPhoneNumbers: ["+12065550100", "+12065550101"]
-      capabilities: [Voice]
-outputs:
-  status: ${{ride.status}}
-"""
-
-
 def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_venv: Path, emulator: Any,
                                                       pulumi_install: PulumiCli, tmp_path: Path) -> None:
     """The README's YAML quickstart: the plugin the wheel installs into the venv's bin/,
@@ -183,8 +171,9 @@ def test_a_yaml_program_runs_the_wheels_native_plugin(shell: UserShell, user_ven
     host_dir = yaml_host.ensure(pulumi_install)
     project = tmp_path / "yaml-project"
     project.mkdir()
-    (project / "Pulumi.yaml").write_text("name: user-yaml\nruntime: yaml\n" + YAML_PROGRAM.format(
-        vc=voice_connector(emulator.client())))
+    session = scenario.yaml_session("ride", voice_connector(emulator.client()), NUMBERS[0])
+    (project / "Pulumi.yaml").write_text(
+        f"name: user-yaml\nruntime: yaml\nresources:\n{session}outputs:\n  status: ${{ride.status}}\n")
     shell.env.update(PATH=f"{pulumi_install.bin_dir}:{host_dir}:{SYSTEM_PATH}",
                      PULUMI_HOME=str(tmp_path / "pulumi-home"), PULUMI_IGNORE_AMBIENT_PLUGINS="true",
                      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true")
