@@ -152,10 +152,12 @@ def settings_from_config(get: Callable[[str], Any]) -> ClientSettings:
     )
 
 
-def endpoint_key(get: Callable[[str], Any]) -> str:
-    """The key an endpoint URL the settings hold came from: ``chime-proxy:endpoint`` when
-    it is set, else (a dynamic stack's) ``aws:endpoints``."""
-    return ENDPOINTS if _unset(get(ENDPOINT)) else ENDPOINT
+def endpoint_key(get: Callable[[str], Any]) -> str | None:
+    """The key that sets the endpoint URL (``chime-proxy:endpoint`` or, for a dynamic
+    stack, ``aws:endpoints``); None when neither does."""
+    if not _unset(get(ENDPOINT)):
+        return ENDPOINT
+    return ENDPOINTS if endpoint_from_config(get(ENDPOINTS)) else None
 
 
 #: Calls in flight at once from one native provider process to the service. boto3

@@ -32,6 +32,7 @@ from pulumi import automation as auto
 from .. import masking
 from ..aws import clients, errors
 from ..aws.settings import (
+    ENDPOINT,
     PREFIX,
     ClientSettings,
     endpoint_key,
@@ -253,21 +254,20 @@ def endpoint_settings(recorded: Mapping[str, Any] | None, stack: auto.Stack,
     says whose configuration it is: the dynamic resources' (full keys, ``aws:*`` among
     them) or the native provider's (``chime-proxy:*`` only, recorded without the prefix)."""
     if recorded is not None:
-        source, config = "state", dict(recorded)
-        # The native provider's recorded configuration names its keys without the prefix.
-        get = native_config(config.get) if front == "native" else config.get
+        config, source = dict(recorded), "state"
     else:
+        config = {k: v.value for k, v in stack.get_all_config().items()}
         source = "config"
-        config = {k: v.value for k, v in stack.get_all_config().items()
-                  if front != "native" or k.startswith(PREFIX)}
-        get = config.get
+        if front == "native":
+            config = {k.removeprefix(PREFIX): v for k, v in config.items() if k.startswith(PREFIX)}
+    get = native_config(config.get) if front == "native" else config.get
     # The provider's own settings, retries included: the listing meets the throttling
     # the refresh met, and chime-proxy:maxAttempts is the advice for both.
     settings = settings_from_config(get)
     # The client's own resolution: boto3's chain may take the URL or the region from the
     # environment or the AWS config file, where the settings name none.
     meta = clients.make_client(settings).meta
-    url_from = url_origin(settings, meta.endpoint_url, endpoint_key(get), os.environ)
+    url_from = url_origin(settings, meta.endpoint_url, endpoint_key(get) or ENDPOINT, os.environ)
     return settings, report.Endpoint(source=source, region=meta.region_name, url=meta.endpoint_url,
                                      url_from=url_from)
 
